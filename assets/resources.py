@@ -1,0 +1,37 @@
+"""Resources the assets need: where the corpus is and how to report progress."""
+
+from __future__ import annotations
+
+import sys
+import time
+
+import dagster as dg
+from pydantic import PrivateAttr
+
+from claimtrack.ingest import DEFAULT_MAX_BYTES
+from claimtrack.paths import default_corpus
+
+
+class CorpusResource(dg.ConfigurableResource):
+    """The folder of .txt, .md, .html and .jsonl inputs, and the size above which a file is quarantined."""
+
+    path: str = str(default_corpus())
+    max_bytes: int = DEFAULT_MAX_BYTES
+
+
+class ProgressResource(dg.ConfigurableResource):
+    """A one-line progress display on the terminal; off unless the CLI runs attached to a TTY."""
+
+    enabled: bool = False
+    _last: float = PrivateAttr(default=0.0)
+
+    def update(self, stage: str, done: int, total: int) -> None:
+        if not self.enabled or total <= 0:
+            return
+        now = time.monotonic()
+        if done not in (1, total) and now - self._last < 0.2:
+            return
+        self._last = now
+        end = "\n" if done == total else ""
+        sys.stderr.write(f"\r  {stage:<10} {done:>7}/{total:<7} documents{end}")
+        sys.stderr.flush()

@@ -1,0 +1,66 @@
+"""documents -> articles -> claims, each a Parquet table in the warehouse."""
+
+from pathlib import Path
+
+import dagster as dg
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from assets.resources import CorpusResource, ProgressResource
+from claimtrack import pipeline
+from claimtrack.preview import markdown_preview
+
+
+def _output(name: str, result: pipeline.StageResult, extra: dict | None = None) -> dg.Output[pa.Table]:
+    metadata: dict = {
+        "dagster/row_count": result.table.num_rows,
+        "preview": dg.MetadataValue.md(markdown_preview(name, result.table)),
+        "failed_documents": len(result.failures),
+    }
+    if result.failures:
+        lines = "\n".join(f"- `{doc}`: {reason}" for doc, reason in sorted(result.failures.items()))
+        metadata["failures"] = dg.MetadataValue.md(lines)
+    metadata.update(extra or {})
+    return dg.Output(result.table, metadata=metadata)
+
+
+@dg.asset(
+    description=(
+        "One row per input file (per line for .jsonl) of the corpus folder: the decoded text that every offset "
+        "refers to, its sha256, size and detected encoding, and status ok or quarantined with the reason "
+        "(empty, binary, undecodable, over the size limit, invalid JSON, no main text in HTML)."
+    ),
+    group_name="claims",
+    kinds={"parquet"},
+)
+def documents(context: dg.AssetExecutionContext, corpus: CorpusResource) -> dg.Output[pa.Table]:
+    result = pipeline.build_documents(Path(corpus.path), corpus.max_bytes)
+    quarantined = pc.sum(pc.equal(result.table["status"], "quarantined")).as_py() or 0
+    context.log.info(f"{result.table.num_rows} documents, {quarantined} quarantined")
+    return _output("documents", result, {"quarantined": quarantined, "corpus": corpus.path})
+
+
+@dg.asset(
+    description=(
+        "Articles found inside each document (digests glue several together): span, headline, dateline place, "
+        "published date (dateline or metadata, else null) and news agency, with blocks marked headline, body, "
+        "caption, credit or boilerplate and their language."
+    ),
+    group_name="claims",
+    kinds={"parquet"},
+)
+def articles(documents: pa.Table, progress: ProgressResource) -> dg.Output[pa.Table]:
+    return _output("articles", pipeline.build_articles(documents, progress.update))
+
+
+@dg.asset(
+    description=(
+        "Every numeric claim: value, low/high bounds, qualifier (exact, approximate, lower_bound, upper_bound, "
+        "range, vague), unit (person, ISO 4217 currency, percent, year, or the counted noun), what is counted, "
+        "the date it holds for, and its exact span: text[doc_start:doc_end] == surface."
+    ),
+    group_name="claims",
+    kinds={"parquet"},
+)
+def claims(documents: pa.Table, articles: pa.Table, progress: ProgressResource) -> dg.Output[pa.Table]:
+    return _output("claims", pipeline.build_claims(documents, articles, progress.update))

@@ -1,0 +1,7 @@
+"""claimtrack: numeric claims from news text, as analysis-ready tables.
+
+The package is the domain core: plain Python, no Dagster import. Dagster assets in
+``assets/`` and definitions in ``pipelines/`` only call into it.
+"""
+
+__version__ = "0.1.0"

@@ -1,0 +1,71 @@
+"""The date a figure holds for (``as_of``), from the sentence and the article's date.
+
+Rules, in order (the first that applies wins):
+1. a full date in the sentence ("on January 7, 2022"; "January 7" takes the article's year)
+   that is not after the article's date;
+2. relative words against the article's date: "today"/"tonight" -> that day, "yesterday" -> the
+   day before, a weekday ("on Sunday", "said Sunday") -> the latest such day on or before it,
+   "last week" -> the Sunday that ended the previous week, "last month" -> that month's last day,
+   "last year" -> 31 December of the previous year;
+3. otherwise the article's date (dateline or metadata);
+4. with no article date and no full date in the sentence: null. A date is never invented.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from claimtrack.segment import FULL_DATE, MONTHS
+
+_WEEKDAYS = {d: i for i, d in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
+_WEEKDAY_RE = re.compile(r"\b(" + "|".join(_WEEKDAYS) + r")\b", re.IGNORECASE)
+_RELATIVE_RE = re.compile(r"\b(today|tonight|this morning|this evening|yesterday|last week|last month|last year)\b",
+                          re.IGNORECASE)
+
+
+def _explicit_date(sentence: str, published: date | None) -> date | None:
+    for m in FULL_DATE.finditer(sentence):
+        month = MONTHS.get((m.group("month") or m.group("month2") or "").lower().rstrip("."))
+        day = int(m.group("day") or m.group("day2"))
+        year_text = m.group("year") or m.group("year2")
+        year = int(year_text) if year_text else (published.year if published else None)
+        if not (month and year):
+            continue
+        try:
+            found = date(year, month, day)
+        except ValueError:
+            continue
+        if published is None or found <= published + timedelta(days=1):
+            return found
+    return None
+
+
+def _relative_date(sentence: str, published: date) -> date | None:
+    m = _RELATIVE_RE.search(sentence)
+    if m:
+        word = m.group(1).lower()
+        if word in ("today", "tonight", "this morning", "this evening"):
+            return published
+        if word == "yesterday":
+            return published - timedelta(days=1)
+        if word == "last week":
+            return published - timedelta(days=published.weekday() + 1)
+        if word == "last month":
+            return published.replace(day=1) - timedelta(days=1)
+        return date(published.year - 1, 12, 31)
+    m = _WEEKDAY_RE.search(sentence)
+    if m:
+        target = _WEEKDAYS[m.group(1).lower()]
+        return published - timedelta(days=(published.weekday() - target) % 7)
+    return None
+
+
+def resolve_as_of(sentence: str, published: date | None) -> date | None:
+    """The date the figures of ``sentence`` hold for, or None when the text does not say."""
+    explicit = _explicit_date(sentence, published)
+    if explicit:
+        return explicit
+    if published is None:
+        return None
+    return _relative_date(sentence, published) or published

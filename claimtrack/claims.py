@@ -1,0 +1,250 @@
+"""Articles -> numeric claims: the figure (from ``numbers``), what it counts, its unit and date.
+
+The figure parser says *how much*; this module reads the words around it with spaCy tags:
+the noun phrase after the number ("100 shops and banks"), a passive or reduced participle
+("were looted", "posted"), an adjective that counts people ("a thousand wounded"), or, when
+nothing follows, the noun before ("the death toll rose to 45").
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from datetime import date
+
+from spacy.tokens import Doc, Token
+
+from claimtrack.asof import resolve_as_of
+from claimtrack.lexicon import lexicon
+from claimtrack.numbers import NumberMention, find_figures
+from claimtrack.segment import Article
+
+EXTRACTED_KINDS = ("headline", "body", "caption")
+_AUX_OR_ADV = {"AUX", "ADV", "PART"}
+_LEFT_LINKS = {"of", "at", "to", "by", "was", "were", "is", "are", "reached", "totaled", "totalled", "stood",
+               "rose", "fell", "climbed", "hit", "numbered", "around", "about", "over", "be", "been", "stands"}
+
+
+@dataclass
+class Description:
+    counted: str | None
+    unit: str | None
+    scale: float = 1.0  # "three decades" counts 30 years
+    keep: bool = True
+
+
+def claim_id(sha256: str, start: int, end: int) -> str:
+    """Stable across runs and independent of the other documents: the text's hash and the span."""
+    return hashlib.sha256(f"{sha256}:{start}:{end}".encode()).hexdigest()[:16]
+
+
+def _unit_of_noun(token: Token) -> tuple[str | None, float]:
+    lx = lexicon()
+    word = token.text.lower()
+    lemma = token.lemma_.lower()
+    if word in lx.time_units:
+        return lx.time_units[word], float(lx.time_multipliers.get(word, 1))
+    if word in lx.person_nouns or lemma in lx.person_nouns:
+        return "person", 1.0
+    if token.tag_ == "NNPS" or (token.pos_ == "PROPN" and word.endswith("s") and token.text[:1].isupper()):
+        return "person", 1.0  # demonyms: "millions of Uyghurs", "5,000 Russians"
+    unit = lx.normalise.get(lemma, lemma)
+    return (unit or None), 1.0
+
+
+def _phrase(tokens: list[Token]) -> str:
+    return " ".join(t.text if t.pos_ == "PROPN" else t.text.lower() for t in tokens)
+
+
+def _noun_phrase_after(tokens: list[Token]) -> tuple[list[Token], Token | None, int]:
+    """Modifiers and nouns right after the figure, with coordination ("shops and banks")."""
+    phrase: list[Token] = []
+    head: Token | None = None
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        if tok.pos_ in ("NOUN", "PROPN"):
+            phrase.append(tok)
+            head = tok
+        elif tok.pos_ == "ADJ" or (tok.tag_ in ("VBN", "VBG") and nxt is not None and nxt.pos_ in ("NOUN", "ADJ")):
+            if head is not None:
+                break
+            phrase.append(tok)
+        elif tok.text == "-" and phrase:
+            phrase.append(tok)
+        elif tok.lower_ in ("and", "or", "&") and head is not None and nxt is not None and nxt.pos_ == "NOUN":
+            phrase.append(tok)
+        else:
+            break
+        i += 1
+    if head is None:
+        return [], None, 0
+    while phrase and phrase[-1].pos_ not in ("NOUN", "PROPN"):
+        phrase.pop()
+    first_head = next((t for t in phrase if t.pos_ in ("NOUN", "PROPN")), head)
+    # the head is the last noun of the first conjunct: "former Soviet republics", "shops (and banks)"
+    for t in phrase:
+        if t.lower_ in ("and", "or", "&"):
+            break
+        if t.pos_ in ("NOUN", "PROPN"):
+            first_head = t
+    return phrase, first_head, len(phrase)
+
+
+def _participle_after(tokens: list[Token]) -> Token | None:
+    """'were looted', 'have been arrested', 'having been posted', 'posted': the verb that says what happened."""
+    for tok in tokens[:4]:
+        if tok.tag_ == "VBN" and tok.pos_ == "VERB":
+            return tok
+        if tok.pos_ in _AUX_OR_ADV or tok.lower_ in ("having", "being", "been"):
+            continue
+        break
+    return None
+
+
+def _noun_before(tokens: list[Token]) -> list[Token]:
+    """'the death toll rose to 45', 'revenue of $5bn': the noun the figure is a value of."""
+    i = len(tokens) - 1
+    links = 0
+    while i >= 0 and tokens[i].lower_ in _LEFT_LINKS and links < 2:
+        i -= 1
+        links += 1
+    if links == 0 or i < 0 or tokens[i].pos_ not in ("NOUN",):
+        return []
+    j = i
+    while j - 1 >= 0 and tokens[j - 1].pos_ in ("NOUN", "ADJ") and i - j < 3:
+        j -= 1
+    return tokens[j : i + 1]
+
+
+def describe(mention: NumberMention, doc: Doc) -> Description:
+    """What a figure counts and in which unit, from the tagged sentence it sits in."""
+    lx = lexicon()
+    after = [t for t in doc if t.idx >= mention.end]
+    before = [t for t in doc if t.idx + len(t) <= mention.start]
+    if mention.attached_noun:  # "a 55-year man", "a 10-day mission"
+        word = mention.attached_noun
+        unit = lx.time_units.get(word) or lx.normalise.get(word, word)
+        return Description(word, unit, float(lx.time_multipliers.get(word, 1)))
+    phrase, head, used = _noun_phrase_after(after)
+    if head is not None:
+        unit, scale = _unit_of_noun(head)
+        if mention.needs_noun and (unit in set(lx.time_units.values()) or unit is None):
+            return Description(None, None, keep=False)  # "a few days", "several times": not a figure
+        counted_tokens = phrase
+        participle = _participle_after(after[used:])
+        counted = _phrase(counted_tokens)
+        if participle is not None:
+            counted = f"{counted} {participle.text.lower()}"
+        return Description(counted, mention.unit or unit, scale if mention.unit is None else 1.0)
+    first = after[0] if after else None
+    if first is not None and (first.lower_ in lx.person_adjectives or (first.tag_ == "VBN" and first.lower_ in lx.person_nouns)):
+        return Description(first.lower_, mention.unit or "person")
+    if mention.needs_noun:
+        return Description(None, None, keep=False)
+    left = _noun_before(before)
+    if left:
+        totals_people = left[-1].lower_ in lx.people_totals  # "the death toll rose to 45"
+        return Description(_phrase(left), mention.unit or ("person" if totals_people else None))
+    return Description(None, mention.unit)
+
+
+def _scaled(mention: NumberMention, factor: float) -> NumberMention:
+    if factor == 1.0:
+        return mention
+
+    def times(x: float | None) -> float | None:
+        return None if x is None else x * factor
+
+    return replace(mention, value=times(mention.value), low=times(mention.low), high=times(mention.high))
+
+
+def _simple_description(mention: NumberMention, sentence: str) -> Description:
+    """For blocks not in English: the word after the figure, no tagging (the English model would guess)."""
+    lx = lexicon()
+    m = re.match(r"\s*(?:de\s+|d['’])?([^\W\d_]+)", sentence[mention.end :])
+    word = m.group(1).lower() if m else None
+    if mention.unit or word is None:
+        return Description(word, mention.unit, keep=not mention.needs_noun or word is not None)
+    unit = "person" if word in lx.person_nouns else lx.time_units.get(word, word)
+    return Description(word, unit)
+
+
+@dataclass
+class _Sentence:
+    article: Article
+    block_kind: str
+    language: str
+    start: int  # offset of the sentence in the document
+    text: str
+    mentions: list[NumberMention]
+
+
+def _sentences(text: str, articles: Iterable[Article]) -> Iterable[_Sentence]:
+    from claimtrack.nlp import sentencizer
+
+    nlp = sentencizer()
+    for article in articles:
+        for block in article.blocks:
+            if block.kind not in EXTRACTED_KINDS:
+                continue
+            block_text = text[block.start : block.end]
+            for sent in nlp(block_text).sents:
+                stripped = sent.text.strip()
+                if not stripped:
+                    continue
+                start = block.start + sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+                mentions = find_figures(stripped, block.language)
+                if mentions:
+                    yield _Sentence(article, block.kind, block.language, start, stripped, mentions)
+
+
+def extract_claims(document: str, sha256: str, text: str, articles: list[Article],
+                   tag: Callable[[list[str]], Iterable[Doc]] | None = None) -> list[dict]:
+    """Every numeric claim of one document, as rows of the ``claims`` table."""
+    from claimtrack.nlp import tagger
+
+    sentences = list(_sentences(text, articles))
+    english = [s for s in sentences if s.language == "en"]
+    pipe = tag or (lambda texts: tagger().pipe(texts, batch_size=64))
+    tagged = dict(zip((id(s) for s in english), pipe([s.text for s in english]), strict=True))
+    rows: list[dict] = []
+    for sent in sentences:
+        doc = tagged.get(id(sent))
+        for mention in sent.mentions:
+            info = describe(mention, doc) if doc is not None else _simple_description(mention, sent.text)
+            if not info.keep:
+                continue
+            figure = _scaled(mention, info.scale)
+            start, end = sent.start + figure.start, sent.start + figure.end
+            rows.append(_row(document, sha256, text, sent, figure, info, start, end))
+    return rows
+
+
+def _row(document: str, sha256: str, text: str, sent: _Sentence, figure: NumberMention, info: Description,
+         start: int, end: int) -> dict:
+    published: date | None = sent.article.published
+    return {
+        "claim_id": claim_id(sha256, start, end),
+        "article_id": sent.article.article_id,
+        "document": document,
+        "doc_start": start,
+        "doc_end": end,
+        "surface": text[start:end],
+        "sentence": sent.text,
+        "value": figure.value,
+        "low": figure.low,
+        "high": figure.high,
+        "qualifier": figure.qualifier,
+        "unit": info.unit,
+        "counted": info.counted,
+        "as_of": resolve_as_of(sent.text, published),
+        "source": None,
+        "via": None,
+        "expert": None,
+        "block_kind": sent.block_kind,
+        "language": sent.language,
+    }

@@ -1,0 +1,115 @@
+"""``claimtrack run``: materialize the whole asset graph through Dagster, then print a summary.
+
+The core package has no Dagster import; the CLI imports the definitions lazily so that
+``claimtrack --help`` stays instant and the core stays usable without Dagster.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from claimtrack import __version__
+from claimtrack.paths import default_corpus, default_warehouse
+
+
+class CliError(Exception):
+    """A problem the user can fix; printed as one line, exit code 2."""
+
+
+def _check_corpus(corpus: Path) -> None:
+    if not corpus.exists():
+        raise CliError(f"corpus folder not found: {corpus}")
+    if not corpus.is_dir():
+        raise CliError(f"corpus is not a folder: {corpus}")
+    if not os.access(corpus, os.R_OK | os.X_OK):
+        raise CliError(f"corpus folder is not readable: {corpus}")
+
+
+def _check_warehouse(warehouse: Path) -> None:
+    try:
+        warehouse.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=warehouse, prefix=".write-test-"):
+            pass
+    except OSError as exc:
+        raise CliError(f"cannot write to warehouse {warehouse}: {exc.strerror or exc}") from None
+
+
+def run(corpus: Path, warehouse: Path, max_bytes: int | None, progress: bool) -> int:
+    _check_corpus(corpus)
+    _check_warehouse(warehouse)
+    import dagster as dg
+
+    from assets import ALL_ASSETS
+    from pipelines.definitions import build_resources
+
+    resources = build_resources(str(corpus), str(warehouse), progress=progress)
+    if max_bytes is not None:
+        resources["corpus"] = resources["corpus"].model_copy(update={"max_bytes": max_bytes})
+    started = time.monotonic()
+    # With DAGSTER_HOME set the run is recorded where `make ui` shows it; otherwise in memory.
+    instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
+    with instance:
+        result = dg.materialize(ALL_ASSETS, resources=resources, instance=instance, raise_on_error=False,
+                                run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}})
+    seconds = time.monotonic() - started
+    if not result.success:
+        failed = [e for e in result.all_events if e.is_step_failure]
+        why = failed[0].step_failure_data.error.message.strip().splitlines()[-1] if failed else "unknown error"
+        raise CliError(f"run failed in {failed[0].step_key if failed else 'a step'}: {why}")
+    _summary(result, warehouse, seconds)
+    return 0
+
+
+def _summary(result, warehouse: Path, seconds: float) -> None:
+    print(f"claimtrack: materialized {len(result.get_asset_materialization_events())} tables in {seconds:.1f} s")
+    for event in result.get_asset_materialization_events():
+        mat = event.materialization
+        name = mat.asset_key.path[-1]
+        meta = mat.metadata
+        rows = meta["dagster/row_count"].value
+        extra = ""
+        if "quarantined" in meta:
+            extra = f"  ({meta['quarantined'].value} quarantined)"
+        if meta.get("failed_documents") and meta["failed_documents"].value:
+            extra += f"  ({meta['failed_documents'].value} documents failed: see the asset's 'failures')"
+        print(f"  {name:<10} {rows:>8} rows  {warehouse / (name + '.parquet')}{extra}")
+    print(f"warehouse: {warehouse}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="claimtrack", description="Numeric claims from news text, as Parquet tables.")
+    parser.add_argument("--version", action="version", version=f"claimtrack {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+    run_cmd = commands.add_parser("run", help="materialize every table through Dagster")
+    run_cmd.add_argument("--corpus", type=Path, default=default_corpus(),
+                         help="folder of .txt, .md, .html, .jsonl files (default: the bundled samples)")
+    run_cmd.add_argument("--warehouse", type=Path,
+                         default=Path(os.environ.get("CLAIMTRACK_WAREHOUSE", default_warehouse())),
+                         help="folder for <table>.parquet (default: ./warehouse at the project root)")
+    run_cmd.add_argument("--max-bytes", type=int, default=None, help="quarantine files larger than this")
+    run_cmd.add_argument("--no-progress", action="store_true", help="no progress line even on a terminal")
+    args = parser.parse_args(argv)
+    try:
+        return run(args.corpus.resolve(), args.warehouse.resolve(), args.max_bytes,
+                   progress=sys.stderr.isatty() and not args.no_progress)
+    except CliError as exc:
+        print(f"claimtrack: {exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # a bug or an environment problem: one line, the traceback on request
+        if os.environ.get("CLAIMTRACK_DEBUG"):
+            raise
+        print(f"claimtrack: unexpected error: {type(exc).__name__}: {exc} (set CLAIMTRACK_DEBUG=1 for the traceback)",
+              file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("claimtrack: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,101 @@
+"""Rules that are data: loaded once from ``claimtrack/data/*.json``.
+
+Keeping the word lists in JSON (not in code) means a reviewer changes a qualifier or a
+currency name without touching the parser, and the README can point to one place.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+
+def _load(name: str) -> dict:
+    text = resources.files("claimtrack").joinpath("data", name).read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+@dataclass(frozen=True)
+class VagueAmount:
+    phrase: str
+    low: float | None
+    high: float | None
+    needs_noun: bool
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    pre_qualifiers: dict[str, str]  # phrase (lower case) -> qualifier
+    post_qualifiers: dict[str, str]
+    vague: dict[str, VagueAmount]
+    currency_symbols: dict[str, str]
+    currency_names: dict[str, str]
+    currency_after_scale: dict[str, str]
+    iso_codes: frozenset[str]
+    person_nouns: frozenset[str]
+    person_adjectives: frozenset[str]
+    people_totals: frozenset[str]
+    time_units: dict[str, str]
+    time_multipliers: dict[str, int]
+    normalise: dict[str, str]
+    unit_suffixes: frozenset[str]
+    label_nouns: frozenset[str]
+    scale_words: dict[str, int]
+    scale_needs_money: frozenset[str]
+    percent_words: dict[str, str]
+    agencies: dict[str, str]
+
+
+def _iso_codes() -> frozenset[str]:
+    """Every ISO 4217 code Babel knows (current and historic), so 'KZT 5bn' is read as money."""
+    from babel import Locale
+
+    return frozenset(code for code in Locale("en").currencies if re.fullmatch(r"[A-Z]{3}", code))
+
+
+@cache
+def lexicon() -> Lexicon:
+    """The one lexicon of the process (cached: the JSON is read once)."""
+    qualifiers = _load("qualifiers.json")
+    vague = _load("vague_amounts.json")
+    currencies = _load("currencies.json")
+    units = _load("units.json")
+    agencies = _load("agencies.json")
+    needs_noun = set(vague["needs_noun"])
+
+    def flip(section: dict[str, list[str]]) -> dict[str, str]:
+        return {phrase.lower(): kind for kind, phrases in section.items() for phrase in phrases}
+
+    return Lexicon(
+        pre_qualifiers=flip(qualifiers["pre"]),
+        post_qualifiers=flip(qualifiers["post"]),
+        vague={
+            a["phrase"]: VagueAmount(a["phrase"], a["low"], a["high"], a["phrase"] in needs_noun)
+            for a in vague["amounts"]
+        },
+        currency_symbols=currencies["symbols"],
+        currency_names=currencies["names"],
+        currency_after_scale=currencies["ambiguous_after_scale_only"],
+        iso_codes=_iso_codes(),
+        person_nouns=frozenset(units["person_nouns"]),
+        person_adjectives=frozenset(units["person_adjectives"]),
+        people_totals=frozenset(units["people_totals"]),
+        time_units=units["time_units"],
+        time_multipliers=units["time_multipliers"],
+        normalise=units["normalise"],
+        unit_suffixes=frozenset(units["unit_suffixes"]),
+        label_nouns=frozenset(units["label_nouns"]),
+        scale_words=units["scale_words"],
+        scale_needs_money=frozenset(units["scale_needs_money"]),
+        percent_words=units["percent_words"],
+        agencies={alias.lower(): name for name, aliases in agencies["agencies"].items() for alias in [name, *aliases]},
+    )
+
+
+def alternation(phrases: list[str] | set[str] | dict) -> str:
+    """A regex alternation of literal phrases, longest first, spaces matching any whitespace."""
+    ordered = sorted(phrases, key=len, reverse=True)
+    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in ordered)

@@ -1,0 +1,504 @@
+"""Number expressions in a sentence -> value, bounds, qualifier, and currency or percent.
+
+A pure function of the text (no spaCy, no I/O) so it can be tested on thousands of
+phrasings and fuzzed. What a figure *counts* is decided later, in ``claims.py``; here we
+decide what is a figure at all: dates, times, years used as time references, footnote
+markers, ordinals, labels ("page 5") and names ("Channel 5", "G7", "Boeing 737") are not.
+
+Number words go through text2num (English and French), not a home-made word table.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, replace
+from functools import cache
+
+from text_to_num import find_numbers
+
+from claimtrack.lexicon import alternation, lexicon
+
+QUALIFIERS = ("exact", "approximate", "lower_bound", "upper_bound", "range", "vague")
+
+_MONTH_EN = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+_MONTH_FR = r"(?:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[ûu]t|septembre|octobre|novembre|d[ée]cembre)"
+_MONTH_DE = r"(?:Januar|Februar|M[äa]rz|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember)"
+_YEAR = r"(?:1[5-9]\d\d|20\d\d|21\d\d)"
+_ORD = r"(?:st|nd|rd|th)?"
+
+# Spans that are never figures: dates, times, footnotes, year ranges, decades, versions, URLs.
+_NOT_FIGURES = [
+    re.compile(rf"\b{_MONTH_EN}\s+\d{{1,2}}{_ORD}\b(?:\s*,?\s*{_YEAR}\b)?"),
+    re.compile(rf"\b\d{{1,2}}{_ORD}\s+(?:of\s+)?{_MONTH_EN}(?:\s*,?\s*{_YEAR}\b)?"),
+    re.compile(rf"\b{_MONTH_EN}\s*,?\s+{_YEAR}\b"),
+    re.compile(rf"\b\d{{1,2}}(?:er)?\s+{_MONTH_FR}(?:\s+{_YEAR})?\b", re.IGNORECASE),
+    re.compile(rf"\b{_MONTH_FR}\s+{_YEAR}\b", re.IGNORECASE),
+    re.compile(rf"\b\d{{1,2}}\.\s*{_MONTH_DE}(?:\s+{_YEAR})?\b"),
+    re.compile(r"\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b\d{1,2}\.\d{1,2}\.\d{4}\b"),
+    re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?", re.IGNORECASE),
+    re.compile(r"\b\d{1,2}(?:[.h]\d{2})?\s*(?:a\.m\.|p\.m\.|am\b|pm\b|GMT\b|UTC\b|CET\b|EST\b|CEST\b)"),
+    re.compile(r"\b\d{1,2}\s*o'clock\b", re.IGNORECASE),
+    re.compile(r"\[\d{1,3}\]|\(\d{1,2}\)|^\s*\d{1,2}[.)]\s"),
+    re.compile(rf"\b{_YEAR}\s*[-–—/]\s*(?:{_YEAR}|\d\d)\b"),
+    re.compile(rf"\b{_YEAR}s\b|'\d0s\b|\b\d0s\b"),
+    re.compile(r"\bv?\d+(?:\.\d+){2,}\b"),
+    re.compile(r"\b(?:https?://|www\.)\S+|\S+@\S+\.\w+"),
+    re.compile(r"#\d+|\bNo\.\s*\d+|\bnº\s*\d+", re.IGNORECASE),
+    re.compile(r"\+\d[\d\s()-]{7,}\d"),
+]
+
+_DIGITS = {
+    "en": re.compile(
+        r"(?<![\w.,])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d,.]\d)(?:\.\d+)?"
+        r"|\d{1,3}(?:\.\d{3}){2,}(?![\d.])|\d+(?:\.\d+)?|\.\d+)"
+    ),
+    "comma": re.compile(
+        r"(?<![\w.,])(?:\d{1,3}(?:[ \u00a0\u202f.]\d{3})+(?:,\d+)?(?![\d])|\d+(?:,\d+)?)"
+    ),
+}
+
+_CHANGE_VERBS = re.compile(
+    r"\b(?:rose|risen|rise|rises|rising|fell|fallen|fall|falls|falling|increased?|increases|increasing|decreased?|"
+    r"declined?|grew|grown|grows?|jumped|jumps?|climbed|climbs?|dropped|drops?|up|down|cut|cuts|raised?|lowered|"
+    r"revised|changed|went|surged|soared|slipped|slid|plunged|tumbled|doubled|tripled|expanded|shrank|shrunk|"
+    r"narrowed|widened|moved|boosted|reduced|swung|rebounded|recovered|edged|gained|lost|slumped|sank)\b",
+    re.IGNORECASE,
+)
+_FUNCTION_WORDS = frozenset(
+    """a an the in on at by of for from to into and or but nor since until till with without after before during
+    only just almost already another all every each these those this that its their his her our my your some any
+    exactly last first next nearly about around over under up down than more less fewer least most as per
+    total overall of some roughly approximately estimated over than still even both either another further
+    also then now so yet while when where which who whom whose because although though if whether between
+    among amid across against toward towards within beyond through via vs versus plus minus times""".split()
+)
+_WEEKDAYS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday mondays sundays".split()
+)
+_MONTH_WORDS = frozenset(
+    """january february march april may june july august september october november december jan feb mar apr
+    jun jul aug sep sept oct nov dec""".split()
+)
+_NOT_PLURAL_S = frozenset("was has is as this its us thus plus less yes his hers bus gas news series species".split())
+
+
+@dataclass(frozen=True)
+class NumberMention:
+    """One figure found in a text: its span, value, bounds, qualifier and (when the text says) unit."""
+
+    start: int
+    end: int
+    value: float | None
+    low: float | None
+    high: float | None
+    qualifier: str
+    unit: str | None = None  # ISO 4217 code, "percent", "percentage point", or a suffix unit ("kilometre")
+    attached_noun: str | None = None  # "year" in "a 55-year man"
+    needs_noun: bool = False  # "several", "a few": only a figure when a countable noun follows
+    number_start: int = 0
+    number_end: int = 0
+
+
+@dataclass
+class _Atom:
+    start: int
+    end: int
+    value: float | None
+    low: float | None = None
+    high: float | None = None
+    vague: bool = False
+    needs_noun: bool = False
+    is_word: bool = False
+    scaled: bool = False
+    raw: str = ""
+    currency: str | None = None
+    percent: str | None = None
+    suffix_unit: str | None = None
+    attached_noun: str | None = None
+    number_start: int = 0
+    number_end: int = 0
+
+
+class _Tok:
+    """The token protocol text2num's ``find_numbers`` expects."""
+
+    __slots__ = ("t", "start", "end")
+
+    def __init__(self, t: str, start: int, end: int) -> None:
+        self.t, self.start, self.end = t, start, end
+
+    def text(self) -> str:
+        return self.t
+
+    def nt_separated(self, previous: _Tok) -> bool:
+        return False
+
+    def not_a_number_part(self) -> bool:
+        return False
+
+
+_WORD_TOKEN = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*|\d+|[^\w\s]")
+
+
+@cache
+def _patterns() -> dict[str, re.Pattern[str]]:
+    lx = lexicon()
+    vague = alternation(list(lx.vague))
+    scales = alternation(list(lx.scale_words) + ["dozen"])
+    names = alternation(list(lx.currency_names))
+    after_scale = alternation(list(lx.currency_after_scale))
+    symbols = alternation(list(lx.currency_symbols))
+    percents = alternation(list(lx.percent_words))
+    return {
+        "vague": re.compile(rf"\b(?:{vague})\b(?:\s+of\b)?", re.IGNORECASE),
+        "scale": re.compile(rf"[\s-]*(?:{scales})\b", re.IGNORECASE),
+        "suffix": re.compile(r"[^\W\d_]+"),
+        "currency_before": re.compile(rf"(?:{symbols}|\b[A-Z]{{3}})\s?$"),
+        "currency_after": re.compile(rf"\s*(?:(?:{names})\b|[A-Z]{{3}}\b)", re.IGNORECASE),
+        "currency_after_scale": re.compile(rf"\s*(?:{after_scale})\b(?!\s+(?:of|in|per)\b)", re.IGNORECASE),
+        "percent": re.compile(rf"\s*(?:{percents})(?![\w])", re.IGNORECASE),
+        "pre_qualifier": re.compile(rf"(?:^|[\s(\"'“])({alternation(lx.pre_qualifiers)})\s*$", re.IGNORECASE),
+        "post_qualifier": re.compile(
+            rf"(?:\s*({alternation(lx.post_qualifiers)}))(?![\w])", re.IGNORECASE
+        ),
+    }
+
+
+def _mask(text: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    for pattern in _NOT_FIGURES:
+        spans.extend(m.span() for m in pattern.finditer(text))
+    return spans
+
+
+def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s < end and start < e for s, e in spans)
+
+
+def _parse_digits(raw: str, decimal_comma: bool) -> float | None:
+    s = raw.replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
+    if decimal_comma:
+        s = s.replace(".", "").replace(",", ".")
+    elif s.count(".") >= 2:  # 1.234.567 in an English text is a thousands separator
+        s = s.replace(".", "")
+    else:
+        s = s.replace(",", "")
+    try:
+        value = float(s)
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
+
+
+def _word_before(text: str, pos: int) -> str:
+    m = re.search(r"(\S+)\s*$", text[:pos])
+    return m.group(1) if m else ""
+
+
+def _is_sentence_initial(text: str, pos: int) -> bool:
+    return not re.search(r"\S\s+\S+\s*$", text[:pos])
+
+
+def _digit_atoms(text: str, lang: str) -> list[_Atom]:
+    lx = lexicon()
+    decimal_comma = lang in ("fr", "de", "es", "it", "ru")
+    pattern = _DIGITS["comma" if decimal_comma else "en"]
+    atoms: list[_Atom] = []
+    for m in pattern.finditer(text):
+        start, end, raw = m.start(), m.end(), m.group()
+        before = text[max(0, start - 2) : start]
+        if before.endswith("-") and len(before) == 2 and before[0].isalpha():
+            continue  # COVID-19, F-16, Su-27
+        after = text[end : end + 3]
+        if re.match(r"[.,]\d", after):
+            continue  # a structure we do not read (1.2.3, 5,00,000)
+        value = _parse_digits(raw, decimal_comma)
+        if value is None:
+            continue
+        atom = _Atom(start, end, value, raw=raw, number_start=start, number_end=end)
+        suffix = _patterns()["suffix"].match(text, end)
+        if suffix:
+            word = suffix.group()
+            if re.fullmatch(r"(?:st|nd|rd|th|er|e|ème|eme)", word, re.IGNORECASE):
+                continue  # ordinal: 21st, 1er
+            if word.lower() in lx.scale_words and word.lower() not in lx.scale_needs_money:
+                atom.end = suffix.end()
+                atom.value = value * lx.scale_words[word.lower()]
+                atom.scaled = True
+            elif word.lower() in lx.scale_needs_money:
+                pass  # "$5m" is money, "5m" is metres: decided once the currency is known
+            elif word in lx.unit_suffixes or word.lower() in lx.unit_suffixes and len(word) > 1:
+                atom.suffix_unit = lx.normalise.get(word.lower(), word.lower())
+            else:
+                continue  # 5G, 4K, 737MAX: part of a name
+        hyphen = re.match(r"-([^\W\d_]+)", text[atom.end :])
+        if hyphen and not suffix and hyphen.group(1).lower() not in lx.post_qualifiers:
+            atom.attached_noun = hyphen.group(1).lower()
+        atoms.append(atom)
+    return atoms
+
+
+def _word_atoms(text: str, lang: str) -> list[_Atom]:
+    tokens = [_Tok(m.group(), m.start(), m.end()) for m in _WORD_TOKEN.finditer(text)]
+    if not tokens:
+        return []
+    try:
+        found = find_numbers(tokens, "fr" if lang == "fr" else "en", 0)
+    except Exception:  # text2num is a compiled library: never let one odd token stop a document
+        return []
+    atoms: list[_Atom] = []
+    for occ in found:
+        span = tokens[occ.start : occ.end]
+        if occ.is_ordinal or any(t.t.isdigit() for t in span):
+            continue
+        start, end = span[0].start, span[-1].end
+        value = float(occ.value)
+        if occ.start > 0 and tokens[occ.start - 1].t.lower() in ("a", "an") and value in (100, 1000, 1e6, 1e9, 1e12):
+            start = tokens[occ.start - 1].start
+        atoms.append(_Atom(start, end, value, is_word=True, raw=text[start:end], number_start=start, number_end=end))
+    for m in re.finditer(r"\b(?:(half\s+a)|an?|one|two|three|four|five|six|seven|eight|nine|ten)\s+dozen\b(?!s)", text, re.I):
+        word = m.group().split()[0].lower()
+        base = 0.5 if m.group(1) else {"a": 1, "an": 1}.get(word)
+        if base is None:
+            continue  # "two dozen": text2num's "two" is scaled by "dozen" below
+        atoms.append(_Atom(m.start(), m.end(), base * 12, is_word=True, raw=m.group(), scaled=True,
+                           number_start=m.start(), number_end=m.end()))
+    return atoms
+
+
+def _vague_atoms(text: str) -> list[_Atom]:
+    lx = lexicon()
+    atoms = []
+    for m in _patterns()["vague"].finditer(text):
+        phrase = re.sub(r"\s+of$", "", re.sub(r"\s+", " ", m.group().lower()))
+        amount = lx.vague.get(phrase)
+        if amount is None:
+            continue
+        atoms.append(_Atom(m.start(), m.end(), None, amount.low, amount.high, vague=True,
+                           needs_noun=amount.needs_noun, raw=m.group(), number_start=m.start(), number_end=m.end()))
+    return atoms
+
+
+def _drop_overlaps(atoms: list[_Atom]) -> list[_Atom]:
+    """Keep the longer of two overlapping atoms ("several thousand" over "thousand")."""
+    kept: list[_Atom] = []
+    for atom in sorted(atoms, key=lambda a: (-(a.end - a.start), a.start)):
+        if not any(k.start < atom.end and atom.start < k.end for k in kept):
+            kept.append(atom)
+    return sorted(kept, key=lambda a: a.start)
+
+
+def _attach_scale_and_unit(text: str, atom: _Atom) -> None:
+    lx = lexicon()
+    pats = _patterns()
+    if not atom.vague and not atom.scaled:
+        m = pats["scale"].match(text, atom.end)
+        if m:
+            word = m.group().strip(" -").lower()
+            factor = 12 if word == "dozen" else lx.scale_words[word]
+            if word not in lx.scale_needs_money:
+                atom.value = (atom.value or 0) * factor
+                atom.end = m.end()
+                atom.scaled = True
+    # currency before: "$5", "US$ 5", "USD 5", "more than €100"
+    m = pats["currency_before"].search(text, 0, atom.start)
+    if m:
+        token = m.group().strip()
+        code = lx.currency_symbols.get(token) or (token if token in lx.iso_codes else None)
+        if code:
+            atom.currency = code
+            atom.start = m.start()
+    # money scale abbreviations that need money: "$5m", "5k euros"
+    if not atom.vague and not atom.scaled:
+        m = re.match(r"\s?([mkbMKB])\b", text[atom.end :])
+        money = m and (atom.currency or pats["currency_after"].match(text, atom.end + m.end()))
+        counted = m and not m.group().startswith(" ") and _followed_by_count_noun(text, replace_end(atom, m.end()))
+        if m and (money or counted):
+            atom.value = (atom.value or 0) * lx.scale_words[m.group(1).lower()]
+            atom.end += m.end()
+            atom.scaled = True
+        elif m and not m.group().startswith(" "):
+            atom.suffix_unit = lx.normalise.get(m.group(1).lower(), m.group(1).lower())
+    if atom.currency is None:
+        m = pats["currency_after"].match(text, atom.end)
+        if m:
+            token = re.sub(r"\s+", " ", m.group().strip())
+            code = lx.currency_names.get(token.lower()) or (token if token in lx.iso_codes else None)
+            if code:
+                atom.currency = code
+                atom.end = m.end()
+        elif atom.scaled:
+            m = pats["currency_after_scale"].match(text, atom.end)
+            if m:
+                atom.currency = lx.currency_after_scale[m.group().strip().lower()]
+                atom.end = m.end()
+    if atom.currency is None:
+        m = pats["percent"].match(text, atom.end)
+        if m:
+            atom.percent = lx.percent_words[re.sub(r"\s+", " ", m.group().strip().lower())]
+            atom.end = m.end()
+
+
+def replace_end(atom: _Atom, extra: int) -> _Atom:
+    """A copy of ``atom`` reaching ``extra`` characters further (to look past a suffix)."""
+    return _Atom(atom.start, atom.end + extra, atom.value)
+
+
+def _next_word(text: str, pos: int) -> str:
+    m = re.match(r"\s*([^\W\d_][\w'’-]*)", text[pos:])
+    return m.group(1) if m else ""
+
+
+def _followed_by_count_noun(text: str, atom: _Atom) -> bool:
+    lx = lexicon()
+    word = _next_word(text, atom.end)
+    low = word.lower()
+    if atom.attached_noun:
+        return True
+    if low in lx.person_nouns or low in lx.person_adjectives:
+        return True
+    if low.endswith("s") and word.islower() and len(low) > 3 and low not in _NOT_PLURAL_S:
+        return True
+    return False
+
+
+def _is_year(text: str, atom: _Atom) -> bool:
+    """A bare 1500-2199 integer is a year unless money, percent or a counted noun says otherwise."""
+    if atom.is_word or atom.vague or atom.scaled or atom.currency or atom.percent or atom.suffix_unit:
+        return False
+    if not re.fullmatch(r"\d{4}", atom.raw) or not 1500 <= (atom.value or 0) <= 2199:
+        return False
+    return not _followed_by_count_noun(text, atom)
+
+
+def _is_label_or_name(text: str, atom: _Atom) -> bool:
+    """'page 5', 'Channel 5', 'Boeing 737', 'S&P 500': a number naming a thing, not counting it."""
+    if atom.vague or atom.currency or atom.percent:
+        return False
+    prev = _word_before(text, atom.start)
+    if not prev or prev[-1] in ",;:()\"'“”«»":
+        return False
+    low = prev.lower()
+    if low in lexicon().label_nouns:
+        return not _followed_by_count_noun(text, atom)
+    if atom.is_word:
+        return False
+    bare = low.strip(".")
+    if bare in _FUNCTION_WORDS or bare in _WEEKDAYS or bare in _MONTH_WORDS or bare in lexicon().pre_qualifiers:
+        return False
+    if prev[0].isupper() or prev.endswith("&P"):
+        if atom.scaled or _followed_by_count_noun(text, atom) and not _is_sentence_initial(text, atom.start):
+            return False
+        return True
+    return False
+
+
+def _is_pronoun_one(text: str, atom: _Atom) -> bool:
+    """'one of them', 'no one', 'at one point': the word 'one' rarely counts anything."""
+    if not atom.is_word or atom.value != 1 or atom.scaled:
+        return False
+    prev = _word_before(text, atom.start).lower()
+    nxt = _next_word(text, atom.end).lower()
+    if prev in ("no", "any", "every", "each", "the", "this", "that", "which", "someone", "anyone", "at", "only", "one"):
+        return True
+    return nxt in ("", "of", "another", "day", "time", "way", "thing", "side", "hand", "point", "after", "by",
+                   "more", "or", "and", "who", "which", "that", "is", "was", "has", "can", "could", "would", "will")
+
+
+def _merge_range(text: str, a: _Atom, b: _Atom) -> _Atom | None:
+    between = text[a.end : b.start]
+    m = re.fullmatch(r"\s*(-|–|—|to|and|or|à|et|bis)\s*", between, re.IGNORECASE)
+    if not m or a.vague or b.vague or a.value is None or b.value is None:
+        return None
+    connector = m.group(1).lower()
+    head = text[max(0, a.start - 60) : a.start]
+    lead = re.search(r"\b(between|from|entre|de|zwischen|von)\s*$", head, re.IGNORECASE)
+    if connector in ("and", "et") and not (lead and lead.group(1).lower() in ("between", "entre", "zwischen")):
+        return None
+    if _CHANGE_VERBS.search(" ".join(head.split()[-4:])):
+        return None  # "rose from 5% to 7%" is two figures, not a range
+    unit_a, unit_b = a.currency or a.percent, b.currency or b.percent
+    if unit_a and unit_b and unit_a != unit_b:
+        return None
+    low = a.value
+    if b.scaled and not a.scaled and b.raw and low is not None:
+        factor = (b.value or 0) / (_parse_digits(b.raw, False) or 1) if not b.is_word else None
+        if factor and factor > 1 and low * factor <= b.value:
+            low = low * factor
+    if not (low is not None and low < b.value):
+        return None
+    start = a.start - len(head) + lead.start() if lead else a.start
+    merged = _Atom(start, b.end, None, low, b.value, raw=text[a.start : b.end], currency=a.currency or b.currency,
+                   percent=a.percent or b.percent, number_start=a.number_start, number_end=b.number_end)
+    return merged
+
+
+def _qualify(text: str, atom: _Atom, is_range: bool) -> NumberMention:
+    pats = _patterns()
+    lx = lexicon()
+    start, end = atom.start, atom.end
+    qualifier = "range" if is_range else ("vague" if atom.vague else "exact")
+    if not is_range:
+        m = pats["pre_qualifier"].search(text, 0, start)
+        if m and not atom.vague:
+            qualifier = lx.pre_qualifiers[re.sub(r"\s+", " ", m.group(1).lower())]
+            start = m.start(1)
+        m = pats["post_qualifier"].match(text, end)
+        if m and not atom.vague:
+            word = re.sub(r"\s+", " ", m.group(1).lower())
+            if word != "plus" or not re.match(r"\s*\d", text[m.end() :]):
+                if qualifier == "exact":
+                    qualifier = lx.post_qualifiers[word]
+                end = m.end()
+    v = atom.value
+    value, low, high = {
+        "exact": (v, v, v),
+        "lower_bound": (v, v, None),
+        "upper_bound": (v, None, v),
+        "approximate": (v, None, None),
+        "range": (None, atom.low, atom.high),
+        "vague": (None, atom.low, atom.high),
+    }[qualifier]
+    unit = atom.currency or atom.percent or atom.suffix_unit
+    return NumberMention(start, end, value, low, high, qualifier, unit, atom.attached_noun, atom.needs_noun,
+                         atom.number_start, atom.number_end)
+
+
+def find_figures(text: str, lang: str = "en") -> list[NumberMention]:
+    """Every figure in ``text`` (a sentence), with offsets into it. Never raises on any string."""
+    if not text or not re.search(r"\d|[^\W\d_]{3,}", text):
+        return []
+    masked = _mask(text)
+    atoms = [a for a in _digit_atoms(text, lang) if not _overlaps(a.start, a.end, masked)]
+    atoms += [a for a in _word_atoms(text, lang) if not _overlaps(a.start, a.end, masked)]
+    atoms += _vague_atoms(text)
+    atoms = _drop_overlaps(atoms)
+    for atom in atoms:
+        _attach_scale_and_unit(text, atom)
+    atoms = _drop_overlaps(atoms)
+    atoms = [
+        a for a in atoms
+        if not (_is_year(text, a) or _is_label_or_name(text, a) or _is_pronoun_one(text, a)
+                or (lang != "en" and a.is_word and a.value == 1))  # French "un"/"une" are articles
+    ]
+    mentions: list[NumberMention] = []
+    i = 0
+    while i < len(atoms):
+        merged = _merge_range(text, atoms[i], atoms[i + 1]) if i + 1 < len(atoms) else None
+        if merged:
+            mentions.append(_qualify(text, merged, True))
+            i += 2
+        else:
+            mentions.append(_qualify(text, atoms[i], False))
+            i += 1
+    return mentions
+
+
+def shift(mention: NumberMention, offset: int) -> NumberMention:
+    """The same mention with offsets moved by ``offset`` (sentence -> document)."""
+    return replace(mention, start=mention.start + offset, end=mention.end + offset,
+                   number_start=mention.number_start + offset, number_end=mention.number_end + offset)

@@ -1,0 +1,23 @@
+"""Small, human-sized views of a table for the Dagster UI and the CLI summary."""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+PREVIEW_COLUMNS = {
+    "documents": ["document", "format", "encoding", "status", "reason", "bytes"],
+    "articles": ["document", "headline", "dateline", "published", "agency", "language"],
+    "claims": ["surface", "value", "low", "high", "qualifier", "unit", "counted", "as_of", "document"],
+}
+
+
+def markdown_preview(name: str, table: pa.Table, rows: int = 10) -> str:
+    """The first ``rows`` rows of the table's telling columns, as a markdown table."""
+    columns = [c for c in PREVIEW_COLUMNS.get(name, table.column_names) if c in table.column_names]
+    frame = table.select(columns).slice(0, rows).to_pandas()
+    for column in frame.columns:
+        if frame[column].dtype == object:
+            frame[column] = frame[column].map(lambda v: v if not isinstance(v, str) or len(v) <= 60 else v[:57] + "...")
+    if frame.empty:
+        return f"_{name} is empty_"
+    return frame.to_markdown(index=False)

@@ -1,0 +1,355 @@
+"""Document text -> articles, each with blocks (headline, body, caption, credit, boilerplate).
+
+News digests glue several articles together: a headline line, then a paragraph that repeats
+the headline, a photo credit ("© Reuters, Stringer"), its caption, the body, "with AFP",
+"See also", French caption lines. Articles start at headlines we can be sure of:
+- a short line repeated at the start of the next paragraph,
+- a short line followed by a dateline ("Almaty, January 9 (Reuters) -"),
+- a short line after an end marker ("with AFP", "See also", a footnote line),
+- a line ending in " ." directly followed by a long body line (a machine-translated title).
+Everything stays as offsets into the document text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import cache
+from importlib import resources
+
+from claimtrack.lexicon import lexicon
+
+LANGUAGES = ["en", "fr", "de", "ru", "es", "it", "pt", "nl"]
+MONTHS = {
+    m: i + 1
+    for i, names in enumerate(
+        [("january", "jan", "janvier", "januar"), ("february", "feb", "février", "fevrier", "februar"),
+         ("march", "mar", "mars", "märz"), ("april", "apr", "avril"), ("may", "mai"), ("june", "jun", "juin", "juni"),
+         ("july", "jul", "juillet", "juli"), ("august", "aug", "août", "aout"),
+         ("september", "sep", "sept", "septembre"), ("october", "oct", "octobre", "oktober"),
+         ("november", "nov", "novembre"), ("december", "dec", "décembre", "decembre", "dezember")]
+    )
+    for m in names
+}
+_MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
+_DATE_MD = rf"(?P<month>(?i:{_MONTH_RE}))\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<year>\d{{4}}))?"
+_DATE_DM = rf"(?P<day2>\d{{1,2}})(?:er|st|nd|rd|th)?\.?\s+(?P<month2>(?i:{_MONTH_RE}))\.?(?:,?\s+(?P<year2>\d{{4}}))?"
+_DATELINE = re.compile(
+    rf"(?<!\w)(?P<place>[A-Z][\w'’.-]*(?:[ -][A-Z][\w'’.-]*){{0,3}})\s*,?\s*(?:(?:{_DATE_MD}|{_DATE_DM})\s*)?"
+    rf"\((?P<agency>[A-Za-z][\w .-]{{0,30}}?)\)\s*[-–—]"
+)
+FULL_DATE = re.compile(rf"\b(?:{_DATE_MD}|{_DATE_DM})")
+_CREDIT = re.compile(r"©|\(c\)\s|\bPhoto\s*:|\bCrédit\s*:", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”»']?\s+(?=[A-Z\"“«])|\)\s+(?=[A-Z])")
+
+
+@dataclass
+class Block:
+    start: int
+    end: int
+    kind: str  # headline | body | caption | credit | boilerplate
+    language: str
+
+    def row(self) -> dict:
+        return {"start": self.start, "end": self.end, "kind": self.kind, "language": self.language}
+
+
+@dataclass
+class Article:
+    article_id: str
+    document: str
+    doc_start: int
+    doc_end: int
+    headline: str | None
+    dateline: str | None
+    published: date | None
+    agency: str | None
+    language: str
+    blocks: list[Block] = field(default_factory=list)
+
+    def row(self) -> dict:
+        return {
+            "article_id": self.article_id, "document": self.document, "doc_start": self.doc_start,
+            "doc_end": self.doc_end, "headline": self.headline, "dateline": self.dateline,
+            "published": self.published, "agency": self.agency, "language": self.language,
+            "blocks": [b.row() for b in self.blocks],
+        }
+
+
+@dataclass
+class _Line:
+    start: int
+    end: int
+    text: str
+    para: int
+
+
+@cache
+def _boilerplate() -> re.Pattern[str]:
+    data = json.loads(resources.files("claimtrack").joinpath("data", "boilerplate.json").read_text("utf-8"))
+    phrases = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(data["phrases"], key=len, reverse=True))
+    agencies = "|".join(re.escape(a) for a in sorted(lexicon().agencies, key=len, reverse=True))
+    return re.compile(rf"(?:{phrases}|(?:with|avec|mit)\s+(?:{agencies})\b)", re.IGNORECASE)
+
+
+@cache
+def _langid():
+    import py3langid
+
+    py3langid.set_languages(LANGUAGES)
+    return py3langid
+
+
+def detect_language(text: str, default: str = "en") -> str:
+    """The block's language; short or ambiguous text keeps the article's language."""
+    if len(re.findall(r"[^\W\d_]{2,}", text)) < 6:
+        return default
+    return _langid().classify(text)[0]
+
+
+def article_id(sha256: str, start: int) -> str:
+    return hashlib.sha256(f"{sha256}:{start}".encode()).hexdigest()[:16]
+
+
+def _lines(text: str) -> list[_Line]:
+    """Non-blank lines with stripped offsets; a blank line starts a new paragraph."""
+    lines: list[_Line] = []
+    para = 0
+    for m in re.finditer(r"[^\n]+|\n\s*\n", text):
+        raw = m.group()
+        if not raw.strip():
+            para += 1
+            continue
+        lead = len(raw) - len(raw.lstrip())
+        stripped = raw.strip()
+        lines.append(_Line(m.start() + lead, m.start() + lead + len(stripped), stripped, para))
+    return lines
+
+
+def _is_title_like(line: str) -> bool:
+    words = line.split()
+    if not 2 <= len(words) <= 25 or len(line) > 200:
+        return False
+    if line.endswith(" ."):
+        return True
+    return not re.search(r"[.,;:]$", line)
+
+
+def _is_end_marker(line: str) -> bool:
+    return bool(_boilerplate().fullmatch(line) or re.match(r"\[\d+\]\s", line))
+
+
+def _headline_starts(lines: list[_Line]) -> list[int]:
+    """Indexes of lines that certainly start an article."""
+    starts = []
+    for i, line in enumerate(lines):
+        if not _is_title_like(line.text):
+            continue
+        nxt = lines[i + 1] if i + 1 < len(lines) else None
+        if nxt is None:
+            continue
+        probe = line.text[:40]
+        repeated = nxt.para != line.para and probe in nxt.text[:300]
+        dateline = bool(_DATELINE.search(nxt.text[:300])) and nxt.para != line.para and _known_agency(nxt.text[:300])
+        after_marker = i > 0 and _is_end_marker(lines[i - 1].text) and len(nxt.text) > 200
+        garbled_title = line.text.endswith(" .") and nxt.para == line.para and len(nxt.text) > 150
+        if repeated or dateline or after_marker or garbled_title:
+            starts.append(i)
+    return starts
+
+
+def _known_agency(text: str) -> bool:
+    return any(lexicon().agencies.get(m.group("agency").strip().lower()) for m in _DATELINE.finditer(text))
+
+
+def _split_line(text: str, line: _Line, headline: str | None, language: str) -> list[Block]:
+    """One line -> blocks: a repeated headline, boilerplate, credits and their captions, body."""
+    blocks: list[Block] = []
+    pos = line.start
+    end = line.end
+    if headline:
+        at = text.find(headline[:40], line.start, min(end, line.start + 300))
+        if at >= 0:
+            stop = at + _common_prefix_words(headline, text[at:end])
+            blocks.append(Block(line.start, stop, "headline", language))
+            pos = _skip_space(text, stop)
+    for m in _boilerplate().finditer(text, pos, end):
+        if m.start() > pos:
+            blocks.extend(_credits(text, pos, m.start(), language))
+        blocks.append(Block(m.start(), m.end(), "boilerplate", language))
+        pos = _skip_space(text, m.end())
+    if pos < end:
+        blocks.extend(_credits(text, pos, end, language))
+    return [b for b in blocks if b.end > b.start]
+
+
+def _common_prefix_words(headline: str, text: str) -> int:
+    """Length of the repeated headline at the start of ``text``, ending on a word boundary."""
+    n = 0
+    while n < min(len(headline), len(text)) and headline[n] == text[n]:
+        n += 1
+    if not (n == len(headline) or n == len(text) or not text[n - 1 : n + 1].isalnum()):
+        n = len(text[:n].rsplit(" ", 1)[0]) if " " in text[:n] else n
+    return len(text[:n].rstrip())
+
+
+def _skip_space(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos] in " \t":
+        pos += 1
+    return pos
+
+
+def _credit_end(text: str, start: int, end: int) -> int:
+    """A credit runs over names and separators up to the capitalised word that starts the caption."""
+    tokens = list(re.finditer(r"[^\s]+", text[start:end]))
+    stop = end
+    for i, tok in enumerate(tokens[1:], start=1):
+        word = tok.group()
+        nxt = tokens[i + 1].group() if i + 1 < len(tokens) else ""
+        if word[0].isupper() and nxt and not (nxt[0].isupper() or nxt in ("/", "-", "–", ",") or nxt[0].isdigit()):
+            stop = start + tok.start()
+            break
+        if not (word[0].isupper() or word in ("/", "-", "–", "via", "Via", "&") or word.endswith(",")):
+            stop = start + tok.start()
+            break
+    return stop
+
+
+def _credits(text: str, start: int, end: int, language: str) -> list[Block]:
+    """Split a stretch at photo credits: [caption-or-body] credit caption [body]."""
+    blocks: list[Block] = []
+    pos = start
+    for m in _CREDIT.finditer(text, start, end):
+        if m.start() < pos:
+            continue
+        before = text[pos : m.start()].strip()
+        if before:
+            lang = detect_language(before, language)
+            kind = "caption" if lang != language else "body"
+            blocks.append(Block(pos, pos + len(text[pos : m.start()].rstrip(" ;")), kind, lang))
+        credit_stop = _credit_end(text, m.start(), end)
+        blocks.append(Block(m.start(), len(text[: credit_stop].rstrip()), "credit", language))
+        cap_start = _skip_space(text, credit_stop)
+        sentence_end = _SENTENCE_END.search(text, cap_start, end)
+        cap_end = sentence_end.start() + 1 if sentence_end else end
+        cap_end = min(max(cap_end, cap_start), end)
+        if cap_end > cap_start:
+            caption = text[cap_start:cap_end]
+            blocks.append(Block(cap_start, cap_end, "caption", detect_language(caption, language)))
+        pos = _skip_space(text, cap_end)
+    if pos < end:
+        body = text[pos:end]
+        blocks.append(Block(pos, end, "body", detect_language(body, language)))
+    return blocks
+
+
+def _infer_year(text: str, month: int, day: int, hint: date | None) -> int | None:
+    """The year of a dateline that gives none: from metadata, or a full date within 45 days in the same text."""
+    if hint and abs((hint - _safe_date(hint.year, month, day, hint)).days) <= 45:
+        return hint.year
+    for m in FULL_DATE.finditer(text):
+        year = m.group("year") or m.group("year2")
+        mon = MONTHS.get((m.group("month") or m.group("month2") or "").lower().rstrip("."))
+        d = m.group("day") or m.group("day2")
+        if not (year and mon and d):
+            continue
+        try:
+            found = date(int(year), mon, int(d))
+            candidate = date(int(year), month, day)
+        except ValueError:
+            continue
+        if abs((candidate - found).days) <= 45:
+            return int(year)
+    return None
+
+
+def _safe_date(year: int, month: int, day: int, fallback: date) -> date:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return fallback + timedelta(days=1000)
+
+
+def _dateline(text: str, start: int, end: int, published_hint: date | None):
+    """(dateline place, published date, agency) from 'Almaty, January 9 (Reuters) -' near the start."""
+    window = text[start : min(end, start + 700)]
+    for m in _DATELINE.finditer(window):
+        agency = lexicon().agencies.get(m.group("agency").strip().lower())
+        if not agency:
+            continue
+        place = m.group("place").strip()
+        month_name = m.group("month") or m.group("month2")
+        published = None
+        if month_name:
+            month = MONTHS[month_name.lower().rstrip(".")]
+            day = int(m.group("day") or m.group("day2"))
+            year_text = m.group("year") or m.group("year2")
+            year = int(year_text) if year_text else _infer_year(text, month, day, published_hint)
+            if year:
+                try:
+                    published = date(year, month, day)
+                except ValueError:
+                    published = None
+        return place, published, agency
+    return None, None, None
+
+
+def _agency_from_markers(text: str, blocks: list[Block]) -> str | None:
+    for b in blocks:
+        if b.kind == "boilerplate":
+            m = re.match(r"(?:with|avec|mit)\s+(.+)$", text[b.start : b.end], re.IGNORECASE)
+            if m:
+                return lexicon().agencies.get(m.group(1).strip().lower())
+    return None
+
+
+def segment(document: str, sha256: str, text: str, published: date | None = None,
+            title: str | None = None) -> list[Article]:
+    """Split one document's text into articles with blocks; offsets refer to ``text``."""
+    lines = _lines(text)
+    if not lines:
+        return []
+    doc_language = detect_language(text[:3000])
+    starts = _headline_starts(lines)
+    first_headline = None
+    if not starts or starts[0] != 0:
+        preamble = lines[: starts[0]] if starts else lines
+        if starts and all(_is_title_like(ln.text) for ln in preamble):
+            first_headline = starts[0]  # section labels and the digest title belong to the first article
+            starts = [0, *starts[1:]]
+        else:
+            starts = [0, *starts]
+    return _build(document, sha256, text, lines, starts, doc_language, published, title, first_headline)
+
+
+def _build(document, sha256, text, lines, starts, doc_language, published, title, first_headline=None):
+    articles: list[Article] = []
+    for n, first in enumerate(starts):
+        last = starts[n + 1] if n + 1 < len(starts) else len(lines)
+        chunk = lines[first:last]
+        head_index = first_headline if (n == 0 and first_headline is not None) else first
+        head_line = lines[head_index]
+        headline = head_line.text if _is_title_like(head_line.text) else (title if n == 0 else None)
+        blocks: list[Block] = []
+        for i, line in enumerate(chunk, start=first):
+            if i <= head_index and _is_title_like(line.text) and (i == head_index or n == 0):
+                blocks.append(Block(line.start, line.end, "headline", doc_language))
+                continue
+            if _is_end_marker(line.text):
+                blocks.append(Block(line.start, line.end, "boilerplate", doc_language))
+                continue
+            blocks.extend(_split_line(text, line, headline, doc_language))
+        start, end = chunk[0].start, chunk[-1].end
+        place, dated, agency = _dateline(text, start, end, published)
+        agency = agency or _agency_from_markers(text, blocks)
+        body_langs: dict[str, int] = {}
+        for b in blocks:
+            if b.kind in ("body", "caption"):
+                body_langs[b.language] = body_langs.get(b.language, 0) + b.end - b.start
+        language = max(body_langs, key=body_langs.get) if body_langs else doc_language
+        articles.append(Article(article_id(sha256, start), document, start, end, headline, place,
+                                dated or published, agency, language, blocks))
+    return articles

@@ -1,0 +1,1 @@
+"""Dagster definitions: assets, jobs, resources and the Parquet IO manager."""

@@ -1,0 +1,30 @@
+"""The code location ``dagster dev -w workspace.yaml`` loads, and the CLI runs."""
+
+from __future__ import annotations
+
+import os
+
+import dagster as dg
+
+from assets import ALL_ASSETS
+from assets.resources import CorpusResource, ProgressResource
+from claimtrack.paths import default_corpus, default_warehouse
+from pipelines.io_manager import WarehouseIOManager
+
+all_tables_job = dg.define_asset_job(
+    "all_tables", selection=dg.AssetSelection.all(), description="Materialize every table of the warehouse."
+)
+
+
+def build_resources(corpus: str | None = None, warehouse: str | None = None, progress: bool = False) -> dict:
+    """Resources for one corpus and warehouse (environment variables, then the bundled defaults)."""
+    return {
+        "corpus": CorpusResource(path=corpus or os.environ.get("CLAIMTRACK_CORPUS", str(default_corpus()))),
+        "io_manager": WarehouseIOManager(
+            warehouse=warehouse or os.environ.get("CLAIMTRACK_WAREHOUSE", str(default_warehouse()))
+        ),
+        "progress": ProgressResource(enabled=progress),
+    }
+
+
+defs = dg.Definitions(assets=ALL_ASSETS, jobs=[all_tables_job], resources=build_resources())
