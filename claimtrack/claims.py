@@ -48,8 +48,10 @@ def _unit_of_noun(token: Token) -> tuple[str | None, float]:
         return lx.time_units[word], float(lx.time_multipliers.get(word, 1))
     if word in lx.person_nouns or lemma in lx.person_nouns:
         return "person", 1.0
-    if token.tag_ == "NNPS" or (token.pos_ == "PROPN" and word.endswith("s") and token.text[:1].isupper()):
+    if token.text[:1].isupper() and (token.tag_ == "NNPS" or (token.pos_ == "PROPN" and word.endswith("s"))):
         return "person", 1.0  # demonyms: "millions of Uyghurs", "5,000 Russians"
+    if token.pos_ == "PROPN" and lemma == word and re.search(r"[^s]s$", word):
+        lemma = re.sub(r"ies$", "y", word) if word.endswith("ies") else word[:-1]  # spaCy keeps "iPhones"
     unit = lx.normalise.get(lemma, lemma)
     return (unit or None), 1.0
 
@@ -129,10 +131,15 @@ def describe(mention: NumberMention, doc: Doc) -> Description:
         word = mention.attached_noun
         unit = lx.time_units.get(word) or lx.normalise.get(word, word)
         return Description(word, unit, float(lx.time_multipliers.get(word, 1)))
+    if mention.unit in lx.iso_codes or mention.unit in ("percent", "percentage point"):
+        left = _noun_before(before)  # "revenue of $4.5 billion", "a stake of 12%"
+        if left:
+            return Description(_phrase(left), mention.unit)
     phrase, head, used = _noun_phrase_after(after)
     if head is not None:
         unit, scale = _unit_of_noun(head)
-        if mention.needs_noun and (unit in set(lx.time_units.values()) or unit is None):
+        idiom = head.lower_ in lx.not_counted_after_vague
+        if mention.needs_noun and (unit in set(lx.time_units.values()) or unit is None or idiom):
             return Description(None, None, keep=False)  # "a few days", "several times": not a figure
         counted_tokens = phrase
         participle = _participle_after(after[used:])

@@ -38,6 +38,7 @@ class Lexicon:
     person_nouns: frozenset[str]
     person_adjectives: frozenset[str]
     people_totals: frozenset[str]
+    not_counted_after_vague: frozenset[str]
     time_units: dict[str, str]
     time_multipliers: dict[str, int]
     normalise: dict[str, str]
@@ -83,6 +84,7 @@ def lexicon() -> Lexicon:
         person_nouns=frozenset(units["person_nouns"]),
         person_adjectives=frozenset(units["person_adjectives"]),
         people_totals=frozenset(units["people_totals"]),
+        not_counted_after_vague=frozenset(units["not_counted_after_vague"]),
         time_units=units["time_units"],
         time_multipliers=units["time_multipliers"],
         normalise=units["normalise"],

@@ -45,7 +45,7 @@ _NOT_FIGURES = [
     re.compile(r"\[\d{1,3}\]|\(\d{1,2}\)|^\s*\d{1,2}[.)]\s"),
     re.compile(rf"\b{_YEAR}\s*[-–—/]\s*(?:{_YEAR}|\d\d)\b"),
     re.compile(rf"\b{_YEAR}s\b|'\d0s\b|\b\d0s\b"),
-    re.compile(r"\bv?\d+(?:\.\d+){2,}\b"),
+    re.compile(r"\bv\d+(?:\.\d+)+\b|\b(?!\d{1,3}(?:\.\d{3}){2,}\b)\d+(?:\.\d+){2,}\b"),
     re.compile(r"\b(?:https?://|www\.)\S+|\S+@\S+\.\w+"),
     re.compile(r"#\d+|\bNo\.\s*\d+|\bnº\s*\d+", re.IGNORECASE),
     re.compile(r"\+\d[\d\s()-]{7,}\d"),
@@ -121,6 +121,7 @@ class _Atom:
     attached_noun: str | None = None
     number_start: int = 0
     number_end: int = 0
+    drop: bool = False
 
 
 class _Tok:
@@ -316,13 +317,16 @@ def _attach_scale_and_unit(text: str, atom: _Atom) -> None:
     if not atom.vague and not atom.scaled:
         m = re.match(r"\s?([mkbMKB])\b", text[atom.end :])
         money = m and (atom.currency or pats["currency_after"].match(text, atom.end + m.end()))
-        counted = m and not m.group().startswith(" ") and _followed_by_count_noun(text, replace_end(atom, m.end()))
+        attached = m and not m.group().startswith(" ")
+        counted = attached and m.group(1).islower() and _followed_by_count_noun(text, replace_end(atom, m.end()))
         if m and (money or counted):
             atom.value = (atom.value or 0) * lx.scale_words[m.group(1).lower()]
             atom.end += m.end()
             atom.scaled = True
-        elif m and not m.group().startswith(" "):
-            atom.suffix_unit = lx.normalise.get(m.group(1).lower(), m.group(1).lower())
+        elif attached and m.group(1) == "m":
+            atom.suffix_unit = lx.normalise["m"]  # "a 100m sprint"
+        elif attached:
+            atom.drop = True  # "4K screens", "5B": a name or a format, not a figure
     if atom.currency is None:
         m = pats["currency_after"].match(text, atom.end)
         if m:
@@ -482,7 +486,7 @@ def find_figures(text: str, lang: str = "en") -> list[NumberMention]:
     atoms = _drop_overlaps(atoms)
     atoms = [
         a for a in atoms
-        if not (_is_year(text, a) or _is_label_or_name(text, a) or _is_pronoun_one(text, a)
+        if not (a.drop or _is_year(text, a) or _is_label_or_name(text, a) or _is_pronoun_one(text, a)
                 or (lang != "en" and a.is_word and a.value == 1))  # French "un"/"une" are articles
     ]
     mentions: list[NumberMention] = []

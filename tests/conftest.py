@@ -1,0 +1,39 @@
+"""Shared fixtures: the bundled samples, and corpora of bad inputs made on the fly."""
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+PROJECT = Path(__file__).resolve().parents[1]
+SAMPLES = PROJECT / "data" / "samples"
+
+
+@pytest.fixture
+def samples_corpus(tmp_path: Path) -> Path:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SAMPLES, corpus)
+    return corpus
+
+
+def write_bad_inputs(folder: Path) -> dict[str, str]:
+    """One file of each bad kind; returns document name -> the word its quarantine reason must contain."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "blank.md").write_bytes(b"   \n\n  ")
+    (folder / "binary.txt").write_bytes(bytes(range(256)) * 20)
+    (folder / "huge.txt").write_bytes(b"More than 5,000 people. " * 50_000)  # 1.2 MB, over a 1 MB limit
+    (folder / "scripts.html").write_text("<html><head><script>var a = 1;</script></head><body><script>go()</script></body></html>")
+    lines = [json.dumps({"id": "ok", "text": "At least 12 people were killed, police said."}), '{"id": "cut", "text": "trunc']
+    (folder / "feed.jsonl").write_text("\n".join(lines))
+    (folder / "notes.pdf").write_bytes(b"%PDF-1.4")
+    return {
+        "empty.txt": "empty",
+        "blank.md": "empty",
+        "binary.txt": "binary",
+        "huge.txt": "size limit",
+        "scripts.html": "no main text",
+        "feed.jsonl#2": "JSON",
+        "notes.pdf": "unsupported",
+    }

@@ -1,0 +1,88 @@
+"""What a figure counts and in which unit, on real phrasings, with the real spaCy tagger."""
+
+import pytest
+
+from claimtrack.claims import claim_id, extract_claims
+from claimtrack.segment import segment
+
+
+def claims_of(text: str, published=None) -> list[dict]:
+    articles = segment("t.txt", "0" * 64, text, published)
+    return extract_claims("t.txt", "0" * 64, text, articles)
+
+
+def one(text: str) -> dict:
+    found = claims_of(text)
+    assert len(found) == 1, [(c["surface"], c["unit"], c["counted"]) for c in found]
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "unit", "counted"),
+    [
+        ("More than 5,000 people have been arrested in Almaty.", "person", "people arrested"),
+        ("More than 100 shops and banks were looted.", "shop", "shops and banks looted"),
+        ("More than 400 vehicles were destroyed.", "vehicle", "vehicles destroyed"),
+        ("The riots have made dozens of deaths.", "person", "deaths"),
+        ("There were more than a thousand wounded.", "person", "wounded"),
+        ("It is a huge country of eighteen million inhabitants.", "person", "inhabitants"),
+        ("The alliance includes five former Soviet republics.", "country", "former soviet republics"),
+        ("Some 100,000 soldiers have been posted along the border.", "person", "soldiers posted"),
+        ("Millions of Uyghurs are persecuted there.", "person", "Uyghurs persecuted"),
+        ("Apple sold 3 million iPhones in China.", "iphone", "iPhones"),
+        ("The company will cut 1,200 jobs.", "job", "jobs"),
+        ("Production reached 9.5 million barrels per day.", "barrel", "barrels"),
+        ("The death toll rose to 45 on Sunday.", "person", "death toll"),
+        ("Revenue of $4.5 billion beat forecasts.", "USD", "revenue"),
+        ("Already more than 5000 arrests for protests in Kazakhstan", "person", "arrests"),
+        ("The service now has 250 million users.", "person", "users"),
+        ("He scored 3 goals in the final.", "goal", "goals"),
+    ],
+)
+def test_counted_and_unit(text, unit, counted):
+    claim = one(text)
+    assert (claim["unit"], claim["counted"]) == (unit, counted)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("the Nazarbayev regime for three decades.", 30, "year"),
+        ("The 55-year Timur Kulibajev resigned.", 55, "year"),
+        ("It lasted two weeks.", 2, "week"),
+        ("a 10-day mission", 10, "day"),
+    ],
+)
+def test_time_spans(text, value, unit):
+    claim = one(text)
+    assert (claim["value"], claim["unit"]) == (value, unit)
+
+
+@pytest.mark.parametrize("text", ["It was a few days ago.", "He called several times.", "Several of them left."])
+def test_vague_words_without_a_countable_noun_are_not_claims(text):
+    assert claims_of(text) == []
+
+
+def test_offsets_point_at_the_surface():
+    text = "Title line here\n\nOverall, 5135 people have been detained, the ministry said.\nAround 175 million euros."
+    for claim in claims_of(text):
+        assert text[claim["doc_start"] : claim["doc_end"]] == claim["surface"]
+        assert claim["surface"] in claim["sentence"]
+
+
+def test_claim_id_depends_only_on_the_document_hash_and_span():
+    assert claim_id("a" * 64, 10, 15) == claim_id("a" * 64, 10, 15)
+    assert claim_id("a" * 64, 10, 15) != claim_id("b" * 64, 10, 15)
+    assert claim_id("a" * 64, 10, 15) != claim_id("a" * 64, 10, 16)
+
+
+def test_french_caption_is_not_parsed_as_english():
+    text = (
+        "Headline about the riots in the country\n\n"
+        "Headline about the riots in the country Des parachutistes russes embarquent pour le Kazakhstan sur une "
+        "base militaire près de Moscou, le 6 janvier 2022. © AFP Russian paratroopers board a plane near Moscow. "
+        "More than 3,000 troops were sent."
+    )
+    found = claims_of(text)
+    assert [c["surface"] for c in found] == ["More than 3,000"]
+    assert found[0]["language"] == "en"

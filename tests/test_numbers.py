@@ -1,0 +1,189 @@
+"""The figure parser on real phrasings: what is a figure, its value, bounds and qualifier."""
+
+import math
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from claimtrack.numbers import find_figures
+
+
+def figures(text: str, lang: str = "en") -> list[tuple[str, float | None, float | None, float | None, str, str | None]]:
+    return [(text[m.start : m.end], m.value, m.low, m.high, m.qualifier, m.unit) for m in find_figures(text, lang)]
+
+
+def only(text: str, lang: str = "en"):
+    found = figures(text, lang)
+    assert len(found) == 1, found
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "value"),
+    [
+        ("5135 people have been set", "5135", 5135),
+        ("a rapid force of 20,000 men", "20,000", 20000),
+        ("about 20 000 men were sent", "about 20 000", 20000),
+        ("a peacekeeping force of 3,600 members", "3,600", 3600),
+        ("growth of 2.5 in the quarter", "2.5", 2.5),
+        ("a country of eighteen million inhabitants", "eighteen million", 18_000_000),
+        ("five former Soviet republics", "five", 5),
+        ("Thirty years ago", "Thirty", 30),
+        ("two hundred and fifty soldiers", "two hundred and fifty", 250),
+        ("twenty-five protesters", "twenty-five", 25),
+        ("1.5 million workers", "1.5 million", 1_500_000),
+        ("2.3bn in sales", "2.3bn", 2_300_000_000),
+        ("a dozen eggs", "a dozen", 12),
+        ("half a dozen cars", "half a dozen", 6),
+        ("two dozen cars", "two dozen", 24),
+        ("1.234.567 visitors", "1.234.567", 1_234_567),
+        ("COVID-19 killed 5m people", "5m", 5_000_000),
+    ],
+)
+def test_plain_values(text, surface, value):
+    found = only(text)
+    assert found[0] == surface
+    assert math.isclose(found[1], value)
+    assert found[4] in ("exact", "approximate")
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "value", "unit"),
+    [
+        ("the ministry appreciated around 175 million euros.", "around 175 million euros", 175_000_000, "EUR"),
+        ("Revenue was $4.5 billion", "$4.5 billion", 4_500_000_000, "USD"),
+        ("paid £5m in fines", "£5m", 5_000_000, "GBP"),
+        ("a €3bn package", "€3bn", 3_000_000_000, "EUR"),
+        ("US$ 40 a barrel", "US$ 40", 40, "USD"),
+        ("KZT 500 per litre", "KZT 500", 500, "KZT"),
+        ("earned 2,000 dollars", "2,000 dollars", 2000, "USD"),
+        ("a loan of 10 billion rubles", "10 billion rubles", 10_000_000_000, "RUB"),
+        ("spent 3 million yen", "3 million yen", 3_000_000, "JPY"),
+        ("Sales rose 12%", "12%", 12, "percent"),
+        ("inflation of 8.5 per cent", "8.5 per cent", 8.5, "percent"),
+        ("a rise of 5 percentage points", "5 percentage points", 5, "percentage point"),
+    ],
+)
+def test_money_and_percent(text, surface, value, unit):
+    found = only(text)
+    assert (found[0], found[5]) == (surface, unit)
+    assert math.isclose(found[1], value)
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "qualifier", "low", "high"),
+    [
+        ("more than 5,000 people have been arrested", "more than 5,000", "lower_bound", 5000, None),
+        ("Already more than 5000 arrests", "more than 5000", "lower_bound", 5000, None),
+        ("more than a thousand wounded", "more than a thousand", "lower_bound", 1000, None),
+        ("at least 12 people were killed", "at least 12", "lower_bound", 12, None),
+        ("over 300 flights were cancelled", "over 300", "lower_bound", 300, None),
+        ("5,000-plus fans", "5,000-plus", "lower_bound", 5000, None),
+        ("300 or more vehicles", "300 or more", "lower_bound", 300, None),
+        ("up to 12 people", "up to 12", "upper_bound", None, 12),
+        ("nearly 40% of voters", "nearly 40%", "upper_bound", None, 40),
+        ("almost 200 homes", "almost 200", "upper_bound", None, 200),
+        ("fewer than 7 players", "fewer than 7", "upper_bound", None, 7),
+        ("less than $1 million", "less than $1 million", "upper_bound", None, 1_000_000),
+        ("some 100,000 soldiers", "some 100,000", "approximate", None, None),
+        ("around 175 million euros", "around 175 million euros", "approximate", None, None),
+        ("about 40 people", "about 40", "approximate", None, None),
+        ("roughly 3,000 jobs", "roughly 3,000", "approximate", None, None),
+        ("an estimated 2,000 protesters", "an estimated 2,000", "approximate", None, None),
+        ("between 2,500 and 3,000 protesters", "between 2,500 and 3,000", "range", 2500, 3000),
+        ("2,500-3,000 people", "2,500-3,000", "range", 2500, 3000),
+        ("from 10 to 20 soldiers", "from 10 to 20", "range", 10, 20),
+        ("$2-3 billion in damage", "$2-3 billion", "range", 2_000_000_000, 3_000_000_000),
+        ("two or three days", "two or three", "range", 2, 3),
+    ],
+)
+def test_qualifiers_and_bounds(text, surface, qualifier, low, high):
+    found = only(text)
+    assert (found[0], found[4], found[2], found[3]) == (surface, qualifier, low, high)
+    if qualifier == "range":
+        assert found[1] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [
+        ("dozens of deaths", 24, 99),
+        ("hundreds of people", 200, 999),
+        ("thousands of protesters", 2000, 9999),
+        ("tens of thousands of protesters", 20000, 99999),
+        ("hundreds of thousands of refugees", 200000, 999999),
+        ("millions of Uyghurs", 2_000_000, None),
+        ("several thousand troops", 3000, 9999),
+        ("several people were hurt", 3, 9),
+        ("des dizaines de morts", 24, 99),
+    ],
+)
+def test_vague_amounts(text, low, high):
+    found = only(text, "fr" if text.startswith("des") else "en")
+    assert found[1:5] == (None, low, high, "vague")
+
+
+def test_rose_from_to_is_two_figures_not_a_range():
+    assert [f[4] for f in figures("Profit rose from 5% to 7% in the quarter")] == ["exact", "exact"]
+
+
+def test_scores_are_not_ranges():
+    assert all(f[4] != "range" for f in figures("Chelsea beat Arsenal 3-1 on Sunday"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A man walking in the streets of Almaty, on January 7, 2022.",
+        "It happened on 9 March in the capital.",
+        "Le 6 janvier 2022, des parachutistes russes ont embarqué.",
+        "Tokayev had succeeded him in 2019, and nothing changed.",
+        "Founded in 2002, the alliance grew.",
+        "the 2012-13 season was his best",
+        "in the 1990s the city grew",
+        "The meeting starts at 10:30 a.m. local time.",
+        "The polls close at 8 pm.",
+        "the social contract is broken [1].",
+        "He finished in 21st place.",
+        "See page 5 of the report.",
+        "Route 66 is closed.",
+        "Channel 5 said the talks failed.",
+        "G7 leaders met in Italy.",
+        "The Boeing 737 was grounded.",
+        "COVID-19 spread quickly.",
+        "Windows 11 ships today.",
+        "The S&P 500 closed higher.",
+        "He wore No. 10 for the club.",
+        "Call +44 20 7946 0958 for details.",
+        "version 2.3.1 fixes the bug",
+        "One of them was arrested.",
+        "No one was hurt.",
+        "an F-16 crashed",
+        "Reports dated 2022-01-06 said so.",
+        "The 5G network and 4K screens.",
+    ],
+)
+def test_not_figures(text):
+    assert figures(text) == []
+
+
+def test_french_numbers_use_comma_decimals_and_words():
+    assert only("un taux de 3,5 %", "fr")[1] == 3.5
+    assert only("cinq mille personnes", "fr")[1] == 5000
+    assert figures("sur une base militaire", "fr") == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_parser_never_raises_on_arbitrary_text(text):
+    for m in find_figures(text):
+        assert 0 <= m.start < m.end <= len(text)
+        assert m.qualifier in ("exact", "approximate", "lower_bound", "upper_bound", "range", "vague")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="0123456789 ,.-–$€%kmbn()[]abcdefghijklmnopqrstuvwxyzAMTo", max_size=60))
+def test_parser_never_raises_on_number_like_text(text):
+    for m in find_figures(text):
+        assert m.low is None or m.high is None or m.low <= m.high
