@@ -20,8 +20,9 @@ from claimtrack.segment import FULL_DATE, MONTHS
 
 _WEEKDAYS = {d: i for i, d in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
 _WEEKDAY_RE = re.compile(r"\b(" + "|".join(_WEEKDAYS) + r")\b", re.IGNORECASE)
-_RELATIVE_RE = re.compile(r"\b(today|tonight|this morning|this evening|yesterday|last week|last month|last year)\b",
-                          re.IGNORECASE)
+_RELATIVE_RE = re.compile(
+    r"\b(today|tonight|this morning|this evening|yesterday|last week|last month|last year)\b", re.IGNORECASE
+)
 
 
 def _explicit_date(sentence: str, published: date | None) -> date | None:

@@ -23,8 +23,31 @@ from claimtrack.segment import Article
 
 EXTRACTED_KINDS = ("headline", "body", "caption")
 _AUX_OR_ADV = {"AUX", "ADV", "PART"}
-_LEFT_LINKS = {"of", "at", "to", "by", "was", "were", "is", "are", "reached", "totaled", "totalled", "stood",
-               "rose", "fell", "climbed", "hit", "numbered", "around", "about", "over", "be", "been", "stands"}
+_LEFT_LINKS = {
+    "of",
+    "at",
+    "to",
+    "by",
+    "was",
+    "were",
+    "is",
+    "are",
+    "reached",
+    "totaled",
+    "totalled",
+    "stood",
+    "rose",
+    "fell",
+    "climbed",
+    "hit",
+    "numbered",
+    "around",
+    "about",
+    "over",
+    "be",
+    "been",
+    "stands",
+}
 
 
 @dataclass
@@ -148,7 +171,9 @@ def describe(mention: NumberMention, doc: Doc) -> Description:
             counted = f"{counted} {participle.text.lower()}"
         return Description(counted, mention.unit or unit, scale if mention.unit is None else 1.0)
     first = after[0] if after else None
-    if first is not None and (first.lower_ in lx.person_adjectives or (first.tag_ == "VBN" and first.lower_ in lx.person_nouns)):
+    if first is not None and (
+        first.lower_ in lx.person_adjectives or (first.tag_ == "VBN" and first.lower_ in lx.person_nouns)
+    ):
         return Description(first.lower_, mention.unit or "person")
     if mention.needs_noun:
         return Description(None, None, keep=False)
@@ -209,8 +234,13 @@ def _sentences(text: str, articles: Iterable[Article]) -> Iterable[_Sentence]:
                     yield _Sentence(article, block.kind, block.language, start, stripped, mentions)
 
 
-def extract_claims(document: str, sha256: str, text: str, articles: list[Article],
-                   tag: Callable[[list[str]], Iterable[Doc]] | None = None) -> list[dict]:
+def extract_claims(
+    document: str,
+    sha256: str,
+    text: str,
+    articles: list[Article],
+    tag: Callable[[list[str]], Iterable[Doc]] | None = None,
+) -> list[dict]:
     """Every numeric claim of one document, as rows of the ``claims`` table."""
     from claimtrack.nlp import tagger
 
@@ -231,8 +261,16 @@ def extract_claims(document: str, sha256: str, text: str, articles: list[Article
     return rows
 
 
-def _row(document: str, sha256: str, text: str, sent: _Sentence, figure: NumberMention, info: Description,
-         start: int, end: int) -> dict:
+def _row(
+    document: str,
+    sha256: str,
+    text: str,
+    sent: _Sentence,
+    figure: NumberMention,
+    info: Description,
+    start: int,
+    end: int,
+) -> dict:
     published: date | None = sent.article.published
     return {
         "claim_id": claim_id(sha256, start, end),

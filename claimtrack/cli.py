@@ -47,15 +47,18 @@ def run(corpus: Path, warehouse: Path, max_bytes: int | None, progress: bool) ->
     from assets import ALL_ASSETS
     from pipelines.definitions import build_resources
 
-    resources = build_resources(str(corpus), str(warehouse), progress=progress)
-    if max_bytes is not None:
-        resources["corpus"] = resources["corpus"].model_copy(update={"max_bytes": max_bytes})
+    resources = build_resources(str(corpus), str(warehouse), progress=progress, max_bytes=max_bytes)
     started = time.monotonic()
     # With DAGSTER_HOME set the run is recorded where `make ui` shows it; otherwise in memory.
     instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
     with instance:
-        result = dg.materialize(ALL_ASSETS, resources=resources, instance=instance, raise_on_error=False,
-                                run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}})
+        result = dg.materialize(
+            ALL_ASSETS,
+            resources=resources,
+            instance=instance,
+            raise_on_error=False,
+            run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
+        )
     seconds = time.monotonic() - started
     if not result.success:
         failed = [e for e in result.all_events if e.is_step_failure]
@@ -86,25 +89,38 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--version", action="version", version=f"claimtrack {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
     run_cmd = commands.add_parser("run", help="materialize every table through Dagster")
-    run_cmd.add_argument("--corpus", type=Path, default=default_corpus(),
-                         help="folder of .txt, .md, .html, .jsonl files (default: the bundled samples)")
-    run_cmd.add_argument("--warehouse", type=Path,
-                         default=Path(os.environ.get("CLAIMTRACK_WAREHOUSE", default_warehouse())),
-                         help="folder for <table>.parquet (default: ./warehouse at the project root)")
+    run_cmd.add_argument(
+        "--corpus",
+        type=Path,
+        default=default_corpus(),
+        help="folder of .txt, .md, .html, .jsonl files (default: the bundled samples)",
+    )
+    run_cmd.add_argument(
+        "--warehouse",
+        type=Path,
+        default=Path(os.environ.get("CLAIMTRACK_WAREHOUSE", default_warehouse())),
+        help="folder for <table>.parquet (default: ./warehouse at the project root)",
+    )
     run_cmd.add_argument("--max-bytes", type=int, default=None, help="quarantine files larger than this")
     run_cmd.add_argument("--no-progress", action="store_true", help="no progress line even on a terminal")
     args = parser.parse_args(argv)
     try:
-        return run(args.corpus.resolve(), args.warehouse.resolve(), args.max_bytes,
-                   progress=sys.stderr.isatty() and not args.no_progress)
+        return run(
+            args.corpus.resolve(),
+            args.warehouse.resolve(),
+            args.max_bytes,
+            progress=sys.stderr.isatty() and not args.no_progress,
+        )
     except CliError as exc:
         print(f"claimtrack: {exc}", file=sys.stderr)
         return 2
     except Exception as exc:  # a bug or an environment problem: one line, the traceback on request
         if os.environ.get("CLAIMTRACK_DEBUG"):
             raise
-        print(f"claimtrack: unexpected error: {type(exc).__name__}: {exc} (set CLAIMTRACK_DEBUG=1 for the traceback)",
-              file=sys.stderr)
+        print(
+            f"claimtrack: unexpected error: {type(exc).__name__}: {exc} (set CLAIMTRACK_DEBUG=1 for the traceback)",
+            file=sys.stderr,
+        )
         return 1
     except KeyboardInterrupt:
         print("claimtrack: interrupted", file=sys.stderr)

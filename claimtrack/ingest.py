@@ -168,9 +168,20 @@ def _read_html(name: str, data: bytes) -> Document:
     if not body.strip():
         return _quarantine(name, "html", data, "HTML has no main text (only markup or scripts)", encoding)
     text = unicodedata.normalize("NFC", body)
-    return Document(name, "html", _sha256(data), len(data), encoding, "ok", None, text,
-                    title=extracted.title, url=extracted.url, outlet=extracted.sitename,
-                    published=_parse_date(extracted.date))
+    return Document(
+        name,
+        "html",
+        _sha256(data),
+        len(data),
+        encoding,
+        "ok",
+        None,
+        text,
+        title=extracted.title,
+        url=extracted.url,
+        outlet=extracted.sitename,
+        published=_parse_date(extracted.date),
+    )
 
 
 def _read_jsonl(rel: str, path: Path, max_bytes: int) -> Iterator[Document]:
@@ -182,7 +193,9 @@ def _read_jsonl(rel: str, path: Path, max_bytes: int) -> Iterator[Document]:
                 continue
             name = f"{rel}#{lineno}"
             if len(raw) > max_bytes:
-                yield _quarantine(name, "jsonl", raw[:0], f"line {lineno} over the size limit ({len(raw)} > {max_bytes} bytes)")
+                yield _quarantine(
+                    name, "jsonl", raw[:0], f"line {lineno} over the size limit ({len(raw)} > {max_bytes} bytes)"
+                )
                 continue
             try:
                 line_text, _ = decode(raw)
@@ -191,26 +204,43 @@ def _read_jsonl(rel: str, path: Path, max_bytes: int) -> Iterator[Document]:
                 yield _quarantine(name, "jsonl", raw, f"line {lineno}: {exc}")
                 continue
             except json.JSONDecodeError as exc:
-                yield _quarantine(name, "jsonl", raw, f"line {lineno}: invalid or truncated JSON ({exc.msg} at column {exc.colno})")
+                yield _quarantine(
+                    name, "jsonl", raw, f"line {lineno}: invalid or truncated JSON ({exc.msg} at column {exc.colno})"
+                )
                 continue
             if not isinstance(record, dict):
-                yield _quarantine(name, "jsonl", raw, f"line {lineno}: a JSON object is expected, got {type(record).__name__}")
+                yield _quarantine(
+                    name, "jsonl", raw, f"line {lineno}: a JSON object is expected, got {type(record).__name__}"
+                )
                 continue
             doc_id = str(record["id"]) if record.get("id") not in (None, "") else str(lineno)
             name = f"{rel}#{doc_id}"
             text = record.get("text")
             if name in seen:
-                yield _quarantine(f"{rel}#{doc_id}@line{lineno}", "jsonl", raw, f"line {lineno}: duplicate id {doc_id!r}")
+                yield _quarantine(
+                    f"{rel}#{doc_id}@line{lineno}", "jsonl", raw, f"line {lineno}: duplicate id {doc_id!r}"
+                )
                 continue
             seen.add(name)
             if not isinstance(text, str) or not text.strip():
-                yield _quarantine(name, "jsonl", raw, f"line {lineno}: missing or empty \"text\"")
+                yield _quarantine(name, "jsonl", raw, f'line {lineno}: missing or empty "text"')
                 continue
             text = unicodedata.normalize("NFC", text.replace("\r\n", "\n"))
             body = text.encode("utf-8")
-            yield Document(name, "jsonl", _sha256(body), len(body), "utf-8", "ok", None, text,
-                           title=_str_or_none(record.get("title")), url=_str_or_none(record.get("url")),
-                           outlet=_str_or_none(record.get("outlet")), published=_parse_date(record.get("published")))
+            yield Document(
+                name,
+                "jsonl",
+                _sha256(body),
+                len(body),
+                "utf-8",
+                "ok",
+                None,
+                text,
+                title=_str_or_none(record.get("title")),
+                url=_str_or_none(record.get("url")),
+                outlet=_str_or_none(record.get("outlet")),
+                published=_parse_date(record.get("published")),
+            )
 
 
 def _str_or_none(value: object) -> str | None:
@@ -235,8 +265,16 @@ def ingest(corpus: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Documen
         suffix = path.suffix.lower()
         fmt = suffix.lstrip(".")
         if suffix not in SUPPORTED_SUFFIXES:
-            yield Document(rel, fmt or "unknown", "", path.stat().st_size, None, "quarantined",
-                           f"unsupported file type {suffix or '(none)'}; expected one of {', '.join(SUPPORTED_SUFFIXES)}", None)
+            yield Document(
+                rel,
+                fmt or "unknown",
+                "",
+                path.stat().st_size,
+                None,
+                "quarantined",
+                f"unsupported file type {suffix or '(none)'}; expected one of {', '.join(SUPPORTED_SUFFIXES)}",
+                None,
+            )
             continue
         if suffix == ".jsonl":
             yield from _read_jsonl(rel, path, max_bytes)
@@ -245,8 +283,9 @@ def ingest(corpus: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Documen
         if size > max_bytes:
             with path.open("rb") as handle:
                 digest = hashlib.file_digest(handle, "sha256").hexdigest()
-            yield Document(rel, fmt, digest, size, None, "quarantined",
-                           f"over the size limit ({size} > {max_bytes} bytes)", None)
+            yield Document(
+                rel, fmt, digest, size, None, "quarantined", f"over the size limit ({size} > {max_bytes} bytes)", None
+            )
             continue
         data = path.read_bytes()
         if suffix in (".html", ".htm"):

@@ -56,9 +56,7 @@ _DIGITS = {
         r"(?<![\w.,])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d,.]\d)(?:\.\d+)?"
         r"|\d{1,3}(?:\.\d{3}){2,}(?![\d.])|\d+(?:\.\d+)?|\.\d+)"
     ),
-    "comma": re.compile(
-        r"(?<![\w.,])(?:\d{1,3}(?:[ \u00a0\u202f.]\d{3})+(?:,\d+)?(?![\d])|\d+(?:,\d+)?)"
-    ),
+    "comma": re.compile(r"(?<![\w.,])(?:\d{1,3}(?:[ \u00a0\u202f.]\d{3})+(?:,\d+)?(?![\d])|\d+(?:,\d+)?)"),
 }
 
 _CHANGE_VERBS = re.compile(
@@ -76,9 +74,7 @@ _FUNCTION_WORDS = frozenset(
     also then now so yet while when where which who whom whose because although though if whether between
     among amid across against toward towards within beyond through via vs versus plus minus times""".split()
 )
-_WEEKDAYS = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday mondays sundays".split()
-)
+_WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday mondays sundays".split())
 _MONTH_WORDS = frozenset(
     """january february march april may june july august september october november december jan feb mar apr
     jun jul aug sep sept oct nov dec""".split()
@@ -163,9 +159,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "currency_after_scale": re.compile(rf"\s*(?:{after_scale})\b(?!\s+(?:of|in|per)\b)", re.IGNORECASE),
         "percent": re.compile(rf"\s*(?:{percents})(?![\w])", re.IGNORECASE),
         "pre_qualifier": re.compile(rf"(?:^|[\s(\"'“])({alternation(lx.pre_qualifiers)})\s*$", re.IGNORECASE),
-        "post_qualifier": re.compile(
-            rf"(?:\s*({alternation(lx.post_qualifiers)}))(?![\w])", re.IGNORECASE
-        ),
+        "post_qualifier": re.compile(rf"(?:\s*({alternation(lx.post_qualifiers)}))(?![\w])", re.IGNORECASE),
     }
 
 
@@ -261,13 +255,25 @@ def _word_atoms(text: str, lang: str) -> list[_Atom]:
         if occ.start > 0 and tokens[occ.start - 1].t.lower() in ("a", "an") and value in (100, 1000, 1e6, 1e9, 1e12):
             start = tokens[occ.start - 1].start
         atoms.append(_Atom(start, end, value, is_word=True, raw=text[start:end], number_start=start, number_end=end))
-    for m in re.finditer(r"\b(?:(half\s+a)|an?|one|two|three|four|five|six|seven|eight|nine|ten)\s+dozen\b(?!s)", text, re.I):
+    for m in re.finditer(
+        r"\b(?:(half\s+a)|an?|one|two|three|four|five|six|seven|eight|nine|ten)\s+dozen\b(?!s)", text, re.I
+    ):
         word = m.group().split()[0].lower()
         base = 0.5 if m.group(1) else {"a": 1, "an": 1}.get(word)
         if base is None:
             continue  # "two dozen": text2num's "two" is scaled by "dozen" below
-        atoms.append(_Atom(m.start(), m.end(), base * 12, is_word=True, raw=m.group(), scaled=True,
-                           number_start=m.start(), number_end=m.end()))
+        atoms.append(
+            _Atom(
+                m.start(),
+                m.end(),
+                base * 12,
+                is_word=True,
+                raw=m.group(),
+                scaled=True,
+                number_start=m.start(),
+                number_end=m.end(),
+            )
+        )
     return atoms
 
 
@@ -279,8 +285,20 @@ def _vague_atoms(text: str) -> list[_Atom]:
         amount = lx.vague.get(phrase)
         if amount is None:
             continue
-        atoms.append(_Atom(m.start(), m.end(), None, amount.low, amount.high, vague=True,
-                           needs_noun=amount.needs_noun, raw=m.group(), number_start=m.start(), number_end=m.end()))
+        atoms.append(
+            _Atom(
+                m.start(),
+                m.end(),
+                None,
+                amount.low,
+                amount.high,
+                vague=True,
+                needs_noun=amount.needs_noun,
+                raw=m.group(),
+                number_start=m.start(),
+                number_end=m.end(),
+            )
+        )
     return atoms
 
 
@@ -409,8 +427,33 @@ def _is_pronoun_one(text: str, atom: _Atom) -> bool:
     nxt = _next_word(text, atom.end).lower()
     if prev in ("no", "any", "every", "each", "the", "this", "that", "which", "someone", "anyone", "at", "only", "one"):
         return True
-    return nxt in ("", "of", "another", "day", "time", "way", "thing", "side", "hand", "point", "after", "by",
-                   "more", "or", "and", "who", "which", "that", "is", "was", "has", "can", "could", "would", "will")
+    return nxt in (
+        "",
+        "of",
+        "another",
+        "day",
+        "time",
+        "way",
+        "thing",
+        "side",
+        "hand",
+        "point",
+        "after",
+        "by",
+        "more",
+        "or",
+        "and",
+        "who",
+        "which",
+        "that",
+        "is",
+        "was",
+        "has",
+        "can",
+        "could",
+        "would",
+        "will",
+    )
 
 
 def _merge_range(text: str, a: _Atom, b: _Atom) -> _Atom | None:
@@ -436,8 +479,18 @@ def _merge_range(text: str, a: _Atom, b: _Atom) -> _Atom | None:
     if not (low is not None and low < b.value):
         return None
     start = a.start - len(head) + lead.start() if lead else a.start
-    merged = _Atom(start, b.end, None, low, b.value, raw=text[a.start : b.end], currency=a.currency or b.currency,
-                   percent=a.percent or b.percent, number_start=a.number_start, number_end=b.number_end)
+    merged = _Atom(
+        start,
+        b.end,
+        None,
+        low,
+        b.value,
+        raw=text[a.start : b.end],
+        currency=a.currency or b.currency,
+        percent=a.percent or b.percent,
+        number_start=a.number_start,
+        number_end=b.number_end,
+    )
     return merged
 
 
@@ -468,8 +521,19 @@ def _qualify(text: str, atom: _Atom, is_range: bool) -> NumberMention:
         "vague": (None, atom.low, atom.high),
     }[qualifier]
     unit = atom.currency or atom.percent or atom.suffix_unit
-    return NumberMention(start, end, value, low, high, qualifier, unit, atom.attached_noun, atom.needs_noun,
-                         atom.number_start, atom.number_end)
+    return NumberMention(
+        start,
+        end,
+        value,
+        low,
+        high,
+        qualifier,
+        unit,
+        atom.attached_noun,
+        atom.needs_noun,
+        atom.number_start,
+        atom.number_end,
+    )
 
 
 def find_figures(text: str, lang: str = "en") -> list[NumberMention]:
@@ -485,9 +549,15 @@ def find_figures(text: str, lang: str = "en") -> list[NumberMention]:
         _attach_scale_and_unit(text, atom)
     atoms = _drop_overlaps(atoms)
     atoms = [
-        a for a in atoms
-        if not (a.drop or _is_year(text, a) or _is_label_or_name(text, a) or _is_pronoun_one(text, a)
-                or (lang != "en" and a.is_word and a.value == 1))  # French "un"/"une" are articles
+        a
+        for a in atoms
+        if not (
+            a.drop
+            or _is_year(text, a)
+            or _is_label_or_name(text, a)
+            or _is_pronoun_one(text, a)
+            or (lang != "en" and a.is_word and a.value == 1)
+        )  # French "un"/"une" are articles
     ]
     mentions: list[NumberMention] = []
     i = 0
@@ -504,5 +574,10 @@ def find_figures(text: str, lang: str = "en") -> list[NumberMention]:
 
 def shift(mention: NumberMention, offset: int) -> NumberMention:
     """The same mention with offsets moved by ``offset`` (sentence -> document)."""
-    return replace(mention, start=mention.start + offset, end=mention.end + offset,
-                   number_start=mention.number_start + offset, number_end=mention.number_end + offset)
+    return replace(
+        mention,
+        start=mention.start + offset,
+        end=mention.end + offset,
+        number_start=mention.number_start + offset,
+        number_end=mention.number_end + offset,
+    )

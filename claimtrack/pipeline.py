@@ -78,7 +78,9 @@ def build_claims(documents: pa.Table, articles: pa.Table, progress: Progress = _
     failures: dict[str, str] = {}
     for n, doc in enumerate(docs, start=1):
         try:
-            rows.extend(extract_claims(doc["document"], doc["sha256"], doc["text"], by_document.get(doc["document"], [])))
+            rows.extend(
+                extract_claims(doc["document"], doc["sha256"], doc["text"], by_document.get(doc["document"], []))
+            )
         except Exception as exc:
             failures[doc["document"]] = f"claim extraction failed: {_failure(exc)}"
         progress("claims", n, len(docs))

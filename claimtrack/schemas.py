@@ -8,62 +8,70 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-BLOCK = pa.struct([
-    pa.field("start", pa.int64(), nullable=False),
-    pa.field("end", pa.int64(), nullable=False),
-    pa.field("kind", pa.string(), nullable=False),
-    pa.field("language", pa.string(), nullable=False),
-])
+BLOCK = pa.struct(
+    [
+        pa.field("start", pa.int64(), nullable=False),
+        pa.field("end", pa.int64(), nullable=False),
+        pa.field("kind", pa.string(), nullable=False),
+        pa.field("language", pa.string(), nullable=False),
+    ]
+)
 
-DOCUMENTS = pa.schema([
-    pa.field("document", pa.string(), nullable=False),
-    pa.field("format", pa.string(), nullable=False),
-    pa.field("sha256", pa.string(), nullable=False),
-    pa.field("bytes", pa.int64(), nullable=False),
-    pa.field("encoding", pa.string()),
-    pa.field("status", pa.string(), nullable=False),
-    pa.field("reason", pa.string()),
-    pa.field("text", pa.large_string()),
-    pa.field("title", pa.string()),
-    pa.field("url", pa.string()),
-    pa.field("outlet", pa.string()),
-    pa.field("published", pa.date32()),
-])
+DOCUMENTS = pa.schema(
+    [
+        pa.field("document", pa.string(), nullable=False),
+        pa.field("format", pa.string(), nullable=False),
+        pa.field("sha256", pa.string(), nullable=False),
+        pa.field("bytes", pa.int64(), nullable=False),
+        pa.field("encoding", pa.string()),
+        pa.field("status", pa.string(), nullable=False),
+        pa.field("reason", pa.string()),
+        pa.field("text", pa.large_string()),
+        pa.field("title", pa.string()),
+        pa.field("url", pa.string()),
+        pa.field("outlet", pa.string()),
+        pa.field("published", pa.date32()),
+    ]
+)
 
-ARTICLES = pa.schema([
-    pa.field("article_id", pa.string(), nullable=False),
-    pa.field("document", pa.string(), nullable=False),
-    pa.field("doc_start", pa.int64(), nullable=False),
-    pa.field("doc_end", pa.int64(), nullable=False),
-    pa.field("headline", pa.string()),
-    pa.field("dateline", pa.string()),
-    pa.field("published", pa.date32()),
-    pa.field("agency", pa.string()),
-    pa.field("language", pa.string(), nullable=False),
-    pa.field("blocks", pa.list_(BLOCK), nullable=False),
-])
+ARTICLES = pa.schema(
+    [
+        pa.field("article_id", pa.string(), nullable=False),
+        pa.field("document", pa.string(), nullable=False),
+        pa.field("doc_start", pa.int64(), nullable=False),
+        pa.field("doc_end", pa.int64(), nullable=False),
+        pa.field("headline", pa.string()),
+        pa.field("dateline", pa.string()),
+        pa.field("published", pa.date32()),
+        pa.field("agency", pa.string()),
+        pa.field("language", pa.string(), nullable=False),
+        pa.field("blocks", pa.list_(BLOCK), nullable=False),
+    ]
+)
 
-CLAIMS = pa.schema([
-    pa.field("claim_id", pa.string(), nullable=False),
-    pa.field("article_id", pa.string(), nullable=False),
-    pa.field("document", pa.string(), nullable=False),
-    pa.field("doc_start", pa.int64(), nullable=False),
-    pa.field("doc_end", pa.int64(), nullable=False),
-    pa.field("surface", pa.string(), nullable=False),
-    pa.field("sentence", pa.string(), nullable=False),
-    pa.field("value", pa.float64()),
-    pa.field("low", pa.float64()),
-    pa.field("high", pa.float64()),
-    pa.field("qualifier", pa.string(), nullable=False),
-    pa.field("unit", pa.string()),
-    pa.field("counted", pa.string()),
-    pa.field("as_of", pa.date32()),
-    pa.field("source", pa.string()),
-    pa.field("via", pa.string()),
-    pa.field("expert", pa.string()),
-    pa.field("block_kind", pa.string(), nullable=False),
-    pa.field("language", pa.string(), nullable=False),
-])
+CLAIMS = pa.schema(
+    [
+        pa.field("claim_id", pa.string(), nullable=False),
+        pa.field("article_id", pa.string(), nullable=False),
+        pa.field("document", pa.string(), nullable=False),
+        pa.field("doc_start", pa.int64(), nullable=False),
+        pa.field("doc_end", pa.int64(), nullable=False),
+        pa.field("surface", pa.string(), nullable=False),
+        pa.field("sentence", pa.string(), nullable=False),
+        pa.field("value", pa.float64()),
+        pa.field("low", pa.float64()),
+        pa.field("high", pa.float64()),
+        pa.field("qualifier", pa.string(), nullable=False),
+        pa.field("unit", pa.string()),
+        pa.field("counted", pa.string()),
+        pa.field("as_of", pa.date32()),
+        pa.field("source", pa.string()),
+        pa.field("via", pa.string()),
+        pa.field("expert", pa.string()),
+        pa.field("block_kind", pa.string(), nullable=False),
+        pa.field("language", pa.string(), nullable=False),
+    ]
+)
 
 TABLES: dict[str, pa.Schema] = {"documents": DOCUMENTS, "articles": ARTICLES, "claims": CLAIMS}
 

@@ -26,11 +26,20 @@ LANGUAGES = ["en", "fr", "de", "ru", "es", "it", "pt", "nl"]
 MONTHS = {
     m: i + 1
     for i, names in enumerate(
-        [("january", "jan", "janvier", "januar"), ("february", "feb", "février", "fevrier", "februar"),
-         ("march", "mar", "mars", "märz"), ("april", "apr", "avril"), ("may", "mai"), ("june", "jun", "juin", "juni"),
-         ("july", "jul", "juillet", "juli"), ("august", "aug", "août", "aout"),
-         ("september", "sep", "sept", "septembre"), ("october", "oct", "octobre", "oktober"),
-         ("november", "nov", "novembre"), ("december", "dec", "décembre", "decembre", "dezember")]
+        [
+            ("january", "jan", "janvier", "januar"),
+            ("february", "feb", "février", "fevrier", "februar"),
+            ("march", "mar", "mars", "märz"),
+            ("april", "apr", "avril"),
+            ("may", "mai"),
+            ("june", "jun", "juin", "juni"),
+            ("july", "jul", "juillet", "juli"),
+            ("august", "aug", "août", "aout"),
+            ("september", "sep", "sept", "septembre"),
+            ("october", "oct", "octobre", "oktober"),
+            ("november", "nov", "novembre"),
+            ("december", "dec", "décembre", "decembre", "dezember"),
+        ]
     )
     for m in names
 }
@@ -72,9 +81,15 @@ class Article:
 
     def row(self) -> dict:
         return {
-            "article_id": self.article_id, "document": self.document, "doc_start": self.doc_start,
-            "doc_end": self.doc_end, "headline": self.headline, "dateline": self.dateline,
-            "published": self.published, "agency": self.agency, "language": self.language,
+            "article_id": self.article_id,
+            "document": self.document,
+            "doc_start": self.doc_start,
+            "doc_end": self.doc_end,
+            "headline": self.headline,
+            "dateline": self.dateline,
+            "published": self.published,
+            "agency": self.agency,
+            "language": self.language,
             "blocks": [b.row() for b in self.blocks],
         }
 
@@ -231,7 +246,7 @@ def _credits(text: str, start: int, end: int, language: str) -> list[Block]:
             kind = "caption" if lang != language else "body"
             blocks.append(Block(pos, pos + len(text[pos : m.start()].rstrip(" ;")), kind, lang))
         credit_stop = _credit_end(text, m.start(), end)
-        blocks.append(Block(m.start(), len(text[: credit_stop].rstrip()), "credit", language))
+        blocks.append(Block(m.start(), len(text[:credit_stop].rstrip()), "credit", language))
         cap_start = _skip_space(text, credit_stop)
         sentence_end = _SENTENCE_END.search(text, cap_start, end)
         cap_end = sentence_end.start() + 1 if sentence_end else end
@@ -306,8 +321,9 @@ def _agency_from_markers(text: str, blocks: list[Block]) -> str | None:
     return None
 
 
-def segment(document: str, sha256: str, text: str, published: date | None = None,
-            title: str | None = None) -> list[Article]:
+def segment(
+    document: str, sha256: str, text: str, published: date | None = None, title: str | None = None
+) -> list[Article]:
     """Split one document's text into articles with blocks; offsets refer to ``text``."""
     lines = _lines(text)
     if not lines:
@@ -350,6 +366,18 @@ def _build(document, sha256, text, lines, starts, doc_language, published, title
             if b.kind in ("body", "caption"):
                 body_langs[b.language] = body_langs.get(b.language, 0) + b.end - b.start
         language = max(body_langs, key=body_langs.get) if body_langs else doc_language
-        articles.append(Article(article_id(sha256, start), document, start, end, headline, place,
-                                dated or published, agency, language, blocks))
+        articles.append(
+            Article(
+                article_id(sha256, start),
+                document,
+                start,
+                end,
+                headline,
+                place,
+                dated or published,
+                agency,
+                language,
+                blocks,
+            )
+        )
     return articles

@@ -16,10 +16,13 @@ all_tables_job = dg.define_asset_job(
 )
 
 
-def build_resources(corpus: str | None = None, warehouse: str | None = None, progress: bool = False) -> dict:
-    """Resources for one corpus and warehouse (environment variables, then the bundled defaults)."""
+def build_resources(
+    corpus: str | None = None, warehouse: str | None = None, progress: bool = False, max_bytes: int | None = None
+) -> dict:
+    """Resources for one corpus and warehouse (arguments, then environment variables, then bundled defaults)."""
+    limit = {"max_bytes": max_bytes} if max_bytes is not None else {}
     return {
-        "corpus": CorpusResource(path=corpus or os.environ.get("CLAIMTRACK_CORPUS", str(default_corpus()))),
+        "corpus": CorpusResource(path=corpus or os.environ.get("CLAIMTRACK_CORPUS", str(default_corpus())), **limit),
         "io_manager": WarehouseIOManager(
             warehouse=warehouse or os.environ.get("CLAIMTRACK_WAREHOUSE", str(default_warehouse()))
         ),

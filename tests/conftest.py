@@ -24,8 +24,13 @@ def write_bad_inputs(folder: Path) -> dict[str, str]:
     (folder / "blank.md").write_bytes(b"   \n\n  ")
     (folder / "binary.txt").write_bytes(bytes(range(256)) * 20)
     (folder / "huge.txt").write_bytes(b"More than 5,000 people. " * 50_000)  # 1.2 MB, over a 1 MB limit
-    (folder / "scripts.html").write_text("<html><head><script>var a = 1;</script></head><body><script>go()</script></body></html>")
-    lines = [json.dumps({"id": "ok", "text": "At least 12 people were killed, police said."}), '{"id": "cut", "text": "trunc']
+    (folder / "scripts.html").write_text(
+        "<html><head><script>var a = 1;</script></head><body><script>go()</script></body></html>"
+    )
+    lines = [
+        json.dumps({"id": "ok", "text": "At least 12 people were killed, police said."}),
+        '{"id": "cut", "text": "trunc',
+    ]
     (folder / "feed.jsonl").write_text("\n".join(lines))
     (folder / "notes.pdf").write_bytes(b"%PDF-1.4")
     return {

@@ -53,8 +53,14 @@ def test_jsonl_names_ids_and_metadata(tmp_path: Path):
     corpus = tmp_path / "c"
     (corpus / "sub").mkdir(parents=True)
     lines = [
-        {"id": "a1", "text": "Some 40 people died.", "title": "Floods", "url": "https://x.test/a", "outlet": "Wire",
-         "published": "2022-01-09"},
+        {
+            "id": "a1",
+            "text": "Some 40 people died.",
+            "title": "Floods",
+            "url": "https://x.test/a",
+            "outlet": "Wire",
+            "published": "2022-01-09",
+        },
         {"text": "12 soldiers were hurt."},
         {"id": "a1", "text": "duplicate id"},
         ["not", "an", "object"],
