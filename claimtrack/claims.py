@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Token
 
 from claimtrack.asof import resolve_as_of
 from claimtrack.lexicon import lexicon
-from claimtrack.numbers import NumberMention, find_figures
+from claimtrack.numbers import NumberMention, find_figures, might_hold_a_figure
 from claimtrack.segment import Article
 
 EXTRACTED_KINDS = ("headline", "body", "caption")
@@ -148,8 +148,10 @@ def _noun_before(tokens: list[Token]) -> list[Token]:
 def describe(mention: NumberMention, doc: Doc) -> Description:
     """What a figure counts and in which unit, from the tagged sentence it sits in."""
     lx = lexicon()
-    after = [t for t in doc if t.idx >= mention.end]
-    before = [t for t in doc if t.idx + len(t) <= mention.start]
+    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if span is None:
+        return Description(None, mention.unit)
+    after, before = list(doc[span.end :]), list(doc[: span.start])
     if mention.attached_noun:  # "a 55-year man", "a 10-day mission"
         word = mention.attached_noun
         unit = lx.time_units.get(word) or lx.normalise.get(word, word)
@@ -224,6 +226,8 @@ def _sentences(text: str, articles: Iterable[Article]) -> Iterable[_Sentence]:
             if block.kind not in EXTRACTED_KINDS:
                 continue
             block_text = text[block.start : block.end]
+            if not might_hold_a_figure(block_text):
+                continue
             for sent in nlp(block_text).sents:
                 stripped = sent.text.strip()
                 if not stripped:

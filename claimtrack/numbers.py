@@ -138,6 +138,21 @@ class _Tok:
         return False
 
 
+# A fast pre-check, not a word table: text2num still decides what a number word is and its value.
+# A sentence with no digit and none of these stems cannot hold a figure, so it is not tokenised.
+_HINT = re.compile(
+    r"\d|(?i:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|teen|twenty|thirty|forty|fifty|"
+    r"sixty|seventy|eighty|ninety|hundred|thousand|million|billion|trillion|dozen|score|several|few|handful|"
+    r"couple|deux|trois|quatre|cinq|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingt|"
+    r"trente|quarante|cinquante|soixante|cent|mille|milliard|dizaine|centaine|millier|plusieurs|une?\b)"
+)
+
+
+def might_hold_a_figure(text: str) -> bool:
+    """False only when ``text`` certainly holds no figure (no digit, no number-word stem)."""
+    return _HINT.search(text) is not None
+
+
 _WORD_TOKEN = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*|\d+|[^\w\s]")
 
 
@@ -171,7 +186,10 @@ def _mask(text: str) -> list[tuple[int, int]]:
 
 
 def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
-    return any(s < end and start < e for s, e in spans)
+    for s, e in spans:
+        if s < end and start < e:
+            return True
+    return False
 
 
 def _parse_digits(raw: str, decimal_comma: bool) -> float | None:
@@ -238,6 +256,8 @@ def _digit_atoms(text: str, lang: str) -> list[_Atom]:
 
 
 def _word_atoms(text: str, lang: str) -> list[_Atom]:
+    if _HINT.search(re.sub(r"\d", "", text)) is None:
+        return []
     tokens = [_Tok(m.group(), m.start(), m.end()) for m in _WORD_TOKEN.finditer(text)]
     if not tokens:
         return []
@@ -538,10 +558,11 @@ def _qualify(text: str, atom: _Atom, is_range: bool) -> NumberMention:
 
 def find_figures(text: str, lang: str = "en") -> list[NumberMention]:
     """Every figure in ``text`` (a sentence), with offsets into it. Never raises on any string."""
-    if not text or not re.search(r"\d|[^\W\d_]{3,}", text):
+    if not text or not might_hold_a_figure(text):
         return []
-    masked = _mask(text)
-    atoms = [a for a in _digit_atoms(text, lang) if not _overlaps(a.start, a.end, masked)]
+    has_digit = any(ch.isdigit() for ch in text)
+    masked = _mask(text) if has_digit else []  # every masked pattern holds a digit
+    atoms = [a for a in _digit_atoms(text, lang) if not _overlaps(a.start, a.end, masked)] if has_digit else []
     atoms += [a for a in _word_atoms(text, lang) if not _overlaps(a.start, a.end, masked)]
     atoms += _vague_atoms(text)
     atoms = _drop_overlaps(atoms)

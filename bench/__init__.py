@@ -1,0 +1,1 @@
+"""Benchmarks run by `make bench` (not a runtime part of claimtrack)."""

@@ -1,0 +1,79 @@
+"""`make bench`: claimtrack extraction against quantulum3 on the same sentences, and the full run.
+
+Prints, in one run: core extraction sentences/s (no Dagster, one process) next to quantulum3 0.10
+on the same sentences, end-to-end `claimtrack run` seconds and peak memory, each as a ratio
+against its peer. The last line is `extraction ratio vs quantulum3: R`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from bench.corpus import build
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _worker(*args: str) -> dict:
+    done = subprocess.run([sys.executable, "-m", "bench.workers", *args], cwd=ROOT, capture_output=True, text=True)
+    if done.returncode != 0:
+        sys.exit(f"bench worker {args[0]} failed:\n{done.stderr[-2000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--copies", type=int, default=300, help="copies of each sample (4 articles per sample)")
+    args = ap.parse_args()
+    corpus = ROOT / "bench" / ".corpus"
+    warehouse = ROOT / "bench" / ".warehouse"
+    files = build(ROOT / "data" / "samples", corpus, args.copies)
+    sentences_file = ROOT / "bench" / ".corpus.sentences.json"
+    shape = _worker("sentences", str(corpus), str(sentences_file))
+    print(
+        f"corpus: {len(files)} documents, {shape['articles']} articles, {shape['sentences']} sentences (bench/.corpus)"
+    )
+
+    core = _worker("core", str(corpus))
+    quant = _worker("quantulum3", str(sentences_file))
+    core_rate = shape["sentences"] / core["seconds"]
+    quant_rate = quant["sentences"] / quant["seconds"]
+    print(
+        f"claimtrack core:  {core_rate:8.0f} sentences/s  ({core['seconds']:.1f} s, {core['found']} claims, "
+        f"peak {core['peak_mb']:.0f} MB)"
+    )
+    print(
+        f"quantulum3 0.10:  {quant_rate:8.0f} sentences/s  ({quant['seconds']:.1f} s, {quant['found']} quantities, "
+        f"peak {quant['peak_mb']:.0f} MB)"
+    )
+
+    started = time.perf_counter()
+    cmd = [
+        str(Path(sys.executable).with_name("claimtrack")),
+        "run",
+        "--corpus",
+        str(corpus),
+        "--warehouse",
+        str(warehouse),
+        "--no-progress",
+    ]
+    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+    e2e = time.perf_counter() - started
+    if done.returncode != 0:
+        sys.exit(f"claimtrack run failed:\n{done.stderr[-2000:]}")
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(
+        f"claimtrack run (Dagster, end to end): {e2e:.1f} s, peak memory {peak:.0f} MB "
+        f"({e2e / core['seconds']:.2f}x the core extraction time, {peak / max(core['peak_mb'], 1):.2f}x its memory)"
+    )
+    print(f"extraction ratio vs quantulum3: {core_rate / quant_rate:.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,80 @@
+"""One measurement per process, so peak memory belongs to that measurement alone.
+
+    python -m bench.workers sentences CORPUS OUT.json   # segment the corpus, list the sentences extraction reads
+    python -m bench.workers core CORPUS                  # claimtrack extraction, no Dagster
+    python -m bench.workers quantulum3 SENTENCES.json    # quantulum3 on the same sentences
+Each prints one JSON line: seconds, sentences, items found, peak RSS in MB.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import time
+import warnings
+from pathlib import Path
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _prepared(corpus: Path):
+    from claimtrack.pipeline import build_articles, build_documents
+
+    documents = build_documents(corpus).table
+    return documents, build_articles(documents).table
+
+
+def sentences(corpus: Path, out: Path) -> dict:
+    """The sentences the extractor reads (blocks it extracts from, split by the same sentencizer)."""
+    from claimtrack.claims import EXTRACTED_KINDS
+    from claimtrack.nlp import sentencizer
+
+    documents, articles = _prepared(corpus)
+    texts = {r["document"]: r["text"] for r in documents.select(["document", "text"]).to_pylist()}
+    found = []
+    for article in articles.to_pylist():
+        text = texts[article["document"]]
+        for block in article["blocks"]:
+            if block["kind"] in EXTRACTED_KINDS:
+                found.extend(s.text.strip() for s in sentencizer()(text[block["start"] : block["end"]]).sents)
+    found = [s for s in found if s]
+    out.write_text(json.dumps(found))
+    return {"articles": articles.num_rows, "documents": documents.num_rows, "sentences": len(found)}
+
+
+def core(corpus: Path) -> dict:
+    from claimtrack.nlp import tagger
+    from claimtrack.pipeline import build_claims
+
+    documents, articles = _prepared(corpus)
+    tagger()  # model loading is a one-off cost, not throughput
+    started = time.perf_counter()
+    claims = build_claims(documents, articles).table
+    seconds = time.perf_counter() - started
+    return {"seconds": seconds, "found": claims.num_rows, "peak_mb": _peak_mb()}
+
+
+def quantulum3(sentences_file: Path) -> dict:
+    warnings.filterwarnings("ignore")
+    from quantulum3 import parser
+
+    texts = json.loads(sentences_file.read_text())
+    parser.parse("warm up 5 km")
+    started = time.perf_counter()
+    found = sum(len(parser.parse(t)) for t in texts)
+    seconds = time.perf_counter() - started
+    return {"seconds": seconds, "sentences": len(texts), "found": found, "peak_mb": _peak_mb()}
+
+
+if __name__ == "__main__":
+    kind, *args = sys.argv[1:]
+    if kind == "sentences":
+        result = sentences(Path(args[0]), Path(args[1]))
+    elif kind == "core":
+        result = core(Path(args[0]))
+    else:
+        result = quantulum3(Path(args[0]))
+    print(json.dumps(result))
