@@ -23,31 +23,10 @@ from claimtrack.segment import Article
 
 EXTRACTED_KINDS = ("headline", "body", "caption")
 _AUX_OR_ADV = {"AUX", "ADV", "PART"}
-_LEFT_LINKS = {
-    "of",
-    "at",
-    "to",
-    "by",
-    "was",
-    "were",
-    "is",
-    "are",
-    "reached",
-    "totaled",
-    "totalled",
-    "stood",
-    "rose",
-    "fell",
-    "climbed",
-    "hit",
-    "numbered",
-    "around",
-    "about",
-    "over",
-    "be",
-    "been",
-    "stands",
-}
+_LEFT_LINKS = frozenset(
+    """of at to by was were is are be been reached totaled totalled stood stands rose risen fell climbed hit numbered
+    around about over has have had jumped grew increased dropped declined""".split()
+)
 
 
 @dataclass
@@ -134,7 +113,7 @@ def _noun_before(tokens: list[Token]) -> list[Token]:
     """'the death toll rose to 45', 'revenue of $5bn': the noun the figure is a value of."""
     i = len(tokens) - 1
     links = 0
-    while i >= 0 and tokens[i].lower_ in _LEFT_LINKS and links < 2:
+    while i >= 0 and tokens[i].lower_ in _LEFT_LINKS and links < 3:
         i -= 1
         links += 1
     if links == 0 or i < 0 or tokens[i].pos_ not in ("NOUN",):
@@ -145,6 +124,38 @@ def _noun_before(tokens: list[Token]) -> list[Token]:
     return tokens[j : i + 1]
 
 
+def _people_total_in_clause(tokens: list[Token]) -> list[Token]:
+    """'The death toll from the earthquake rose to 45': a total of people named earlier in the clause."""
+    for i in range(len(tokens) - 1, max(-1, len(tokens) - 13), -1):
+        if tokens[i].is_punct and tokens[i].text in ",;:()":
+            break
+        if tokens[i].lower_ in lexicon().people_totals:
+            j = i - 1 if i > 0 and tokens[i - 1].pos_ == "NOUN" else i
+            return tokens[j : i + 1]
+    return []
+
+
+def _skip_partitive(after: list[Token]) -> list[Token]:
+    """'12 of its last 15 league games': the counted noun comes after 'of' and its determiners."""
+    if not after or after[0].lower_ != "of":
+        return after
+    i = 1
+    while i < len(after) and (after[i].pos_ in ("DET", "PRON", "NUM") or after[i].lower_ in ("last", "first", "next")):
+        i += 1
+    return after[i:] if i < len(after) and after[i].pos_ in ("NOUN", "ADJ", "PROPN") else after
+
+
+def _person_state_after(after: list[Token]) -> Token | None:
+    """'a thousand wounded', 'dozens more missing', '12 were hurt', 'four others killed'."""
+    lx = lexicon()
+    for tok in after[:3]:
+        if tok.lower_ in lx.person_adjectives or (tok.tag_ == "VBN" and tok.lower_ in lx.person_nouns):
+            return tok
+        if not (tok.pos_ in ("AUX", "ADV") or tok.lower_ in ("more", "others", "other", "still")):
+            return None
+    return None
+
+
 def describe(mention: NumberMention, doc: Doc) -> Description:
     """What a figure counts and in which unit, from the tagged sentence it sits in."""
     lx = lexicon()
@@ -152,37 +163,42 @@ def describe(mention: NumberMention, doc: Doc) -> Description:
     if span is None:
         return Description(None, mention.unit)
     after, before = list(doc[span.end :]), list(doc[: span.start])
-    if mention.attached_noun:  # "a 55-year man", "a 10-day mission"
+    if before and before[-1].lower_ in lx.unit_before:  # "a magnitude 6.8 quake"
+        unit = lx.unit_before[before[-1].lower_]
+        return Description(unit, unit)
+    if mention.attached_noun:  # "a 55-year man", "a 10-day mission", "a two-year contract"
         word = mention.attached_noun
         unit = lx.time_units.get(word) or lx.normalise.get(word, word)
         return Description(word, unit, float(lx.time_multipliers.get(word, 1)))
-    if mention.unit in lx.iso_codes or mention.unit in ("percent", "percentage point"):
+    if mention.unit in lx.iso_codes or mention.unit in ("percent", "percentage point", "basis point"):
         left = _noun_before(before)  # "revenue of $4.5 billion", "a stake of 12%"
         if left:
             return Description(_phrase(left), mention.unit)
+    after = after if mention.qualifier == "vague" else _skip_partitive(after)
     phrase, head, used = _noun_phrase_after(after)
     if head is not None:
         unit, scale = _unit_of_noun(head)
         idiom = head.lower_ in lx.not_counted_after_vague
         if mention.needs_noun and (unit in set(lx.time_units.values()) or unit is None or idiom):
             return Description(None, None, keep=False)  # "a few days", "several times": not a figure
-        counted_tokens = phrase
+        counted = _phrase(phrase)
         participle = _participle_after(after[used:])
-        counted = _phrase(counted_tokens)
         if participle is not None:
             counted = f"{counted} {participle.text.lower()}"
         return Description(counted, mention.unit or unit, scale if mention.unit is None else 1.0)
-    first = after[0] if after else None
-    if first is not None and (
-        first.lower_ in lx.person_adjectives or (first.tag_ == "VBN" and first.lower_ in lx.person_nouns)
-    ):
-        return Description(first.lower_, mention.unit or "person")
+    state = _person_state_after(after)
+    if state is not None:
+        return Description(state.lower_, mention.unit or "person")
     if mention.needs_noun:
         return Description(None, None, keep=False)
+    total = _people_total_in_clause(before)
+    if total and mention.unit is None:
+        return Description(_phrase(total), "person")
     left = _noun_before(before)
     if left:
-        totals_people = left[-1].lower_ in lx.people_totals  # "the death toll rose to 45"
-        return Description(_phrase(left), mention.unit or ("person" if totals_people else None))
+        head = left[-1]
+        countable = head.tag_ == "NNS" and mention.unit is None  # "cases has climbed to 1,345"
+        return Description(_phrase(left), mention.unit or (_unit_of_noun(head)[0] if countable else None))
     return Description(None, mention.unit)
 
 

@@ -39,6 +39,7 @@ class Lexicon:
     person_adjectives: frozenset[str]
     people_totals: frozenset[str]
     not_counted_after_vague: frozenset[str]
+    unit_before: dict[str, str]
     time_units: dict[str, str]
     time_multipliers: dict[str, int]
     normalise: dict[str, str]
@@ -85,6 +86,7 @@ def lexicon() -> Lexicon:
         person_adjectives=frozenset(units["person_adjectives"]),
         people_totals=frozenset(units["people_totals"]),
         not_counted_after_vague=frozenset(units["not_counted_after_vague"]),
+        unit_before=units["unit_before"],
         time_units=units["time_units"],
         time_multipliers=units["time_multipliers"],
         normalise=units["normalise"],

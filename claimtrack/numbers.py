@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import cache
 
-from text_to_num import find_numbers
+from text_to_num import find_numbers, text2num
 
 from claimtrack.lexicon import alternation, lexicon
 
@@ -48,13 +48,21 @@ _NOT_FIGURES = [
     re.compile(r"\bv\d+(?:\.\d+)+\b|\b(?!\d{1,3}(?:\.\d{3}){2,}\b)\d+(?:\.\d+){2,}\b"),
     re.compile(r"\b(?:https?://|www\.)\S+|\S+@\S+\.\w+"),
     re.compile(r"#\d+|\bNo\.\s*\d+|\bnº\s*\d+", re.IGNORECASE),
-    re.compile(r"\+\d[\d\s()-]{7,}\d"),
+    re.compile(r"\+\d[\d\s()-]{7,}\d|\b\d{1,4}(?:-\d{2,4}){2,}\b|\(\d{3}\)\s?\d{3}[-.]\d{4}\b"),
 ]
+_SCORE = re.compile(
+    r"(?<![\d,.$€£-])(\d{1,3})\s?[-–]\s?(\d{1,3})(?!\d|[,.]\d|%|\s?(?:percent|per cent|million|billion))"
+)
+_SPORT_WORDS = re.compile(
+    r"\b(?:won|win|wins|beat|beats|beating|lost|lose|loses|drew|draw|defeated|victory|defeat|score|scored|"
+    r"scoreline|led|lead|trailing|trailed|rout|thrashed|edged)\b",
+    re.IGNORECASE,
+)
 
 _DIGITS = {
     "en": re.compile(
         r"(?<![\w.,])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d,.]\d)(?:\.\d+)?"
-        r"|\d{1,3}(?:\.\d{3}){2,}(?![\d.])|\d+(?:\.\d+)?|\.\d+)"
+        r"|\d{1,3}(?:\.\d{3}){2,}(?![\d.])|\d+,\d{1,2}(?![\d,])|\d+(?:\.\d+)?|\.\d+)"
     ),
     "comma": re.compile(r"(?<![\w.,])(?:\d{1,3}(?:[ \u00a0\u202f.]\d{3})+(?:,\d+)?(?![\d])|\d+(?:,\d+)?)"),
 }
@@ -78,6 +86,10 @@ _WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday 
 _MONTH_WORDS = frozenset(
     """january february march april may june july august september october november december jan feb mar apr
     jun jul aug sep sept oct nov dec""".split()
+)
+_DURATION_WORDS = frozenset(
+    """year years month months week weeks day days decade decades hour hours minute minutes season seasons quarter
+    quarters period periods term terms night nights weekend weekends century centuries""".split()
 )
 _NOT_PLURAL_S = frozenset("was has is as this its us thus plus less yes his hers bus gas news series species".split())
 
@@ -167,7 +179,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     percents = alternation(list(lx.percent_words))
     return {
         "vague": re.compile(rf"\b(?:{vague})\b(?:\s+of\b)?", re.IGNORECASE),
-        "scale": re.compile(rf"[\s-]*(?:{scales})\b", re.IGNORECASE),
+        "scale": re.compile(rf"[ \t\u00a0-]*({scales})\b", re.IGNORECASE),
         "suffix": re.compile(r"[^\W\d_]+"),
         "currency_before": re.compile(rf"(?:{symbols}|\b[A-Z]{{3}})\s?$"),
         "currency_after": re.compile(rf"\s*(?:(?:{names})\b|[A-Z]{{3}}\b)", re.IGNORECASE),
@@ -182,6 +194,10 @@ def _mask(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     for pattern in _NOT_FIGURES:
         spans.extend(m.span() for m in pattern.finditer(text))
+    for m in _SCORE.finditer(text):  # "beat Arsenal 3-1", "a 2-1 win": a score, not a range
+        first, second = int(m.group(1)), int(m.group(2))
+        if first >= second or _SPORT_WORDS.search(text, max(0, m.start() - 40), m.end() + 20):
+            spans.append(m.span())
     return spans
 
 
@@ -198,6 +214,8 @@ def _parse_digits(raw: str, decimal_comma: bool) -> float | None:
         s = s.replace(".", "").replace(",", ".")
     elif s.count(".") >= 2:  # 1.234.567 in an English text is a thousands separator
         s = s.replace(".", "")
+    elif re.fullmatch(r"\d+,\d{1,2}", s):  # "1,8%": a decimal comma left by machine translation
+        s = s.replace(",", ".")
     else:
         s = s.replace(",", "")
     try:
@@ -232,6 +250,9 @@ def _digit_atoms(text: str, lang: str) -> list[_Atom]:
         value = _parse_digits(raw, decimal_comma)
         if value is None:
             continue
+        sign = re.search(r"(?:\bminus\s+|(?:^|(?<=[\s(]))[-−])$", text[max(0, start - 8) : start], re.IGNORECASE)
+        if sign:
+            value, start = -value, start - len(sign.group())
         atom = _Atom(start, end, value, raw=raw, number_start=start, number_end=end)
         suffix = _patterns()["suffix"].match(text, end)
         if suffix:
@@ -266,6 +287,28 @@ def _word_atoms(text: str, lang: str) -> list[_Atom]:
     except Exception:  # text2num is a compiled library: never let one odd token stop a document
         return []
     atoms: list[_Atom] = []
+    covered = {i for occ in found for i in range(occ.start, occ.end)}
+    for i, tok in enumerate(tokens):
+        if i in covered or "-" not in tok.t:
+            continue
+        head, _, rest = tok.t.partition("-")
+        try:
+            value = float(text2num(head.lower(), "fr" if lang == "fr" else "en"))
+        except ValueError:
+            continue  # "two-year" is a figure with its noun; "non-stop" is not
+        end = tok.start + len(head)
+        atoms.append(
+            _Atom(
+                tok.start,
+                end,
+                value,
+                is_word=True,
+                raw=head,
+                attached_noun=rest.lower(),
+                number_start=tok.start,
+                number_end=end,
+            )
+        )
     for occ in found:
         span = tokens[occ.start : occ.end]
         if occ.is_ordinal or any(t.t.isdigit() for t in span):
@@ -275,25 +318,12 @@ def _word_atoms(text: str, lang: str) -> list[_Atom]:
         if occ.start > 0 and tokens[occ.start - 1].t.lower() in ("a", "an") and value in (100, 1000, 1e6, 1e9, 1e12):
             start = tokens[occ.start - 1].start
         atoms.append(_Atom(start, end, value, is_word=True, raw=text[start:end], number_start=start, number_end=end))
-    for m in re.finditer(
-        r"\b(?:(half\s+a)|an?|one|two|three|four|five|six|seven|eight|nine|ten)\s+dozen\b(?!s)", text, re.I
-    ):
-        word = m.group().split()[0].lower()
-        base = 0.5 if m.group(1) else {"a": 1, "an": 1}.get(word)
-        if base is None:
-            continue  # "two dozen": text2num's "two" is scaled by "dozen" below
-        atoms.append(
-            _Atom(
-                m.start(),
-                m.end(),
-                base * 12,
-                is_word=True,
-                raw=m.group(),
-                scaled=True,
-                number_start=m.start(),
-                number_end=m.end(),
-            )
-        )
+    for m in re.finditer(r"\b(half\s+an?|an?)\s+(dozen|hundred|thousand|million|billion)\b(?!s)", text, re.I):
+        base = 0.5 if m.group(1).lower().startswith("half") else 1.0  # "half a million", "a dozen"
+        factor = 12 if m.group(2).lower() == "dozen" else lexicon().scale_words[m.group(2).lower()]
+        atom = _Atom(m.start(), m.end(), base * factor, is_word=True, raw=m.group(), scaled=True)
+        atom.number_start, atom.number_end = m.start(), m.end()
+        atoms.append(atom)
     return atoms
 
 
@@ -322,6 +352,23 @@ def _vague_atoms(text: str) -> list[_Atom]:
     return atoms
 
 
+def _absorb_scale_words(text: str, atoms: list[_Atom]) -> list[_Atom]:
+    """'3 millions of': a vague word right after a number is that number's scale, not a vague amount."""
+    kept: list[_Atom] = []
+    for atom in atoms:
+        previous = kept[-1] if kept else None
+        if (
+            atom.vague
+            and previous is not None
+            and not previous.vague
+            and not text[previous.end : atom.start].strip()
+            and atom.raw.split()[0].lower() in lexicon().scale_words
+        ):
+            continue
+        kept.append(atom)
+    return kept
+
+
 def _drop_overlaps(atoms: list[_Atom]) -> list[_Atom]:
     """Keep the longer of two overlapping atoms ("several thousand" over "thousand")."""
     kept: list[_Atom] = []
@@ -337,12 +384,19 @@ def _attach_scale_and_unit(text: str, atom: _Atom) -> None:
     if not atom.vague and not atom.scaled:
         m = pats["scale"].match(text, atom.end)
         if m:
-            word = m.group().strip(" -").lower()
+            word = m.group(1).lower()
             factor = 12 if word == "dozen" else lx.scale_words[word]
             if word not in lx.scale_needs_money:
                 atom.value = (atom.value or 0) * factor
                 atom.end = m.end()
                 atom.scaled = True
+                of = re.match(r"\s+of\b", text[atom.end :]) if word.endswith("s") else None
+                if of:  # "3 millions of persons", "228 billions of rubles" (translated)
+                    atom.end += of.end()
+                rest = re.match(r"\s+(?:and\s+)?(\d{1,3})(?![\d,.])", text[atom.end :]) if factor >= 1000 else None
+                if rest and int(rest.group(1)) < factor:  # "1 thousand 200 cases"
+                    atom.value += int(rest.group(1))
+                    atom.end += rest.end()
     # currency before: "$5", "US$ 5", "USD 5", "more than €100"
     m = pats["currency_before"].search(text, 0, atom.start)
     if m:
@@ -425,17 +479,20 @@ def _is_label_or_name(text: str, atom: _Atom) -> bool:
     if not prev or prev[-1] in ",;:()\"'“”«»":
         return False
     low = prev.lower()
-    if low in lexicon().label_nouns:
-        return not _followed_by_count_noun(text, atom)
+    if low in lexicon().label_nouns:  # "page 5", "Matchday 12"; but "over the past week 300 people"
+        return prev[0].isupper() or not _followed_by_count_noun(text, atom)
     if atom.is_word:
         return False
+    after = re.match(r"\s*([A-Z]{2,})\b\s*([^\W\d_]*)", text[atom.end :])
+    if after and after.group(1).lower() not in lexicon().unit_suffixes and after.group(1) not in lexicon().iso_codes:
+        nxt = after.group(2)
+        if not (nxt.islower() and nxt.endswith("s") and nxt not in _NOT_PLURAL_S):
+            return True  # "737 MAX", "A 320 NEO": a model name; but "30 NATO countries" counts
     bare = low.strip(".")
     if bare in _FUNCTION_WORDS or bare in _WEEKDAYS or bare in _MONTH_WORDS or bare in lexicon().pre_qualifiers:
         return False
-    if prev[0].isupper() or prev.endswith("&P"):
-        if atom.scaled or _followed_by_count_noun(text, atom) and not _is_sentence_initial(text, atom.start):
-            return False
-        return True
+    if prev[0].isupper() or prev.endswith("&P") or re.search(r"[a-z][A-Z]", prev):
+        return not atom.scaled  # "Channel 5", "Windows 10 users", "iPhone 15"
     return False
 
 
@@ -522,8 +579,13 @@ def _qualify(text: str, atom: _Atom, is_range: bool) -> NumberMention:
     if not is_range:
         m = pats["pre_qualifier"].search(text, 0, start)
         if m and not atom.vague:
-            qualifier = lx.pre_qualifiers[re.sub(r"\s+", " ", m.group(1).lower())]
+            phrase = re.sub(r"\s+", " ", m.group(1).lower())
+            qualifier = lx.pre_qualifiers[phrase]
             start = m.start(1)
+            if phrase == "up to" and _CHANGE_VERBS.fullmatch(_word_before(text, m.start(1)).lower()):
+                qualifier, start = "exact", atom.start  # "has grown up to 190 billion dollars": up to = to
+            if phrase in ("over", "under") and _next_word(text, end).lower() in _DURATION_WORDS:
+                qualifier, start = "exact", atom.start  # "over 10 years", "over four seasons": a duration
         m = pats["post_qualifier"].match(text, end)
         if m and not atom.vague:
             word = re.sub(r"\s+", " ", m.group(1).lower())
@@ -565,7 +627,7 @@ def find_figures(text: str, lang: str = "en") -> list[NumberMention]:
     atoms = [a for a in _digit_atoms(text, lang) if not _overlaps(a.start, a.end, masked)] if has_digit else []
     atoms += [a for a in _word_atoms(text, lang) if not _overlaps(a.start, a.end, masked)]
     atoms += _vague_atoms(text)
-    atoms = _drop_overlaps(atoms)
+    atoms = _absorb_scale_words(text, _drop_overlaps(atoms))
     for atom in atoms:
         _attach_scale_and_unit(text, atom)
     atoms = _drop_overlaps(atoms)

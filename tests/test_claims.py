@@ -37,11 +37,29 @@ def one(text: str) -> dict:
         ("Already more than 5000 arrests for protests in Kazakhstan", "person", "arrests"),
         ("The service now has 250 million users.", "person", "users"),
         ("He scored 3 goals in the final.", "goal", "goals"),
+        ("The club has lost 12 of its last league games.", "game", "league games"),
+        ("At least 30,000 runners took part.", "person", "runners"),
+        ("Rates were cut by 25 basis points.", "basis point", None),
+        ("The number of cholera cases has climbed to 1,345.", "case", "cholera cases"),
+        ("The death toll from the earthquake rose to 45 on Wednesday.", "person", "death toll"),
+        ("The magnitude 6.8 quake struck the coast.", "magnitude", "magnitude"),
     ],
 )
 def test_counted_and_unit(text, unit, counted):
     claim = one(text)
     assert (claim["unit"], claim["counted"]) == (unit, counted)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Seven people died, still 12 were hurt.",
+        "Rescuers found 40 bodies, with dozens more missing.",
+        "Three soldiers died and four others wounded.",
+    ],
+)
+def test_people_in_a_state_without_a_noun(text):
+    assert claims_of(text)[-1]["unit"] == "person"
 
 
 @pytest.mark.parametrize(

@@ -187,3 +187,48 @@ def test_parser_never_raises_on_arbitrary_text(text):
 def test_parser_never_raises_on_number_like_text(text):
     for m in find_figures(text):
         assert m.low is None or m.high is None or m.low <= m.high
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "value", "qualifier"),
+    [
+        ("the deficit will make up 1,8% of GDP", "1,8%", 1.8, "exact"),
+        ("a loan of 3,5 billion rubles", "3,5 billion rubles", 3_500_000_000, "exact"),
+        ("the population reached 3 millions of persons", "3 millions of", 3_000_000, "exact"),
+        ("spending of 228 billions of rubles", "228 billions of rubles", 228_000_000_000, "exact"),
+        ("registered 1 thousand 200 cases", "1 thousand 200", 1200, "exact"),
+        ("Half a million citizens signed", "Half a million", 500_000, "exact"),
+        ("a temperature of minus 35 degrees", "minus 35", -35, "exact"),
+        ("shares fell -3.2% on the day", "-3.2%", -3.2, "exact"),
+        ("a $700 million deal over 10 years", "10", 10, "exact"),
+        ("trade has grown up to 190 billion dollars", "190 billion dollars", 190_000_000_000, "exact"),
+        ("Near 500 persons took part", "Near 500", 500, "approximate"),
+        ("damage estimated at 2 billion euros", "estimated at 2 billion euros", 2_000_000_000, "approximate"),
+        ("He signed a two-year contract", "two", 2, "exact"),
+    ],
+)
+def test_translated_and_contextual_phrasings(text, surface, value, qualifier):
+    found = [f for f in figures(text) if f[0] == surface]
+    assert found, figures(text)
+    assert math.isclose(found[0][1], value) and found[0][4] == qualifier
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "For details call 1-800-555-0199 today.",
+        "The Yankees won 7-2, extending their streak.",
+        "Manchester City beat Arsenal 3-1 on Sunday.",
+        "Boeing delivered its first 737 MAX to the airline.",
+        "Microsoft offered a free upgrade to Windows 10 users.",
+        "The iPhone 15 Pro starts at a higher price.",
+        "Matchday 12 fixtures were moved.",
+        "Drivers should leave at exit 14.",
+    ],
+)
+def test_more_numbers_that_name_things(text):
+    assert figures(text) == []
+
+
+def test_acronym_before_a_plural_noun_still_counts():
+    assert figures("30 NATO countries signed")[0][1] == 30
