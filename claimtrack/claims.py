@@ -254,31 +254,40 @@ def _sentences(text: str, articles: Iterable[Article]) -> Iterable[_Sentence]:
                     yield _Sentence(article, block.kind, block.language, start, stripped, mentions)
 
 
-def extract_claims(
-    document: str,
-    sha256: str,
-    text: str,
-    articles: list[Article],
-    tag: Callable[[list[str]], Iterable[Doc]] | None = None,
-) -> list[dict]:
-    """Every numeric claim of one document, as rows of the ``claims`` table."""
+@dataclass
+class DocumentInput:
+    """What extraction needs of one document: its name, hash, text and articles."""
+
+    document: str
+    sha256: str
+    text: str
+    articles: list[Article]
+
+
+def extract_many(documents: list[DocumentInput], tag: Callable[[list[str]], Iterable[Doc]] | None = None) -> list[dict]:
+    """Claims of several documents, tagging all their figure sentences in one batch (much faster than one by one)."""
     from claimtrack.nlp import tagger
 
-    sentences = list(_sentences(text, articles))
-    english = [s for s in sentences if s.language == "en"]
-    pipe = tag or (lambda texts: tagger().pipe(texts, batch_size=64))
-    tagged = dict(zip((id(s) for s in english), pipe([s.text for s in english]), strict=True))
+    work = [(doc, sent) for doc in documents for sent in _sentences(doc.text, doc.articles)]
+    english = [i for i, (_, sent) in enumerate(work) if sent.language == "en"]
+    pipe = tag or (lambda texts: tagger().pipe(texts, batch_size=256))
+    tagged = dict(zip(english, pipe([work[i][1].text for i in english]), strict=True))
     rows: list[dict] = []
-    for sent in sentences:
-        doc = tagged.get(id(sent))
+    for i, (doc, sent) in enumerate(work):
+        spacy_doc = tagged.get(i)
         for mention in sent.mentions:
-            info = describe(mention, doc) if doc is not None else _simple_description(mention, sent.text)
+            info = describe(mention, spacy_doc) if spacy_doc is not None else _simple_description(mention, sent.text)
             if not info.keep:
                 continue
             figure = _scaled(mention, info.scale)
             start, end = sent.start + figure.start, sent.start + figure.end
-            rows.append(_row(document, sha256, text, sent, figure, info, start, end))
+            rows.append(_row(doc.document, doc.sha256, doc.text, sent, figure, info, start, end))
     return rows
+
+
+def extract_claims(document: str, sha256: str, text: str, articles: list[Article]) -> list[dict]:
+    """Every numeric claim of one document, as rows of the ``claims`` table."""
+    return extract_many([DocumentInput(document, sha256, text, articles)])
 
 
 def _row(

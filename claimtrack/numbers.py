@@ -153,10 +153,11 @@ class _Tok:
 # A fast pre-check, not a word table: text2num still decides what a number word is and its value.
 # A sentence with no digit and none of these stems cannot hold a figure, so it is not tokenised.
 _HINT = re.compile(
-    r"\d|(?i:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|teen|twenty|thirty|forty|fifty|"
-    r"sixty|seventy|eighty|ninety|hundred|thousand|million|billion|trillion|dozen|score|several|few|handful|"
-    r"couple|deux|trois|quatre|cinq|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingt|"
-    r"trente|quarante|cinquante|soixante|cent|mille|milliard|dizaine|centaine|millier|plusieurs|une?\b)"
+    r"\d|\b(?i:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+    r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|"
+    r"billion|trillion|milliard|dozen|score|several|few|handful|couple|half|un|une|deux|trois|quatre|cinq|six|sept|"
+    r"huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingt|trente|quarante|cinquante|soixante|cent|mille|"
+    r"dizaine|centaine|millier|plusieurs|des)(?:s|es)?\b"
 )
 
 
