@@ -33,8 +33,10 @@ def _output(name: str, result: pipeline.StageResult, extra: dict | None = None) 
     group_name="claims",
     kinds={"parquet"},
 )
-def documents(context: dg.AssetExecutionContext, corpus: CorpusResource) -> dg.Output[pa.Table]:
-    result = pipeline.build_documents(Path(corpus.path), corpus.max_bytes)
+def documents(
+    context: dg.AssetExecutionContext, corpus: CorpusResource, progress: ProgressResource
+) -> dg.Output[pa.Table]:
+    result = pipeline.build_documents(Path(corpus.path), corpus.max_bytes, progress.update)
     quarantined = pc.sum(pc.equal(result.table["status"], "quarantined")).as_py() or 0
     context.log.info(f"{result.table.num_rows} documents, {quarantined} quarantined")
     return _output("documents", result, {"quarantined": quarantined, "corpus": corpus.path})

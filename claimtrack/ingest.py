@@ -256,39 +256,40 @@ def corpus_files(corpus: Path) -> list[Path]:
     return sorted(files, key=lambda p: p.relative_to(corpus).as_posix())
 
 
-def ingest(corpus: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Document]:
-    """Read a corpus folder. Yields one ``Document`` per file (per line for JSONL), never raises on content."""
+def ingest(corpus: Path, max_bytes: int = DEFAULT_MAX_BYTES, progress=None) -> Iterator[Document]:
+    """Read a corpus folder. Yields one ``Document`` per file (per line for JSONL), never raises on content.
+
+    ``progress(done, total)`` is called after each file when given.
+    """
     if not corpus.is_dir():
         raise FileNotFoundError(f"corpus folder not found: {corpus}")
-    for path in corpus_files(corpus):
-        rel = path.relative_to(corpus).as_posix()
-        suffix = path.suffix.lower()
-        fmt = suffix.lstrip(".")
-        if suffix not in SUPPORTED_SUFFIXES:
-            yield Document(
-                rel,
-                fmt or "unknown",
-                "",
-                path.stat().st_size,
-                None,
-                "quarantined",
-                f"unsupported file type {suffix or '(none)'}; expected one of {', '.join(SUPPORTED_SUFFIXES)}",
-                None,
-            )
-            continue
-        if suffix == ".jsonl":
-            yield from _read_jsonl(rel, path, max_bytes)
-            continue
+    files = corpus_files(corpus)
+    for done, path in enumerate(files, start=1):
+        yield from _read_file(corpus, path, max_bytes)
+        if progress is not None:
+            progress(done, len(files))
+
+
+def _read_file(corpus: Path, path: Path, max_bytes: int) -> Iterator[Document]:
+    rel = path.relative_to(corpus).as_posix()
+    suffix = path.suffix.lower()
+    fmt = suffix.lstrip(".")
+    try:
         size = path.stat().st_size
-        if size > max_bytes:
+        if suffix not in SUPPORTED_SUFFIXES:
+            expected = ", ".join(SUPPORTED_SUFFIXES)
+            reason = f"unsupported file type {suffix or '(none)'}; expected one of {expected}"
+            yield Document(rel, fmt or "unknown", "", size, None, "quarantined", reason, None)
+        elif suffix == ".jsonl":
+            yield from _read_jsonl(rel, path, max_bytes)
+        elif size > max_bytes:
             with path.open("rb") as handle:
                 digest = hashlib.file_digest(handle, "sha256").hexdigest()
-            yield Document(
-                rel, fmt, digest, size, None, "quarantined", f"over the size limit ({size} > {max_bytes} bytes)", None
-            )
-            continue
-        data = path.read_bytes()
-        if suffix in (".html", ".htm"):
-            yield _read_html(rel, data)
+            reason = f"over the size limit ({size} > {max_bytes} bytes)"
+            yield Document(rel, fmt, digest, size, None, "quarantined", reason, None)
+        elif suffix in (".html", ".htm"):
+            yield _read_html(rel, path.read_bytes())
         else:
-            yield _read_plain(rel, fmt, data)
+            yield _read_plain(rel, fmt, path.read_bytes())
+    except OSError as exc:  # unreadable file, broken symlink: a row that says so, and the corpus goes on
+        yield Document(rel, fmt or "unknown", "", 0, None, "quarantined", f"unreadable: {exc.strerror or exc}", None)

@@ -33,8 +33,9 @@ def _no_progress(stage: str, done: int, total: int) -> None:
     return None
 
 
-def build_documents(corpus: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> StageResult:
-    rows = [d.row() for d in ingest(corpus, max_bytes=max_bytes)]
+def build_documents(corpus: Path, max_bytes: int = DEFAULT_MAX_BYTES, progress: Progress = _no_progress) -> StageResult:
+    report = lambda done, total: progress("documents", done, total)  # noqa: E731
+    rows = [d.row() for d in ingest(corpus, max_bytes=max_bytes, progress=report)]
     return StageResult(to_table("documents", rows))
 
 

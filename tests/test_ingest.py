@@ -38,15 +38,25 @@ def test_text_is_nfc_and_newlines_are_folded():
     assert text == "café 12 people\nnext"
 
 
-def test_every_bad_input_is_quarantined_with_a_reason(tmp_path: Path):
+BAD_KINDS = ["empty.txt", "blank.md", "binary.txt", "huge.txt", "scripts.html", "feed.jsonl#2", "notes.pdf"]
+
+
+@pytest.mark.parametrize("name", BAD_KINDS)
+def test_each_bad_input_kind_is_quarantined_with_its_reason(tmp_path: Path, name: str):
     expected = write_bad_inputs(tmp_path / "corpus")
     rows = {d.document: d for d in ingest(tmp_path / "corpus", max_bytes=1_000_000)}
-    for name, word in expected.items():
-        assert rows[name].status == "quarantined", name
-        assert word.lower() in rows[name].reason.lower(), (name, rows[name].reason)
-        assert rows[name].text is None
+    assert rows[name].status == "quarantined"
+    assert expected[name].lower() in rows[name].reason.lower(), rows[name].reason
+    assert rows[name].text is None
+    assert rows[name].sha256 or name.endswith(".pdf")
+
+
+def test_good_lines_of_a_truncated_jsonl_survive(tmp_path: Path):
+    write_bad_inputs(tmp_path / "corpus")
+    rows = {d.document: d for d in ingest(tmp_path / "corpus", max_bytes=1_000_000)}
     assert rows["feed.jsonl#ok"].status == "ok"
     assert rows["feed.jsonl#ok"].text.startswith("At least 12")
+    assert set(BAD_KINDS) | {"feed.jsonl#ok"} == set(rows)
 
 
 def test_jsonl_names_ids_and_metadata(tmp_path: Path):
