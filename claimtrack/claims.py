@@ -191,6 +191,9 @@ def describe(mention: NumberMention, doc: Doc) -> Description:
         return Description(state.lower_, mention.unit or "person")
     if mention.needs_noun:
         return Description(None, None, keep=False)
+    verb = next((t for t in reversed(before[-2:]) if t.pos_ == "VERB"), None)
+    if verb is not None and verb.lemma_.lower() in lx.person_verbs and mention.unit is None:
+        return Description(f"people {verb.lemma_.lower()}", "person")  # "the attack killed 12", "arrested 45"
     total = _people_total_in_clause(before)
     if total and mention.unit is None:
         return Description(_phrase(total), "person")

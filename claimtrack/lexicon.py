@@ -40,6 +40,8 @@ class Lexicon:
     people_totals: frozenset[str]
     not_counted_after_vague: frozenset[str]
     unit_before: dict[str, str]
+    symbol_units: dict[str, str]
+    person_verbs: frozenset[str]
     time_units: dict[str, str]
     time_multipliers: dict[str, int]
     normalise: dict[str, str]
@@ -87,6 +89,8 @@ def lexicon() -> Lexicon:
         people_totals=frozenset(units["people_totals"]),
         not_counted_after_vague=frozenset(units["not_counted_after_vague"]),
         unit_before=units["unit_before"],
+        symbol_units=units["symbol_units"],
+        person_verbs=frozenset(units["person_verbs"]),
         time_units=units["time_units"],
         time_multipliers=units["time_multipliers"],
         normalise=units["normalise"],

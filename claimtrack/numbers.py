@@ -48,6 +48,8 @@ _NOT_FIGURES = [
     re.compile(r"\bv\d+(?:\.\d+)+\b|\b(?!\d{1,3}(?:\.\d{3}){2,}\b)\d+(?:\.\d+){2,}\b"),
     re.compile(r"\b(?:https?://|www\.)\S+|\S+@\S+\.\w+"),
     re.compile(r"#\d+|\bNo\.\s*\d+|\bnº\s*\d+", re.IGNORECASE),
+    re.compile(r"\b\d+/\d+\b(?!/)"),  # fractions, ratios, "9/11", "24/7"
+    re.compile(r"\b\d{4}\s*(?:GMT|UTC|CET|EST|ET|hrs)\b|\b\d{4}\s+local\s+time\b"),
     re.compile(r"\+\d[\d\s()-]{7,}\d|\b\d{1,4}(?:-\d{2,4}){2,}\b|\(\d{3}\)\s?\d{3}[-.]\d{4}\b"),
 ]
 _SCORE = re.compile(
@@ -185,6 +187,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "currency_before": re.compile(rf"(?:{symbols}|\b[A-Z]{{3}})\s?$"),
         "currency_after": re.compile(rf"\s*(?:(?:{names})\b|[A-Z]{{3}}\b)", re.IGNORECASE),
         "currency_after_scale": re.compile(rf"\s*(?:{after_scale})\b(?!\s+(?:of|in|per)\b)", re.IGNORECASE),
+        "symbol_unit": re.compile(rf"\s?(?:{alternation(list(lx.symbol_units))})"),
         "percent": re.compile(rf"\s*(?:{percents})(?![\w])", re.IGNORECASE),
         "pre_qualifier": re.compile(rf"(?:^|[\s(\"'“])({alternation(lx.pre_qualifiers)})\s*$", re.IGNORECASE),
         "post_qualifier": re.compile(rf"(?:\s*({alternation(lx.post_qualifiers)}))(?![\w])", re.IGNORECASE),
@@ -433,6 +436,12 @@ def _attach_scale_and_unit(text: str, atom: _Atom) -> None:
             if m:
                 atom.currency = lx.currency_after_scale[m.group().strip().lower()]
                 atom.end = m.end()
+    if atom.currency is None and atom.suffix_unit is None:
+        m = pats["symbol_unit"].match(text, atom.end)
+        if m:  # "1.5°C"
+            atom.suffix_unit = lx.symbol_units[m.group().strip()]
+            atom.end = m.end()
+            return
     if atom.currency is None:
         m = pats["percent"].match(text, atom.end)
         if m:

@@ -43,6 +43,12 @@ def one(text: str) -> dict:
         ("The number of cholera cases has climbed to 1,345.", "case", "cholera cases"),
         ("The death toll from the earthquake rose to 45 on Wednesday.", "person", "death toll"),
         ("The magnitude 6.8 quake struck the coast.", "magnitude", "magnitude"),
+        ("The suspect, aged 72, was arrested.", "year", "year"),
+        ("The attack killed 12 on Sunday.", "person", "people kill"),
+        ("Police arrested 45 after the match.", "person", "people arrest"),
+        ("Tesla delivered 435,059 vehicles in the quarter.", "vehicle", "vehicles"),
+        ("He scored 25 points in the win.", "point", "points"),
+        ("A crowd of 60,000 watched the final.", "person", "crowd"),
     ],
 )
 def test_counted_and_unit(text, unit, counted):

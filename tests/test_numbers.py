@@ -232,3 +232,24 @@ def test_more_numbers_that_name_things(text):
 
 def test_acronym_before_a_plural_noun_still_counts():
     assert figures("30 NATO countries signed")[0][1] == 30
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        ("a 5,000mAh battery", "milliampere hour"),
+        ("a 50MP camera", "megapixel"),
+        ("a 3nm chip", "nanometer"),
+        ("128GB of storage", "gigabyte"),
+        ("a 65W charger", "watt"),
+        ("warming of 1.5°C", "degree Celsius"),
+        ("a 25 basis-point hike", "basis point"),
+    ],
+)
+def test_units_written_with_the_number(text, unit):
+    assert only(text)[5] == unit
+
+
+@pytest.mark.parametrize("text", ["open 24/7 since 9/11", "The strike began at 0800 GMT.", "a third of 1/3"])
+def test_fractions_and_clock_times_are_not_figures(text):
+    assert figures(text) == []
