@@ -66,7 +66,9 @@ _DIGITS = {
         r"(?<![\w.,])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d,.]\d)(?:\.\d+)?"
         r"|\d{1,3}(?:\.\d{3}){2,}(?![\d.])|\d+,\d{1,2}(?![\d,])|\d+(?:\.\d+)?|\.\d+)"
     ),
-    "comma": re.compile(r"(?<![\w.,])(?:\d{1,3}(?:[ \u00a0\u202f.]\d{3})+(?:,\d+)?(?![\d])|\d+(?:,\d+)?)"),
+    "comma": re.compile(
+        r"(?<![\w.,])(?:\d{1,3}(?:,\d{3})+(?![\d,])|\d{1,3}(?:[ \u00a0\u202f.]\d{3})+(?:,\d+)?(?![\d])|\d+(?:,\d+)?)"
+    ),
 }
 
 _CHANGE_VERBS = re.compile(
@@ -214,7 +216,11 @@ def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
 
 def _parse_digits(raw: str, decimal_comma: bool) -> float | None:
     s = raw.replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
-    if decimal_comma:
+    if decimal_comma and re.fullmatch(r"\d{1,3}(?:,\d{3})+", s):
+        s = s.replace(
+            ",", ""
+        )  # "5,000" is a thousands group even in a French line (a misread language must not turn it into 5.0)
+    elif decimal_comma:
         s = s.replace(".", "").replace(",", ".")
     elif s.count(".") >= 2:  # 1.234.567 in an English text is a thousands separator
         s = s.replace(".", "")

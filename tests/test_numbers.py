@@ -172,6 +172,7 @@ def test_french_numbers_use_comma_decimals_and_words():
     assert only("un taux de 3,5 %", "fr")[1] == 3.5
     assert only("cinq mille personnes", "fr")[1] == 5000
     assert figures("sur une base militaire", "fr") == []
+    assert only("plus de 5,000 personnes", "fr")[1] == 5000  # a thousands group, whatever the language
 
 
 @settings(max_examples=300, deadline=None)
