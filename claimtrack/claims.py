@@ -23,6 +23,7 @@ from claimtrack.segment import Article
 
 EXTRACTED_KINDS = ("headline", "body", "caption")
 _AUX_OR_ADV = {"AUX", "ADV", "PART"}
+_OPINION_VERBS = frozenset("expect forecast predict estimate anticipate project say see polled survey".split())
 _LEFT_LINKS = frozenset(
     """of at to by was were is are be been reached totaled totalled stood stands rose risen fell climbed hit numbered
     around about over has have had jumped grew increased dropped declined""".split()
@@ -48,7 +49,7 @@ def _unit_of_noun(token: Token) -> tuple[str | None, float]:
     lemma = token.lemma_.lower()
     if word in lx.time_units:
         return lx.time_units[word], float(lx.time_multipliers.get(word, 1))
-    if word in lx.person_nouns or lemma in lx.person_nouns:
+    if word in lx.person_nouns or lemma in lx.person_nouns or word.endswith(lx.person_suffixes):
         return "person", 1.0
     if token.text[:1].isupper() and (token.tag_ == "NNPS" or (token.pos_ == "PROPN" and word.endswith("s"))):
         return "person", 1.0  # demonyms: "millions of Uyghurs", "5,000 Russians"
@@ -77,8 +78,10 @@ def _noun_phrase_after(tokens: list[Token]) -> tuple[list[Token], Token | None, 
             if head is not None:
                 break
             phrase.append(tok)
-        elif tok.text == "-" and phrase:
-            phrase.append(tok)
+        elif tok.text == "-" and phrase and nxt is not None and nxt.is_alpha:
+            phrase.extend((tok, nxt))  # "battery-electric cars", "state-owned banks"
+            i += 2
+            continue
         elif tok.lower_ in ("and", "or", "&") and head is not None and nxt is not None and nxt.pos_ == "NOUN":
             phrase.append(tok)
         else:
@@ -86,6 +89,10 @@ def _noun_phrase_after(tokens: list[Token]) -> tuple[list[Token], Token | None, 
         i += 1
     if head is None:
         return [], None, 0
+    rest = tokens[len(phrase) :]
+    verb = next((t for t in rest[:3] if t.pos_ != "AUX"), None)
+    if verb is not None and verb.pos_ == "VERB" and verb.lemma_.lower() in _OPINION_VERBS:
+        return [], None, 0  # "190,000 economists had expected": the noun is the next clause's subject
     while phrase and phrase[-1].pos_ not in ("NOUN", "PROPN"):
         phrase.pop()
     first_head = next((t for t in phrase if t.pos_ in ("NOUN", "PROPN")), head)
@@ -116,7 +123,7 @@ def _noun_before(tokens: list[Token]) -> list[Token]:
     while i >= 0 and tokens[i].lower_ in _LEFT_LINKS and links < 3:
         i -= 1
         links += 1
-    if links == 0 or i < 0 or tokens[i].pos_ not in ("NOUN",):
+    if links == 0 or i < 0 or tokens[i].pos_ != "NOUN" or not tokens[i].is_alpha:
         return []
     j = i
     while j - 1 >= 0 and tokens[j - 1].pos_ in ("NOUN", "ADJ") and i - j < 3:
@@ -140,9 +147,22 @@ def _skip_partitive(after: list[Token]) -> list[Token]:
     if not after or after[0].lower_ != "of":
         return after
     i = 1
-    while i < len(after) and (after[i].pos_ in ("DET", "PRON", "NUM") or after[i].lower_ in ("last", "first", "next")):
+    while i < len(after) and (
+        after[i].pos_ in ("DET", "PRON", "NUM", "PART")
+        or after[i].lower_ in ("last", "first", "next")
+        or (after[i].pos_ == "PROPN" and i + 1 < len(after) and after[i + 1].tag_ == "POS")  # "of Peru's 25"
+    ):
         i += 1
     return after[i:] if i < len(after) and after[i].pos_ in ("NOUN", "ADJ", "PROPN") else after
+
+
+def _is_age_apposition(mention: NumberMention, before: list[Token], after: list[Token]) -> bool:
+    """'Messi, 36, ...': a bare whole number set off by commas right after a name is an age."""
+    if mention.qualifier != "exact" or mention.value is None or not 1 <= mention.value <= 120:
+        return False
+    if len(before) < 2 or before[-1].text != "," or before[-2].pos_ != "PROPN":
+        return False
+    return not after or after[0].text in (",", ".", ";", ")")
 
 
 def _person_state_after(after: list[Token]) -> Token | None:
@@ -191,12 +211,16 @@ def describe(mention: NumberMention, doc: Doc) -> Description:
         return Description(state.lower_, mention.unit or "person")
     if mention.needs_noun:
         return Description(None, None, keep=False)
+    if _is_age_apposition(mention, before, after):
+        return Description("age", "year")  # "LeBron James, 39, scored"
     verb = next((t for t in reversed(before[-2:]) if t.pos_ == "VERB"), None)
     if verb is not None and verb.lemma_.lower() in lx.person_verbs and mention.unit is None:
         return Description(f"people {verb.lemma_.lower()}", "person")  # "the attack killed 12", "arrested 45"
     total = _people_total_in_clause(before)
     if total and mention.unit is None:
         return Description(_phrase(total), "person")
+    if mention.qualifier == "vague" and mention.unit is None:
+        return Description(None, "person")  # "thousands fled", "tens of thousands protest": bare amounts are people
     left = _noun_before(before)
     if left:
         head = left[-1]
@@ -278,14 +302,30 @@ def extract_many(documents: list[DocumentInput], tag: Callable[[list[str]], Iter
     rows: list[dict] = []
     for i, (doc, sent) in enumerate(work):
         spacy_doc = tagged.get(i)
+        described = []
         for mention in sent.mentions:
             info = describe(mention, spacy_doc) if spacy_doc is not None else _simple_description(mention, sent.text)
-            if not info.keep:
-                continue
+            if info.keep:
+                described.append((mention, info))
+        for mention, info in _carry_units(described):
             figure = _scaled(mention, info.scale)
             start, end = sent.start + figure.start, sent.start + figure.end
             rows.append(_row(doc.document, doc.sha256, doc.text, sent, figure, info, start, end))
     return rows
+
+
+def _carry_units(described: list[tuple[NumberMention, Description]]) -> list[tuple[NumberMention, Description]]:
+    """'15 million users, up from 13 million': a figure with no noun of its own counts what the one before it counts."""
+    time_units = set(lexicon().time_units.values())
+    out: list[tuple[NumberMention, Description]] = []
+    last: Description | None = None
+    for mention, info in described:
+        if info.unit is None and info.counted is None and last is not None:
+            info = replace(info, unit=last.unit, counted=last.counted)
+        if info.unit is not None and info.unit not in time_units:
+            last = info
+        out.append((mention, info))
+    return out
 
 
 def extract_claims(document: str, sha256: str, text: str, articles: list[Article]) -> list[dict]:

@@ -42,6 +42,7 @@ class Lexicon:
     unit_before: dict[str, str]
     symbol_units: dict[str, str]
     person_verbs: frozenset[str]
+    person_suffixes: tuple[str, ...]
     time_units: dict[str, str]
     time_multipliers: dict[str, int]
     normalise: dict[str, str]
@@ -91,6 +92,7 @@ def lexicon() -> Lexicon:
         unit_before=units["unit_before"],
         symbol_units=units["symbol_units"],
         person_verbs=frozenset(units["person_verbs"]),
+        person_suffixes=tuple(units["person_suffixes"]),
         time_units=units["time_units"],
         time_multipliers=units["time_multipliers"],
         normalise=units["normalise"],

@@ -32,7 +32,7 @@ _ORD = r"(?:st|nd|rd|th)?"
 
 # Spans that are never figures: dates, times, footnotes, year ranges, decades, versions, URLs.
 _NOT_FIGURES = [
-    re.compile(rf"\b{_MONTH_EN}\s+\d{{1,2}}{_ORD}\b(?:\s*,?\s*{_YEAR}\b)?"),
+    re.compile(rf"\b{_MONTH_EN}\s+\d{{1,2}}{_ORD}\b(?![.,]\d|\s?%|\s?per\s?cent)(?:\s*,?\s*{_YEAR}\b)?"),
     re.compile(rf"\b\d{{1,2}}{_ORD}\s+(?:of\s+)?{_MONTH_EN}(?:\s*,?\s*{_YEAR}\b)?"),
     re.compile(rf"\b{_MONTH_EN}\s*,?\s+{_YEAR}\b"),
     re.compile(rf"\b\d{{1,2}}(?:er)?\s+{_MONTH_FR}(?:\s+{_YEAR})?\b", re.IGNORECASE),
@@ -48,7 +48,8 @@ _NOT_FIGURES = [
     re.compile(r"\bv\d+(?:\.\d+)+\b|\b(?!\d{1,3}(?:\.\d{3}){2,}\b)\d+(?:\.\d+){2,}\b"),
     re.compile(r"\b(?:https?://|www\.)\S+|\S+@\S+\.\w+"),
     re.compile(r"#\d+|\bNo\.\s*\d+|\bnº\s*\d+", re.IGNORECASE),
-    re.compile(r"\b\d+/\d+\b(?!/)"),  # fractions, ratios, "9/11", "24/7"
+    re.compile(r"\b\d+/\d+\b(?!/)"),
+    re.compile(r"\b0\d{2,4}[ -]\d{3,4}[ -]?\d{3,4}\b|\b\d{3}[ -]\d{3}[ -]\d{4}\b"),  # fractions, ratios, "9/11", "24/7"
     re.compile(r"\b\d{4}\s*(?:GMT|UTC|CET|EST|ET|hrs)\b|\b\d{4}\s+local\s+time\b"),
     re.compile(r"\+\d[\d\s()-]{7,}\d|\b\d{1,4}(?:-\d{2,4}){2,}\b|\(\d{3}\)\s?\d{3}[-.]\d{4}\b"),
 ]
@@ -75,7 +76,8 @@ _CHANGE_VERBS = re.compile(
     r"\b(?:rose|risen|rise|rises|rising|fell|fallen|fall|falls|falling|increased?|increases|increasing|decreased?|"
     r"declined?|grew|grown|grows?|jumped|jumps?|climbed|climbs?|dropped|drops?|up|down|cut|cuts|raised?|lowered|"
     r"revised|changed|went|surged|soared|slipped|slid|plunged|tumbled|doubled|tripled|expanded|shrank|shrunk|"
-    r"narrowed|widened|moved|boosted|reduced|swung|rebounded|recovered|edged|gained|lost|slumped|sank)\b",
+    r"narrowed|widened|moved|boosted|reduced|swung|rebounded|recovered|edged|gained|lost|slumped|sank|ticked|"
+    r"inched|crept|grown|progressed)\b",
     re.IGNORECASE,
 )
 _FUNCTION_WORDS = frozenset(
@@ -258,8 +260,8 @@ def _digit_atoms(text: str, lang: str) -> list[_Atom]:
         if re.match(r"[.,]\d", after):
             continue  # a structure we do not read (1.2.3, 5,00,000)
         value = _parse_digits(raw, decimal_comma)
-        if value is None:
-            continue
+        if value is None or re.match(r"0\d", raw):
+            continue  # "0800", "007": a code, not a quantity
         sign = re.search(r"(?:\bminus\s+|(?:^|(?<=[\s(]))[-−])$", text[max(0, start - 8) : start], re.IGNORECASE)
         if sign:
             value, start = -value, start - len(sign.group())
@@ -321,8 +323,8 @@ def _word_atoms(text: str, lang: str) -> list[_Atom]:
         )
     for occ in found:
         span = tokens[occ.start : occ.end]
-        if occ.is_ordinal or any(t.t.isdigit() for t in span):
-            continue
+        if occ.is_ordinal or any(t.t.isdigit() for t in span) or span[-1].t.lower().endswith("s"):
+            continue  # "hundreds", "thousands": vague amounts, not 100 and 1000
         start, end = span[0].start, span[-1].end
         value = float(occ.value)
         if occ.start > 0 and tokens[occ.start - 1].t.lower() in ("a", "an") and value in (100, 1000, 1e6, 1e9, 1e12):
@@ -495,7 +497,11 @@ def _is_label_or_name(text: str, atom: _Atom) -> bool:
     if not prev or prev[-1] in ",;:()\"'“”«»":
         return False
     low = prev.lower()
-    if low in lexicon().label_nouns:  # "page 5", "Matchday 12"; but "over the past week 300 people"
+    if re.search(r"['’]s$", prev):
+        return False  # "Peru's 25 regions", "Tesla's 484,507 cars"
+    if low in lexicon().label_nouns or (
+        low.endswith("s") and low[:-1] in lexicon().label_nouns
+    ):  # "page 5", "Matchday 12"; but "over the past week 300 people"
         return prev[0].isupper() or not _followed_by_count_noun(text, atom)
     if atom.is_word:
         return False
@@ -525,6 +531,11 @@ def _is_pronoun_one(text: str, atom: _Atom) -> bool:
         "of",
         "another",
         "day",
+        "year",
+        "month",
+        "week",
+        "hour",
+        "decade",
         "time",
         "way",
         "thing",
@@ -559,7 +570,7 @@ def _merge_range(text: str, a: _Atom, b: _Atom) -> _Atom | None:
     lead = re.search(r"\b(between|from|entre|de|zwischen|von)\s*$", head, re.IGNORECASE)
     if connector in ("and", "et") and not (lead and lead.group(1).lower() in ("between", "entre", "zwischen")):
         return None
-    if _CHANGE_VERBS.search(" ".join(head.split()[-4:])):
+    if connector in ("to", "à", "bis") and _CHANGE_VERBS.search(" ".join(head.split()[-4:])):
         return None  # "rose from 5% to 7%" is two figures, not a range
     unit_a, unit_b = a.currency or a.percent, b.currency or b.percent
     if unit_a and unit_b and unit_a != unit_b:
@@ -598,9 +609,9 @@ def _qualify(text: str, atom: _Atom, is_range: bool) -> NumberMention:
             phrase = re.sub(r"\s+", " ", m.group(1).lower())
             qualifier = lx.pre_qualifiers[phrase]
             start = m.start(1)
-            if phrase == "up to" and _CHANGE_VERBS.fullmatch(_word_before(text, m.start(1)).lower()):
+            if phrase in ("up to", "until") and _CHANGE_VERBS.fullmatch(_word_before(text, m.start(1)).lower()):
                 qualifier, start = "exact", atom.start  # "has grown up to 190 billion dollars": up to = to
-            if phrase in ("over", "under") and _next_word(text, end).lower() in _DURATION_WORDS:
+            if phrase in ("over", "past") and _next_word(text, end).lower() in _DURATION_WORDS:
                 qualifier, start = "exact", atom.start  # "over 10 years", "over four seasons": a duration
         m = pats["post_qualifier"].match(text, end)
         if m and not atom.vague:

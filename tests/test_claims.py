@@ -110,3 +110,21 @@ def test_french_caption_is_not_parsed_as_english():
     found = claims_of(text)
     assert [c["surface"] for c in found] == ["More than 3,000"]
     assert found[0]["language"] == "en"
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "unit"),
+    [
+        ("Netflix now has 15 million users, up from 13 million a year ago.", "13 million", "person"),
+        ("The club paid €180 million plus up to 30 million in add-ons.", "up to 30 million", "EUR"),
+        ("LeBron James, 39, scored the winner.", "39", "year"),
+        ("Flooding forces thousands from their homes.", "thousands", "person"),
+        ("The jobs figure beat the 190,000 economists had expected.", "190,000", None),
+        ("Protests spread to 12 of Peru's 25 regions.", "25", "region"),
+        ("Tesla sold 526,409 battery-electric cars.", "526,409", "car"),
+        ("Seven of nine policymakers voted to hold rates.", "nine", "person"),
+    ],
+)
+def test_units_from_context(text, surface, unit):
+    found = {c["surface"]: c for c in claims_of(text)}
+    assert found[surface]["unit"] == unit, found
