@@ -93,6 +93,11 @@ _MONTH_WORDS = frozenset(
     """january february march april may june july august september october november december jan feb mar apr
     jun jul aug sep sept oct nov dec""".split()
 )
+# "rose up to 5%" means rose to 5%; "cut up to 2,500 jobs" or "raised up to $4 billion" is a bound
+_TO_TARGET_VERBS = re.compile(
+    r"rose|risen|rises?|grew|grown|grows|climbed|climbs|increased|increases|jumped|ticked|inched|crept|edged|fell|"
+    r"fallen|falls|dropped|declined|decreased|slipped|surged|soared|progressed|went|gone"
+)
 _DURATION_WORDS = frozenset(
     """year years month months week weeks day days decade decades hour hours minute minutes season seasons quarter
     quarters period periods term terms night nights weekend weekends century centuries""".split()
@@ -609,7 +614,7 @@ def _qualify(text: str, atom: _Atom, is_range: bool) -> NumberMention:
             phrase = re.sub(r"\s+", " ", m.group(1).lower())
             qualifier = lx.pre_qualifiers[phrase]
             start = m.start(1)
-            if phrase in ("up to", "until") and _CHANGE_VERBS.fullmatch(_word_before(text, m.start(1)).lower()):
+            if phrase in ("up to", "until") and _TO_TARGET_VERBS.fullmatch(_word_before(text, m.start(1)).lower()):
                 qualifier, start = "exact", atom.start  # "has grown up to 190 billion dollars": up to = to
             if phrase in ("over", "past") and _next_word(text, end).lower() in _DURATION_WORDS:
                 qualifier, start = "exact", atom.start  # "over 10 years", "over four seasons": a duration

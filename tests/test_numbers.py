@@ -254,3 +254,19 @@ def test_units_written_with_the_number(text, unit):
 @pytest.mark.parametrize("text", ["open 24/7 since 9/11", "The strike began at 0800 GMT.", "a third of 1/3"])
 def test_fractions_and_clock_times_are_not_figures(text):
     assert figures(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "qualifier"),
+    [
+        ("Unemployment ticked up to 4.0% in May.", "exact"),
+        ("Siemens wants to cut up to 2,500 jobs.", "upper_bound"),
+        ("The startup has raised up to $4 billion.", "upper_bound"),
+        ("It was finished in under 20 minutes.", "upper_bound"),
+        ("Prices have doubled over the past 10 years.", "exact"),
+        ("Market value climbed past $1.3 trillion.", "lower_bound"),
+        ("The valuation fell to between $4 billion and $5 billion.", "range"),
+    ],
+)
+def test_qualifier_depends_on_the_verb(text, qualifier):
+    assert only(text)[4] == qualifier
