@@ -116,6 +116,28 @@ def _participle_after(tokens: list[Token]) -> Token | None:
     return None
 
 
+_PLACE_PREPOSITIONS = frozenset("along across near at in on inside outside around throughout within".split())
+
+
+def _place_after(participle: Token) -> str:
+    """' along Ukrainian border' in 'soldiers posted along the Ukrainian border': where it happened, up to a noun."""
+    doc = participle.doc
+    i = participle.i + 1
+    if i >= len(doc) or doc[i].lower_ not in _PLACE_PREPOSITIONS:
+        return ""
+    words = [doc[i].lower_]
+    for tok in doc[i + 1 : i + 6]:
+        if tok.pos_ == "DET":
+            continue
+        if tok.pos_ not in ("ADJ", "NOUN", "PROPN"):
+            return ""
+        words.append(tok.text if tok.pos_ == "PROPN" else tok.lower_)
+        if tok.pos_ in ("NOUN", "PROPN") and not (tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ in ("NOUN", "PROPN")):
+            generic = words[0] in ("in", "at", "on") and tok.pos_ != "PROPN"  # "in connection", "on trial"
+            return "" if generic else " " + " ".join(words)
+    return ""
+
+
 def _noun_before(tokens: list[Token]) -> list[Token]:
     """'the death toll rose to 45', 'revenue of $5bn': the noun the figure is a value of."""
     i = len(tokens) - 1
@@ -204,7 +226,7 @@ def describe(mention: NumberMention, doc: Doc) -> Description:
         counted = _phrase(phrase)
         participle = _participle_after(after[used:])
         if participle is not None:
-            counted = f"{counted} {participle.text.lower()}"
+            counted = f"{counted} {participle.text.lower()}{_place_after(participle)}"
         return Description(counted, mention.unit or unit, scale if mention.unit is None else 1.0)
     state = _person_state_after(after)
     if state is not None:

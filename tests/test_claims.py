@@ -20,14 +20,15 @@ def one(text: str) -> dict:
 @pytest.mark.parametrize(
     ("text", "unit", "counted"),
     [
-        ("More than 5,000 people have been arrested in Almaty.", "person", "people arrested"),
+        ("More than 5,000 people have been arrested in Almaty.", "person", "people arrested in Almaty"),
+        ("More than 5,000 people have been arrested in connection with the protests.", "person", "people arrested"),
         ("More than 100 shops and banks were looted.", "shop", "shops and banks looted"),
         ("More than 400 vehicles were destroyed.", "vehicle", "vehicles destroyed"),
         ("The riots have made dozens of deaths.", "person", "deaths"),
         ("There were more than a thousand wounded.", "person", "wounded"),
         ("It is a huge country of eighteen million inhabitants.", "person", "inhabitants"),
         ("The alliance includes five former Soviet republics.", "country", "former soviet republics"),
-        ("Some 100,000 soldiers have been posted along the border.", "person", "soldiers posted"),
+        ("Some 100,000 soldiers have been posted along the border.", "person", "soldiers posted along border"),
         ("Millions of Uyghurs are persecuted there.", "person", "Uyghurs persecuted"),
         ("Apple sold 3 million iPhones in China.", "iphone", "iPhones"),
         ("The company will cut 1,200 jobs.", "job", "jobs"),
