@@ -9,11 +9,14 @@ import pyarrow.compute as pc
 from assets.resources import CorpusResource, ProgressResource
 from claimtrack import pipeline
 from claimtrack.preview import markdown_preview
+from claimtrack.schemas import TABLES
 
 
 def _output(name: str, result: pipeline.StageResult, extra: dict | None = None) -> dg.Output[pa.Table]:
+    columns = [dg.TableColumn(f.name, str(f.type), description=None) for f in TABLES[name]]
     metadata: dict = {
         "dagster/row_count": result.table.num_rows,
+        "dagster/column_schema": dg.TableSchema(columns=columns),
         "preview": dg.MetadataValue.md(markdown_preview(name, result.table)),
         "failed_documents": len(result.failures),
     }

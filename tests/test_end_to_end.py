@@ -102,3 +102,14 @@ def test_two_runs_give_the_same_ids_and_a_new_document_changes_none(corpus, ware
     materialize(grown, more)
     ids = set(pl.read_parquet(more / "claims.parquet")["claim_id"])
     assert first < ids
+
+
+def test_assets_report_rows_schema_and_a_preview(tmp_path: Path):
+    result = materialize(SAMPLES, tmp_path / "wh")
+    for name in TABLES:
+        (mat,) = result.asset_materializations_for_node(name)
+        meta = mat.metadata
+        assert meta["dagster/row_count"].value == pq.read_table(tmp_path / "wh" / f"{name}.parquet").num_rows
+        assert [c.name for c in meta["dagster/column_schema"].schema.columns] == TABLES[name].names
+        assert "|" in meta["preview"].value  # a markdown table
+        assert meta["dagster/uri"].value.endswith(f"{name}.parquet")
