@@ -315,10 +315,10 @@ class DocumentInput:
 
 def extract_many(documents: list[DocumentInput], tag: Callable[[list[str]], Iterable[Doc]] | None = None) -> list[dict]:
     """Claims of several documents, tagging all their figure sentences in one batch (much faster than one by one)."""
-    from claimtrack.nlp import tagger
+    from claimtrack.nlp import MAX_TAGGED_CHARS, tagger
 
     work = [(doc, sent) for doc in documents for sent in _sentences(doc.text, doc.articles)]
-    english = [i for i, (_, sent) in enumerate(work) if sent.language == "en"]
+    english = [i for i, (_, sent) in enumerate(work) if sent.language == "en" and len(sent.text) <= MAX_TAGGED_CHARS]
     pipe = tag or (lambda texts: tagger().pipe(texts, batch_size=256))
     tagged = dict(zip(english, pipe([work[i][1].text for i in english]), strict=True))
     rows: list[dict] = []
@@ -329,10 +329,11 @@ def extract_many(documents: list[DocumentInput], tag: Callable[[list[str]], Iter
             info = describe(mention, spacy_doc) if spacy_doc is not None else _simple_description(mention, sent.text)
             if info.keep:
                 described.append((mention, info))
+        as_of = resolve_as_of(sent.text, sent.article.published) if described else None  # once per sentence
         for mention, info in _carry_units(described):
             figure = _scaled(mention, info.scale)
             start, end = sent.start + figure.start, sent.start + figure.end
-            rows.append(_row(doc.document, doc.sha256, doc.text, sent, figure, info, start, end))
+            rows.append(_row(doc.document, doc.sha256, doc.text, sent, figure, info, start, end, as_of))
     return rows
 
 
@@ -364,8 +365,8 @@ def _row(
     info: Description,
     start: int,
     end: int,
+    as_of: date | None,
 ) -> dict:
-    published: date | None = sent.article.published
     return {
         "claim_id": claim_id(sha256, start, end),
         "article_id": sent.article.article_id,
@@ -380,7 +381,7 @@ def _row(
         "qualifier": figure.qualifier,
         "unit": info.unit,
         "counted": info.counted,
-        "as_of": resolve_as_of(sent.text, published),
+        "as_of": as_of,
         "source": None,
         "via": None,
         "expert": None,

@@ -30,6 +30,7 @@ _RULES: dict[str, dict] = {"by_tag": {}, "by_word": {}}
 def sentencizer() -> Language:
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
+    nlp.max_length = 50_000_000  # only tokenizes: a whole 10 MB one-paragraph file is fine
     return nlp
 
 
@@ -85,6 +86,9 @@ def fast_attributes(doc: Doc) -> Doc:
             if "LEMMA" in special:
                 token.lemma_ = special["LEMMA"]
     return doc
+
+
+MAX_TAGGED_CHARS = 5_000  # longer "sentences" (tables, run-on scrapes) are read without tags
 
 
 @cache

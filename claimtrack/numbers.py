@@ -10,6 +10,7 @@ Number words go through text2num (English and French), not a home-made word tabl
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from dataclasses import dataclass, replace
@@ -98,6 +99,7 @@ _TO_TARGET_VERBS = re.compile(
     r"rose|risen|rises?|grew|grown|grows|climbed|climbs|increased|increases|jumped|ticked|inched|crept|edged|fell|"
     r"fallen|falls|dropped|declined|decreased|slipped|surged|soared|progressed|went|gone"
 )
+_LOOKBACK = 80  # characters looked at before a number: keeps every check linear in the sentence length
 _DURATION_WORDS = frozenset(
     """year years month months week weeks day days decade decades hour hours minute minutes season seasons quarter
     quarters period periods term terms night nights weekend weekends century centuries""".split()
@@ -211,14 +213,19 @@ def _mask(text: str) -> list[tuple[int, int]]:
         first, second = int(m.group(1)), int(m.group(2))
         if first >= second or _SPORT_WORDS.search(text, max(0, m.start() - 40), m.end() + 20):
             spans.append(m.span())
-    return spans
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
-    for s, e in spans:
-        if s < end and start < e:
-            return True
-    return False
+    """Does [start, end) overlap a span? ``spans`` are disjoint and sorted (see ``_mask``), so one look suffices."""
+    i = bisect.bisect_left(spans, (end, -1))
+    return i > 0 and spans[i - 1][1] > start
 
 
 def _parse_digits(raw: str, decimal_comma: bool) -> float | None:
@@ -243,12 +250,8 @@ def _parse_digits(raw: str, decimal_comma: bool) -> float | None:
 
 
 def _word_before(text: str, pos: int) -> str:
-    m = re.search(r"(\S+)\s*$", text[:pos])
+    m = re.search(r"(\S+)\s*$", text[max(0, pos - _LOOKBACK) : pos])
     return m.group(1) if m else ""
-
-
-def _is_sentence_initial(text: str, pos: int) -> bool:
-    return not re.search(r"\S\s+\S+\s*$", text[:pos])
 
 
 def _digit_atoms(text: str, lang: str) -> list[_Atom]:
@@ -387,12 +390,16 @@ def _absorb_scale_words(text: str, atoms: list[_Atom]) -> list[_Atom]:
 
 
 def _drop_overlaps(atoms: list[_Atom]) -> list[_Atom]:
-    """Keep the longer of two overlapping atoms ("several thousand" over "thousand")."""
+    """Keep the longer of two overlapping atoms ("several thousand" over "thousand"); linear-ish via bisect."""
+    starts: list[int] = []
     kept: list[_Atom] = []
     for atom in sorted(atoms, key=lambda a: (-(a.end - a.start), a.start)):
-        if not any(k.start < atom.end and atom.start < k.end for k in kept):
-            kept.append(atom)
-    return sorted(kept, key=lambda a: a.start)
+        i = bisect.bisect_left(starts, atom.start)
+        if (i > 0 and kept[i - 1].end > atom.start) or (i < len(kept) and kept[i].start < atom.end):
+            continue
+        starts.insert(i, atom.start)
+        kept.insert(i, atom)
+    return kept
 
 
 def _attach_scale_and_unit(text: str, atom: _Atom) -> None:
@@ -415,7 +422,7 @@ def _attach_scale_and_unit(text: str, atom: _Atom) -> None:
                     atom.value += int(rest.group(1))
                     atom.end += rest.end()
     # currency before: "$5", "US$ 5", "USD 5", "more than €100"
-    m = pats["currency_before"].search(text, 0, atom.start)
+    m = pats["currency_before"].search(text, max(0, atom.start - 8), atom.start)
     if m:
         token = m.group().strip()
         code = lx.currency_symbols.get(token) or (token if token in lx.iso_codes else None)
@@ -609,7 +616,7 @@ def _qualify(text: str, atom: _Atom, is_range: bool) -> NumberMention:
     start, end = atom.start, atom.end
     qualifier = "range" if is_range else ("vague" if atom.vague else "exact")
     if not is_range:
-        m = pats["pre_qualifier"].search(text, 0, start)
+        m = pats["pre_qualifier"].search(text, max(0, start - _LOOKBACK), start)
         if m and not atom.vague:
             phrase = re.sub(r"\s+", " ", m.group(1).lower())
             qualifier = lx.pre_qualifiers[phrase]

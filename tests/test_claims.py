@@ -129,3 +129,12 @@ def test_french_caption_is_not_parsed_as_english():
 def test_units_from_context(text, surface, unit):
     found = {c["surface"]: c for c in claims_of(text)}
     assert found[surface]["unit"] == unit, found
+
+
+def test_a_huge_run_on_line_is_read_to_the_end():
+    """A scraped table or a 1 MB line with no full stop: every figure found, none lost to the tagger's limits."""
+    text = "Headline of the table\n\n" + " ".join(f"district {i} reported {i + 7} cases," for i in range(3000))
+    found = claims_of(text)
+    assert len(found) == 3000
+    assert found[-1]["value"] == 3006
+    assert all(text[c["doc_start"] : c["doc_end"]] == c["surface"] for c in found)
