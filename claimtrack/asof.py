@@ -1,6 +1,7 @@
 """The date a figure holds for (``as_of``), from the sentence and the article's date.
 
 Rules, in order (the first that applies wins):
+(A dateline at the start of the sentence is left out: it dates the report, not the figure.)
 1. a full date in the sentence ("on January 7, 2022"; "January 7" takes the article's year)
    that is not after the article's date;
 2. relative words against the article's date: "today"/"tonight" -> that day, "yesterday" -> the
@@ -16,10 +17,10 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from claimtrack.segment import FULL_DATE, MONTHS
+from claimtrack.segment import DATELINE, FULL_DATE, MONTHS
 
-_WEEKDAYS = {d: i for i, d in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
-_WEEKDAY_RE = re.compile(r"\b(" + "|".join(_WEEKDAYS) + r")\b", re.IGNORECASE)
+WEEKDAYS = {d: i for i, d in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
+_WEEKDAY_RE = re.compile(r"\b(" + "|".join(WEEKDAYS) + r")\b", re.IGNORECASE)
 _RELATIVE_RE = re.compile(
     r"\b(today|tonight|this morning|this evening|yesterday|last week|last month|last year)\b", re.IGNORECASE
 )
@@ -57,13 +58,16 @@ def _relative_date(sentence: str, published: date) -> date | None:
         return date(published.year - 1, 12, 31)
     m = _WEEKDAY_RE.search(sentence)
     if m:
-        target = _WEEKDAYS[m.group(1).lower()]
+        target = WEEKDAYS[m.group(1).lower()]
         return published - timedelta(days=(published.weekday() - target) % 7)
     return None
 
 
 def resolve_as_of(sentence: str, published: date | None) -> date | None:
     """The date the figures of ``sentence`` hold for, or None when the text does not say."""
+    dateline = DATELINE.search(sentence[:200])
+    if dateline:  # "MOSCOW, Jan 9 (Reuters) - ... on Saturday": the dateline dates the report, not the event
+        sentence = sentence[dateline.end() :]
     explicit = _explicit_date(sentence, published)
     if explicit:
         return explicit

@@ -16,10 +16,10 @@ from datetime import date
 
 from spacy.tokens import Doc, Token
 
-from claimtrack.asof import resolve_as_of
+from claimtrack.asof import WEEKDAYS, resolve_as_of
 from claimtrack.lexicon import lexicon
 from claimtrack.numbers import NumberMention, find_figures, might_hold_a_figure
-from claimtrack.segment import Article
+from claimtrack.segment import MONTHS, Article
 
 EXTRACTED_KINDS = ("headline", "body", "caption")
 _AUX_OR_ADV = {"AUX", "ADV", "PART"}
@@ -134,7 +134,8 @@ def _place_after(participle: Token) -> str:
         words.append(tok.text if tok.pos_ == "PROPN" else tok.lower_)
         if tok.pos_ in ("NOUN", "PROPN") and not (tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ in ("NOUN", "PROPN")):
             generic = words[0] in ("in", "at", "on") and tok.pos_ != "PROPN"  # "in connection", "on trial"
-            return "" if generic else " " + " ".join(words)
+            when = tok.lower_ in MONTHS or tok.lower_ in WEEKDAYS  # "on Sunday" is a date, not a place
+            return "" if generic or when else " " + " ".join(words)
     return ""
 
 

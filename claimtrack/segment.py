@@ -46,9 +46,9 @@ MONTHS = {
 _MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
 _DATE_MD = rf"(?P<month>(?i:{_MONTH_RE}))\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<year>\d{{4}}))?"
 _DATE_DM = rf"(?P<day2>\d{{1,2}})(?:er|st|nd|rd|th)?\.?\s+(?P<month2>(?i:{_MONTH_RE}))\.?(?:,?\s+(?P<year2>\d{{4}}))?"
-_DATELINE = re.compile(
+DATELINE = re.compile(
     rf"(?<!\w)(?P<place>[A-Z][\w'’.-]*(?:[ -][A-Z][\w'’.-]*){{0,3}})\s*,?\s*(?:(?:{_DATE_MD}|{_DATE_DM})\s*)?"
-    rf"\((?P<agency>[A-Za-z][\w .-]{{0,30}}?)\)\s*[-–—]"
+    rf"\((?P<agency>[A-Za-z][\w .-]{{0,30}}?)\)[*_]*\s*[-–—]"
 )
 FULL_DATE = re.compile(rf"\b(?:{_DATE_MD}|{_DATE_DM})")
 _CREDIT = re.compile(r"©|\(c\)\s|\bPhoto\s*:|\bCrédit\s*:", re.IGNORECASE)
@@ -168,7 +168,7 @@ def _headline_starts(lines: list[_Line]) -> list[int]:
             continue
         probe = line.text[:40]
         repeated = nxt.para != line.para and probe in nxt.text[:300]
-        dateline = bool(_DATELINE.search(nxt.text[:300])) and nxt.para != line.para and _known_agency(nxt.text[:300])
+        dateline = bool(DATELINE.search(nxt.text[:300])) and nxt.para != line.para and _known_agency(nxt.text[:300])
         after_marker = i > 0 and _is_end_marker(lines[i - 1].text) and len(nxt.text) > 200
         garbled_title = line.text.endswith(" .") and nxt.para == line.para and len(nxt.text) > 150
         if repeated or dateline or after_marker or garbled_title:
@@ -177,7 +177,7 @@ def _headline_starts(lines: list[_Line]) -> list[int]:
 
 
 def _known_agency(text: str) -> bool:
-    return any(lexicon().agencies.get(m.group("agency").strip().lower()) for m in _DATELINE.finditer(text))
+    return any(lexicon().agencies.get(m.group("agency").strip().lower()) for m in DATELINE.finditer(text))
 
 
 def _split_line(text: str, line: _Line, headline: str | None, language: str) -> list[Block]:
@@ -291,7 +291,7 @@ def _safe_date(year: int, month: int, day: int, fallback: date) -> date:
 def _dateline(text: str, start: int, end: int, published_hint: date | None):
     """(dateline place, published date, agency) from 'Almaty, January 9 (Reuters) -' near the start."""
     window = text[start : min(end, start + 700)]
-    for m in _DATELINE.finditer(window):
+    for m in DATELINE.finditer(window):
         agency = lexicon().agencies.get(m.group("agency").strip().lower())
         if not agency:
             continue

@@ -26,3 +26,8 @@ SUNDAY = date(2022, 1, 9)
 )
 def test_resolve_as_of(sentence, published, expected):
     assert resolve_as_of(sentence, published) == expected
+
+
+def test_a_dateline_dates_the_report_not_the_figure():
+    sentence = "MOSCOW, Jan 9 (Reuters) - Police detained 150 people on Saturday, the ministry said."
+    assert resolve_as_of(sentence, SUNDAY) == date(2022, 1, 8)

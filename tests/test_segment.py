@@ -65,3 +65,9 @@ def test_metadata_date_gives_the_dateline_year():
     (article,) = segment("w.txt", "0" * 64, text, published=date(2022, 1, 10))
     assert article.published == date(2022, 1, 9)
     assert article.language == "fr"
+
+
+def test_markdown_dateline_is_recognised():
+    text = "# Floods hit the north\n\n**KYIV, March 3 (Reuters)** - At least 12 people were killed, officials said."
+    (article,) = segment("a.md", "0" * 64, text)
+    assert (article.dateline, article.agency) == ("KYIV", "Reuters")
