@@ -341,7 +341,18 @@ def segment(
     return _build(document, sha256, text, lines, starts, doc_language, published, title, first_headline)
 
 
-def _build(document, sha256, text, lines, starts, doc_language, published, title, first_headline=None):
+def _build(
+    document: str,
+    sha256: str,
+    text: str,
+    lines: list[_Line],
+    starts: list[int],
+    doc_language: str,
+    published: date | None,
+    title: str | None,
+    first_headline: int | None = None,
+) -> list[Article]:
+    """Articles from the line indexes where they start; ``first_headline`` is the first article's real headline."""
     articles: list[Article] = []
     for n, first in enumerate(starts):
         last = starts[n + 1] if n + 1 < len(starts) else len(lines)
