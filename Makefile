@@ -32,7 +32,8 @@ test: $(STAMP)
 
 ui: $(STAMP)
 	@mkdir -p .dagster && touch .dagster/dagster.yaml
-	DAGSTER_HOME=$(CURDIR)/.dagster $(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p $(PORT)
+	DAGSTER_HOME=$(CURDIR)/.dagster CLAIMTRACK_CORPUS=$(abspath $(CORPUS)) CLAIMTRACK_WAREHOUSE=$(abspath $(WAREHOUSE)) \
+		$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p $(PORT)
 
 bench: $(BENCH_STAMP)
 	$(BIN)/python -m bench.run
