@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import cache
 
 from spacy.tokens import Doc, Token
 
@@ -43,6 +44,27 @@ def claim_id(sha256: str, start: int, end: int) -> str:
     return hashlib.sha256(f"{sha256}:{start}:{end}".encode()).hexdigest()[:16]
 
 
+@cache
+def _inflect():
+    import inflect
+
+    return inflect.engine()
+
+
+def _singular(token: Token) -> str:
+    """The singular of a counted noun, hyphenated compounds whole ("sign-ups" -> "sign-up").
+
+    inflect, not spaCy's lemma, for plurals: the rule lemmatizer turns "doses" into "dos".
+    """
+    doc = token.doc
+    word = token.text.lower()
+    if token.i >= 2 and doc[token.i - 1].text == "-" and doc[token.i - 2].is_alpha:
+        word = f"{doc[token.i - 2].text.lower()}-{word}"
+    if token.tag_ in ("NNS", "NNPS") or (token.pos_ == "PROPN" and word.endswith("s")):
+        return _inflect().singular_noun(word) or word
+    return word if "-" in word else token.lemma_.lower()
+
+
 def _unit_of_noun(token: Token) -> tuple[str | None, float]:
     lx = lexicon()
     word = token.text.lower()
@@ -53,14 +75,14 @@ def _unit_of_noun(token: Token) -> tuple[str | None, float]:
         return "person", 1.0
     if token.text[:1].isupper() and (token.tag_ == "NNPS" or (token.pos_ == "PROPN" and word.endswith("s"))):
         return "person", 1.0  # demonyms: "millions of Uyghurs", "5,000 Russians"
-    if token.pos_ == "PROPN" and lemma == word and re.search(r"[^s]s$", word):
-        lemma = re.sub(r"ies$", "y", word) if word.endswith("ies") else word[:-1]  # spaCy keeps "iPhones"
-    unit = lx.normalise.get(lemma, lemma)
+    singular = _singular(token)
+    unit = lx.normalise.get(singular, singular)
     return (unit or None), 1.0
 
 
 def _phrase(tokens: list[Token]) -> str:
-    return " ".join(t.text if t.pos_ == "PROPN" else t.text.lower() for t in tokens)
+    text = " ".join(t.text if t.pos_ == "PROPN" else t.text.lower() for t in tokens)
+    return re.sub(r"\s*-\s*", "-", text)  # "sign-ups", not "sign - ups"
 
 
 def _noun_phrase_after(tokens: list[Token]) -> tuple[list[Token], Token | None, int]:
@@ -91,7 +113,8 @@ def _noun_phrase_after(tokens: list[Token]) -> tuple[list[Token], Token | None, 
         return [], None, 0
     rest = tokens[len(phrase) :]
     verb = next((t for t in rest[:3] if t.pos_ != "AUX"), None)
-    if verb is not None and verb.pos_ == "VERB" and verb.lemma_.lower() in _OPINION_VERBS:
+    passive = any(t.pos_ == "AUX" and t.lemma_ == "be" for t in rest[:2])  # "runners are expected to run"
+    if verb is not None and verb.pos_ == "VERB" and verb.lemma_.lower() in _OPINION_VERBS and not passive:
         return [], None, 0  # "190,000 economists had expected": the noun is the next clause's subject
     while phrase and phrase[-1].pos_ not in ("NOUN", "PROPN"):
         phrase.pop()
@@ -156,7 +179,7 @@ def _noun_before(tokens: list[Token]) -> list[Token]:
 
 def _people_total_in_clause(tokens: list[Token]) -> list[Token]:
     """'The death toll from the earthquake rose to 45': a total of people named earlier in the clause."""
-    for i in range(len(tokens) - 1, max(-1, len(tokens) - 13), -1):
+    for i in range(len(tokens) - 1, max(-1, len(tokens) - 25), -1):
         if tokens[i].is_punct and tokens[i].text in ",;:()":
             break
         if tokens[i].lower_ in lexicon().people_totals:
@@ -173,7 +196,7 @@ def _skip_partitive(after: list[Token]) -> list[Token]:
     while i < len(after) and (
         after[i].pos_ in ("DET", "PRON", "NUM", "PART")
         or after[i].lower_ in ("last", "first", "next")
-        or (after[i].pos_ == "PROPN" and i + 1 < len(after) and after[i + 1].tag_ == "POS")  # "of Peru's 25"
+        or (after[i].pos_ in ("PROPN", "NOUN") and i + 1 < len(after) and after[i + 1].tag_ == "POS")  # "Peru's 25"
     ):
         i += 1
     return after[i:] if i < len(after) and after[i].pos_ in ("NOUN", "ADJ", "PROPN") else after

@@ -54,6 +54,22 @@ class Lexicon:
     agencies: dict[str, str]
 
 
+def _babel_currency_names() -> dict[str, str]:
+    """English currency names from Babel ("Kenyan shillings" -> KES); metals and historic codes left out."""
+    from babel import Locale
+    from babel.numbers import get_currency_name
+
+    names: dict[str, str] = {}
+    for code in Locale("en").currencies:
+        if not re.fullmatch(r"[A-Z]{3}", code) or code.startswith("X"):
+            continue
+        for count in (1, 2):
+            name = get_currency_name(code, count=count, locale="en").lower()
+            if "(" not in name and name not in names:
+                names[name] = code
+    return names
+
+
 def _iso_codes() -> frozenset[str]:
     """Every ISO 4217 code Babel knows (current and historic), so 'KZT 5bn' is read as money."""
     from babel import Locale
@@ -82,7 +98,7 @@ def lexicon() -> Lexicon:
             for a in vague["amounts"]
         },
         currency_symbols=currencies["symbols"],
-        currency_names=currencies["names"],
+        currency_names={**_babel_currency_names(), **currencies["names"]},
         currency_after_scale=currencies["ambiguous_after_scale_only"],
         iso_codes=_iso_codes(),
         person_nouns=frozenset(units["person_nouns"]),

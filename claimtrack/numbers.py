@@ -43,6 +43,7 @@ _NOT_FIGURES = [
     re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?", re.IGNORECASE),
     re.compile(r"\b\d{1,2}(?:[.h]\d{2})?\s*(?:a\.m\.|p\.m\.|am\b|pm\b|GMT\b|UTC\b|CET\b|EST\b|CEST\b)"),
     re.compile(r"\b\d{1,2}\s*o'clock\b", re.IGNORECASE),
+    re.compile(r"\b\d{1,2}[.h]\d{2}\s*(?:hours|hrs)\b", re.IGNORECASE),  # "at 12.15 hours"
     re.compile(r"\[\d{1,3}\]|\(\d{1,2}\)|^\s*\d{1,2}[.)]\s"),
     re.compile(rf"\b{_YEAR}\s*[-–—/]\s*(?:{_YEAR}|\d\d)\b"),
     re.compile(rf"\b{_YEAR}s\b|'\d0s\b|\b\d0s\b"),
@@ -98,6 +99,15 @@ _MONTH_WORDS = frozenset(
 _TO_TARGET_VERBS = re.compile(
     r"rose|risen|rises?|grew|grown|grows|climbed|climbs|increased|increases|jumped|ticked|inched|crept|edged|fell|"
     r"fallen|falls|dropped|declined|decreased|slipped|surged|soared|progressed|went|gone"
+)
+_PHRASAL_OVER = re.compile(
+    r"(?:hand|turn|take|pass|carry|hold|roll|sign|give|make|hunt|pick|kick|look|think|win|boil|spill|knock)"
+    r"(?:s|ed|ing|en|n)?|took|taken|gave|given|made|held|won|handing|turning|taking|handed|turned"
+)
+_MEASURE_WORDS = frozenset(
+    """metres meters metre meter kilometres kilometers km miles mile tonnes tons tonne kilograms kilos kg degrees
+    litres liters hectares acres feet foot inches centimetres centimeters cm millimetres millimeters mm barrels
+    percent per points seconds minutes hours days weeks months years""".split()
 )
 _LOOKBACK = 80  # characters looked at before a number: keeps every check linear in the sentence length
 _DURATION_WORDS = frozenset(
@@ -515,8 +525,11 @@ def _is_label_or_name(text: str, atom: _Atom) -> bool:
         low.endswith("s") and low[:-1] in lexicon().label_nouns
     ):  # "page 5", "Matchday 12"; but "over the past week 300 people"
         return prev[0].isupper() or not _followed_by_count_noun(text, atom)
-    if atom.is_word:
-        return False
+    if atom.is_word:  # "League One", "Formula One", "Air Force One"; not "Independence Thirty years ago"
+        raw = text[atom.number_start : atom.number_end]
+        if _next_word(text, atom.end).lower() in _MEASURE_WORDS:
+            return False
+        return raw[:1].isupper() and prev[:1].isupper() and low not in _FUNCTION_WORDS and not prev.endswith(".")
     after = re.match(r"\s*([A-Z]{2,})\b\s*([^\W\d_]*)", text[atom.end :])
     if after and after.group(1).lower() not in lexicon().unit_suffixes and after.group(1) not in lexicon().iso_codes:
         nxt = after.group(2)
@@ -526,7 +539,8 @@ def _is_label_or_name(text: str, atom: _Atom) -> bool:
     if bare in _FUNCTION_WORDS or bare in _WEEKDAYS or bare in _MONTH_WORDS or bare in lexicon().pre_qualifiers:
         return False
     if prev[0].isupper() or prev.endswith("&P") or re.search(r"[a-z][A-Z]", prev):
-        return not atom.scaled  # "Channel 5", "Windows 10 users", "iPhone 15"
+        measured = _next_word(text, atom.end).lower() in _MEASURE_WORDS  # "reached in Raciborz 6.8 metres"
+        return not (atom.scaled or measured)  # "Channel 5", "Windows 10 users", "iPhone 15"
     return False
 
 
@@ -621,8 +635,13 @@ def _qualify(text: str, atom: _Atom, is_range: bool) -> NumberMention:
             phrase = re.sub(r"\s+", " ", m.group(1).lower())
             qualifier = lx.pre_qualifiers[phrase]
             start = m.start(1)
-            if phrase in ("up to", "until") and _TO_TARGET_VERBS.fullmatch(_word_before(text, m.start(1)).lower()):
+            verb = _word_before(text, m.start(1)).lower()
+            if (phrase == "up to" and _TO_TARGET_VERBS.fullmatch(verb)) or (
+                phrase in ("until", "till") and (_TO_TARGET_VERBS.fullmatch(verb) or verb.endswith("ed"))
+            ):
                 qualifier, start = "exact", atom.start  # "has grown up to 190 billion dollars": up to = to
+            if phrase == "over" and _PHRASAL_OVER.fullmatch(_word_before(text, m.start(1)).lower()):
+                qualifier, start = "exact", atom.start  # "Airbus handed over 53 jets": a phrasal verb
             if phrase in ("over", "past") and _next_word(text, end).lower() in _DURATION_WORDS:
                 qualifier, start = "exact", atom.start  # "over 10 years", "over four seasons": a duration
         m = pats["post_qualifier"].match(text, end)

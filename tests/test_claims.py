@@ -138,3 +138,8 @@ def test_a_huge_run_on_line_is_read_to_the_end():
     assert len(found) == 3000
     assert found[-1]["value"] == 3006
     assert all(text[c["doc_start"] : c["doc_end"]] == c["surface"] for c in found)
+
+
+def test_a_passive_expectation_keeps_its_noun():
+    (claim,) = claims_of("At least 30,000 runners are expected to take part in Sunday's race.")
+    assert claim["unit"] == "person"

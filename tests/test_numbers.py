@@ -270,3 +270,36 @@ def test_fractions_and_clock_times_are_not_figures(text):
 )
 def test_qualifier_depends_on_the_verb(text, qualifier):
     assert only(text)[4] == qualifier
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Airbus handed over 53 jets in May.", [("53", "exact")]),
+        ("The water level reached in Raciborz 6.8 metres.", [("6.8", "exact")]),
+        ("The strike starts at 12.15 hours on Monday.", []),
+        ("He was promoted to League One last season.", []),
+        ("The Formula One season opens in March.", []),
+        ("It cost 346 billion Kenyan shillings.", [("346 billion Kenyan shillings", "exact")]),
+    ],
+)
+def test_phrasal_verbs_names_and_clock_times(text, expected):
+    assert [(f[0], f[4]) for f in figures(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "surface"),
+    [
+        ("The bank kept rates at 4.35%, as expected.", "4.35%"),
+        ("Shares closed at 14.20 dollars on Monday.", "14.20 dollars"),
+        ("She lowered the record by 0.07 seconds.", "0.07"),
+        ("the worst violence since its Independence Thirty years ago", "Thirty"),
+    ],
+)
+def test_decimals_after_prepositions_are_figures(text, surface):
+    assert [f[0] for f in figures(text)] == [surface]
+
+
+def test_until_after_a_change_verb_is_a_target():
+    assert only("The number of victims has grown till 23 persons.")[4] == "exact"
+    assert only("The yen has weakened till 150 yen per dollar.")[4] == "exact"
