@@ -13,12 +13,12 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date
-from functools import cache
 
 from spacy.tokens import Doc, Token
 
 from claimtrack.asof import WEEKDAYS, resolve_as_of
 from claimtrack.lexicon import lexicon
+from claimtrack.nlp import singular_noun
 from claimtrack.numbers import NumberMention, find_figures, might_hold_a_figure
 from claimtrack.segment import MONTHS, Article
 
@@ -44,25 +44,16 @@ def claim_id(sha256: str, start: int, end: int) -> str:
     return hashlib.sha256(f"{sha256}:{start}:{end}".encode()).hexdigest()[:16]
 
 
-@cache
-def _inflect():
-    import inflect
-
-    return inflect.engine()
-
-
 def _singular(token: Token) -> str:
-    """The singular of a counted noun, hyphenated compounds whole ("sign-ups" -> "sign-up").
-
-    inflect, not spaCy's lemma, for plurals: the rule lemmatizer turns "doses" into "dos".
-    """
+    """The singular of a counted noun, hyphenated compounds whole ("sign-ups" -> "sign-up")."""
     doc = token.doc
     word = token.text.lower()
+    prefix = ""
     if token.i >= 2 and doc[token.i - 1].text == "-" and doc[token.i - 2].is_alpha:
-        word = f"{doc[token.i - 2].text.lower()}-{word}"
+        prefix = f"{doc[token.i - 2].text.lower()}-"
     if token.tag_ in ("NNS", "NNPS") or (token.pos_ == "PROPN" and word.endswith("s")):
-        return _inflect().singular_noun(word) or word
-    return word if "-" in word else token.lemma_.lower()
+        return prefix + singular_noun(word)
+    return prefix + (word if prefix else token.lemma_.lower())
 
 
 def _unit_of_noun(token: Token) -> tuple[str | None, float]:

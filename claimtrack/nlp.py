@@ -100,3 +100,29 @@ def tagger() -> Language:
     nlp.replace_pipe("attribute_ruler", "claimtrack_fast_attributes")
     nlp.rename_pipe("attribute_ruler", "fast_attributes")
     return nlp
+
+
+@cache
+def _noun_tables() -> tuple[dict, list, frozenset]:
+    lookups = tagger().get_pipe("lemmatizer").lookups
+    exceptions = dict(lookups.get_table("lemma_exc")["noun"])
+    rules = list(lookups.get_table("lemma_rules")["noun"])
+    index = frozenset(lookups.get_table("lemma_index")["noun"])
+    return exceptions, rules, index
+
+
+def singular_noun(word: str) -> str:
+    """The singular of a plural noun, from the model's own lemma tables.
+
+    spaCy's rule lemmatizer takes the first suffix rule whose result is a known noun, so "doses"
+    becomes "dos" ("ses" -> "s"). Here the plain "-s" strip wins whenever it gives a known noun
+    ("dose", "case", "house"); "buses" and "gases" still find "bus" and "gas" by the next rule.
+    """
+    exceptions, rules, index = _noun_tables()
+    if word in exceptions:
+        return exceptions[word][0]
+    candidates = [
+        word[: len(word) - len(old)] + new for old, new in rules if word.endswith(old) and len(word) > len(old)
+    ]
+    known = [c for c in candidates if c in index]
+    return (known or candidates or [word])[0]
