@@ -13,14 +13,14 @@ from __future__ import annotations
 import bisect
 import math
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cache
 
 from text_to_num import find_numbers, text2num
 
 from claimtrack.lexicon import alternation, lexicon
 
-QUALIFIERS = ("exact", "approximate", "lower_bound", "upper_bound", "range", "vague")
+QUALIFIERS = ("exact", "approximate", "lower_bound", "upper_bound", "range", "vague")  # the claims.qualifier set
 
 _MONTH_EN = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
@@ -50,8 +50,8 @@ _NOT_FIGURES = [
     re.compile(r"\bv\d+(?:\.\d+)+\b|\b(?!\d{1,3}(?:\.\d{3}){2,}\b)\d+(?:\.\d+){2,}\b"),
     re.compile(r"\b(?:https?://|www\.)\S+|\S+@\S+\.\w+"),
     re.compile(r"#\d+|\bNo\.\s*\d+|\bnº\s*\d+", re.IGNORECASE),
-    re.compile(r"\b\d+/\d+\b(?!/)"),
-    re.compile(r"\b0\d{2,4}[ -]\d{3,4}[ -]?\d{3,4}\b|\b\d{3}[ -]\d{3}[ -]\d{4}\b"),  # fractions, ratios, "9/11", "24/7"
+    re.compile(r"\b\d+/\d+\b(?!/)"),  # fractions, ratios, "9/11", "24/7"
+    re.compile(r"\b0\d{2,4}[ -]\d{3,4}[ -]?\d{3,4}\b|\b\d{3}[ -]\d{3}[ -]\d{4}\b"),  # phone numbers
     re.compile(r"\b\d{4}\s*(?:GMT|UTC|CET|EST|ET|hrs)\b|\b\d{4}\s+local\s+time\b"),
     re.compile(r"\+\d[\d\s()-]{7,}\d|\b\d{1,4}(?:-\d{2,4}){2,}\b|\(\d{3}\)\s?\d{3}[-.]\d{4}\b"),
 ]
@@ -86,7 +86,7 @@ _FUNCTION_WORDS = frozenset(
     """a an the in on at by of for from to into and or but nor since until till with without after before during
     only just almost already another all every each these those this that its their his her our my your some any
     exactly last first next nearly about around over under up down than more less fewer least most as per
-    total overall of some roughly approximately estimated over than still even both either another further
+    total overall roughly approximately estimated still even both either further
     also then now so yet while when where which who whom whose because although though if whether between
     among amid across against toward towards within beyond through via vs versus plus minus times""".split()
 )
@@ -109,6 +109,10 @@ _MEASURE_WORDS = frozenset(
     litres liters hectares acres feet foot inches centimetres centimeters cm millimetres millimeters mm barrels
     percent per points seconds minutes hours days weeks months years""".split()
 )
+_NOT_AFTER_ONE = frozenset(
+    """of another day year month week hour decade time way thing side hand point after by more or and who which that
+    is was has can could would will""".split()
+) | {""}
 _LOOKBACK = 80  # characters looked at before a number: keeps every check linear in the sentence length
 _DURATION_WORDS = frozenset(
     """year years month months week weeks day days decade decades hour hours minute minutes season seasons quarter
@@ -241,9 +245,8 @@ def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
 def _parse_digits(raw: str, decimal_comma: bool) -> float | None:
     s = raw.replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
     if decimal_comma and re.fullmatch(r"\d{1,3}(?:,\d{3})+", s):
-        s = s.replace(
-            ",", ""
-        )  # "5,000" is a thousands group even in a French line (a misread language must not turn it into 5.0)
+        # "5,000" is a thousands group even in a French line: a misread language must not make it 5.0
+        s = s.replace(",", "")
     elif decimal_comma:
         s = s.replace(".", "").replace(",", ".")
     elif s.count(".") >= 2:  # 1.234.567 in an English text is a thousands separator
@@ -444,7 +447,7 @@ def _attach_scale_and_unit(text: str, atom: _Atom) -> None:
         m = re.match(r"\s?([mkbMKB])\b", text[atom.end :])
         money = m and (atom.currency or pats["currency_after"].match(text, atom.end + m.end()))
         attached = m and not m.group().startswith(" ")
-        counted = attached and m.group(1).islower() and _followed_by_count_noun(text, replace_end(atom, m.end()))
+        counted = attached and m.group(1).islower() and _followed_by_count_noun(text, _extended(atom, m.end()))
         if m and (money or counted):
             atom.value = (atom.value or 0) * lx.scale_words[m.group(1).lower()]
             atom.end += m.end()
@@ -479,7 +482,7 @@ def _attach_scale_and_unit(text: str, atom: _Atom) -> None:
             atom.end = m.end()
 
 
-def replace_end(atom: _Atom, extra: int) -> _Atom:
+def _extended(atom: _Atom, extra: int) -> _Atom:
     """A copy of ``atom`` reaching ``extra`` characters further (to look past a suffix)."""
     return _Atom(atom.start, atom.end + extra, atom.value)
 
@@ -552,38 +555,7 @@ def _is_pronoun_one(text: str, atom: _Atom) -> bool:
     nxt = _next_word(text, atom.end).lower()
     if prev in ("no", "any", "every", "each", "the", "this", "that", "which", "someone", "anyone", "at", "only", "one"):
         return True
-    return nxt in (
-        "",
-        "of",
-        "another",
-        "day",
-        "year",
-        "month",
-        "week",
-        "hour",
-        "decade",
-        "time",
-        "way",
-        "thing",
-        "side",
-        "hand",
-        "point",
-        "after",
-        "by",
-        "more",
-        "or",
-        "and",
-        "who",
-        "which",
-        "that",
-        "is",
-        "was",
-        "has",
-        "can",
-        "could",
-        "would",
-        "will",
-    )
+    return nxt in _NOT_AFTER_ONE
 
 
 def _merge_range(text: str, a: _Atom, b: _Atom) -> _Atom | None:
@@ -711,14 +683,3 @@ def find_figures(text: str, lang: str = "en") -> list[NumberMention]:
             mentions.append(_qualify(text, atoms[i], False))
             i += 1
     return mentions
-
-
-def shift(mention: NumberMention, offset: int) -> NumberMention:
-    """The same mention with offsets moved by ``offset`` (sentence -> document)."""
-    return replace(
-        mention,
-        start=mention.start + offset,
-        end=mention.end + offset,
-        number_start=mention.number_start + offset,
-        number_end=mention.number_end + offset,
-    )
