@@ -33,6 +33,8 @@ _LEFT_LINKS = frozenset(
 
 @dataclass
 class Description:
+    """What a figure counts: the noun phrase, the unit, a factor for the value, and whether it is a figure at all."""
+
     counted: str | None
     unit: str | None
     scale: float = 1.0  # "three decades" counts 30 years
@@ -252,7 +254,7 @@ def describe(mention: NumberMention, doc: Doc) -> Description:
         return Description("age", "year")  # "LeBron James, 39, scored"
     verb = next((t for t in reversed(before[-2:]) if t.pos_ == "VERB"), None)
     if verb is not None and verb.lemma_.lower() in lx.person_verbs and mention.unit is None:
-        return Description(f"people {verb.lemma_.lower()}", "person")  # "the attack killed 12", "arrested 45"
+        return Description(f"people {verb.lower_}", "person")  # "the attack killed 12", "arrested 45"
     total = _people_total_in_clause(before)
     if total and mention.unit is None:
         return Description(_phrase(total), "person")
