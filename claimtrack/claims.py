@@ -199,7 +199,7 @@ def _is_age_apposition(mention: NumberMention, before: list[Token], after: list[
     """'Messi, 36, ...': a bare whole number set off by commas right after a name is an age."""
     if mention.qualifier != "exact" or mention.value is None or not 1 <= mention.value <= 120:
         return False
-    if len(before) < 2 or before[-1].text != "," or before[-2].pos_ != "PROPN":
+    if len(before) < 2 or before[-1].text != "," or not before[-2].text[:1].isupper():
         return False
     return not after or after[0].text in (",", ".", ";", ")")
 

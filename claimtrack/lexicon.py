@@ -34,6 +34,7 @@ class Lexicon:
     currency_symbols: dict[str, str]
     currency_names: dict[str, str]
     currency_after_scale: dict[str, str]
+    currency_subunits: dict[str, str]
     iso_codes: frozenset[str]
     person_nouns: frozenset[str]
     person_adjectives: frozenset[str]
@@ -100,6 +101,7 @@ def lexicon() -> Lexicon:
         currency_symbols=currencies["symbols"],
         currency_names={**_babel_currency_names(), **currencies["names"]},
         currency_after_scale=currencies["ambiguous_after_scale_only"],
+        currency_subunits=currencies["subunits"],
         iso_codes=_iso_codes(),
         person_nouns=frozenset(units["person_nouns"]),
         person_adjectives=frozenset(units["person_adjectives"]),

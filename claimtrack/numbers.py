@@ -56,7 +56,7 @@ _NOT_FIGURES = [
     re.compile(r"\+\d[\d\s()-]{7,}\d|\b\d{1,4}(?:-\d{2,4}){2,}\b|\(\d{3}\)\s?\d{3}[-.]\d{4}\b"),
 ]
 _SCORE = re.compile(
-    r"(?<![\d,.$€£-])(\d{1,3})\s?[-–]\s?(\d{1,3})(?!\d|[,.]\d|%|\s?(?:percent|per cent|million|billion))"
+    r"(?<![\d,.$€£:-])(\d{1,3})\s?[-–:]\s?(\d{1,3})(?!\d|[,.:]\d|%|\s?(?:percent|per cent|million|billion))"
 )
 _SPORT_WORDS = re.compile(
     r"\b(?:won|win|wins|beat|beats|beating|lost|lose|loses|drew|draw|defeated|victory|defeat|score|scored|"
@@ -113,6 +113,11 @@ _NOT_AFTER_ONE = frozenset(
     """of another day year month week hour decade time way thing side hand point after by more or and who which that
     is was has can could would will""".split()
 ) | {""}
+_BOUND_VERBS = re.compile(
+    r"exceed(?:s|ed|ing)?|surpass(?:es|ed|ing)?|top(?:s|ped|ping)|pass(?:es|ed|ing)?|cross(?:es|ed|ing)?|"
+    r"overtook|overtaken|outnumber(?:s|ed)?"
+)
+_TIME_PREPOSITIONS = frozenset("since until till in by before after from through during of circa around".split())
 _LOOKBACK = 80  # characters looked at before a number: keeps every check linear in the sentence length
 _DURATION_WORDS = frozenset(
     """year years month months week weeks day days decade decades hour hours minute minutes season seasons quarter
@@ -260,6 +265,11 @@ def _parse_digits(raw: str, decimal_comma: bool) -> float | None:
     except ValueError:
         return None
     return value if math.isfinite(value) else None
+
+
+def _word_before_skipping_the(text: str, pos: int) -> str:
+    m = re.search(r"(\S+)\s+(?:the\s+)?$", text[max(0, pos - _LOOKBACK) : pos], re.IGNORECASE)
+    return m.group(1).lower() if m else ""
 
 
 def _word_before(text: str, pos: int) -> str:
@@ -469,6 +479,13 @@ def _attach_scale_and_unit(text: str, atom: _Atom) -> None:
             if m:
                 atom.currency = lx.currency_after_scale[m.group().strip().lower()]
                 atom.end = m.end()
+    if atom.currency is None and not atom.vague:
+        m = re.match(r"\s*(cents?|pence|p\b|kopecks?|centimes?)\b", text[atom.end :], re.IGNORECASE)
+        if m and (m.group(1).lower() != "p" or not atom.scaled):
+            code = lx.currency_subunits[m.group(1).lower().rstrip("s") if m.group(1).lower() != "pence" else "pence"]
+            atom.currency, atom.value = code, (atom.value or 0) / 100  # "45 cents" = 0.45 USD
+            atom.end += m.end()
+            return
     if atom.currency is None and atom.suffix_unit is None:
         m = pats["symbol_unit"].match(text, atom.end)
         if m:  # "1.5°C"
@@ -511,6 +528,8 @@ def _is_year(text: str, atom: _Atom) -> bool:
         return False
     if not re.fullmatch(r"\d{4}", atom.raw) or not 1500 <= (atom.value or 0) <= 2199:
         return False
+    if _word_before(text, atom.start).lower() in _TIME_PREPOSITIONS:  # "whose contract until 2025 runs"
+        return _next_word(text, atom.end).lower() not in lexicon().person_nouns
     return not _followed_by_count_noun(text, atom)
 
 
@@ -570,6 +589,10 @@ def _merge_range(text: str, a: _Atom, b: _Atom) -> _Atom | None:
         return None
     if connector in ("to", "à", "bis") and _CHANGE_VERBS.search(" ".join(head.split()[-4:])):
         return None  # "rose from 5% to 7%" is two figures, not a range
+    if connector in ("to", "à", "bis") and re.search(r"\bby\s*$", head, re.IGNORECASE):
+        return None  # "fell by 2.08 million to 1.41 billion": a change and a level
+    if bool(a.percent) != bool(b.percent):
+        return None  # "by 54% to 800"
     unit_a, unit_b = a.currency or a.percent, b.currency or b.percent
     if unit_a and unit_b and unit_a != unit_b:
         return None
@@ -616,6 +639,10 @@ def _qualify(text: str, atom: _Atom, is_range: bool) -> NumberMention:
                 qualifier, start = "exact", atom.start  # "Airbus handed over 53 jets": a phrasal verb
             if phrase in ("over", "past") and _next_word(text, end).lower() in _DURATION_WORDS:
                 qualifier, start = "exact", atom.start  # "over 10 years", "over four seasons": a duration
+        verb = _word_before_skipping_the(text, start)
+        if qualifier == "exact" and not atom.vague and _BOUND_VERBS.fullmatch(verb):
+            if not (verb.startswith(("pass", "cross")) and _followed_by_count_noun(text, atom)):
+                qualifier = "lower_bound"  # "deaths passed the 2,000", "topped $3 trillion"; not "passed 3 laws"
         m = pats["post_qualifier"].match(text, end)
         if m and not atom.vague:
             word = re.sub(r"\s+", " ", m.group(1).lower())

@@ -143,3 +143,12 @@ def test_a_huge_run_on_line_is_read_to_the_end():
 def test_a_passive_expectation_keeps_its_noun():
     (claim,) = claims_of("At least 30,000 runners are expected to take part in Sunday's race.")
     assert claim["unit"] == "person"
+
+
+def test_no_dot_does_not_end_a_sentence():
+    assert claims_of("Harry Kane wears the No. 9 shirt and has scored in 8 straight games.")[0]["surface"] == "8"
+
+
+def test_spelled_out_units_keep_the_texts_spelling_and_abbreviations_expand():
+    units = [c["unit"] for c in claims_of("The storm dumped 85 millimetres of rain over 12 km.")]
+    assert units == ["millimetre", "kilometer"]

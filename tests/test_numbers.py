@@ -303,3 +303,21 @@ def test_decimals_after_prepositions_are_figures(text, surface):
 def test_until_after_a_change_verb_is_a_target():
     assert only("The number of victims has grown till 23 persons.")[4] == "exact"
     assert only("The yen has weakened till 150 yen per dollar.")[4] == "exact"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Bayern won 3:0 against Dortmund.", []),
+        ("Output fell by 2.08 million to 1.41 billion.", [("2.08 million", "exact"), ("1.41 billion", "exact")]),
+        ("The death toll passed the 2,000 mark.", [("2,000", "lower_bound")]),
+        ("Parliament passed 3 laws on Friday.", [("3", "exact")]),
+        ("Its market value topped $3 trillion.", [("$3 trillion", "lower_bound")]),
+        ("The dollar exceeded 100 rubles.", [("100 rubles", "lower_bound")]),
+        ("Tuchel, whose contract until 2025 runs, spoke.", []),
+        ("A stamp now costs 45 cents.", [("45 cents", "exact")]),
+        ("Several thousands of persons marched.", [("Several thousands of", "vague")]),
+    ],
+)
+def test_verbs_scores_years_and_subunits(text, expected):
+    assert [(f[0], f[4]) for f in figures(text)] == expected
