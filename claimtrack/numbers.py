@@ -591,8 +591,8 @@ def _merge_range(text: str, a: _Atom, b: _Atom) -> _Atom | None:
         return None  # "rose from 5% to 7%" is two figures, not a range
     if connector in ("to", "à", "bis") and re.search(r"\bby\s*$", head, re.IGNORECASE):
         return None  # "fell by 2.08 million to 1.41 billion": a change and a level
-    if bool(a.percent) != bool(b.percent):
-        return None  # "by 54% to 800"
+    if a.percent and not b.percent:
+        return None  # "by 54% to 800"; but "8-8.5%" is a range of percentages
     unit_a, unit_b = a.currency or a.percent, b.currency or b.percent
     if unit_a and unit_b and unit_a != unit_b:
         return None

@@ -96,6 +96,7 @@ def test_money_and_percent(text, surface, value, unit):
         ("from 10 to 20 soldiers", "from 10 to 20", "range", 10, 20),
         ("$2-3 billion in damage", "$2-3 billion", "range", 2_000_000_000, 3_000_000_000),
         ("two or three days", "two or three", "range", 2, 3),
+        ("growth of 8-8.5% this year", "8-8.5%", "range", 8, 8.5),
     ],
 )
 def test_qualifiers_and_bounds(text, surface, qualifier, low, high):
