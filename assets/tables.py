@@ -13,7 +13,7 @@ from claimtrack.schemas import TABLES
 
 
 def _output(name: str, result: pipeline.StageResult, extra: dict | None = None) -> dg.Output[pa.Table]:
-    columns = [dg.TableColumn(f.name, str(f.type), description=None) for f in TABLES[name]]
+    columns = [dg.TableColumn(f.name, str(f.type)) for f in TABLES[name]]
     metadata: dict = {
         "dagster/row_count": result.table.num_rows,
         "dagster/column_schema": dg.TableSchema(columns=columns),

@@ -17,9 +17,8 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from claimtrack.segment import DATELINE, FULL_DATE, MONTHS
+from claimtrack.dates import DATELINE, FULL_DATE, WEEKDAYS, date_parts, make_date
 
-WEEKDAYS = {d: i for i, d in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
 _WEEKDAY_RE = re.compile(r"\b(" + "|".join(WEEKDAYS) + r")\b", re.IGNORECASE)
 _RELATIVE_RE = re.compile(
     r"\b(today|tonight|this morning|this evening|yesterday|last week|last month|last year)\b", re.IGNORECASE
@@ -28,17 +27,10 @@ _RELATIVE_RE = re.compile(
 
 def _explicit_date(sentence: str, published: date | None) -> date | None:
     for m in FULL_DATE.finditer(sentence):
-        month = MONTHS.get((m.group("month") or m.group("month2") or "").lower().rstrip("."))
-        day = int(m.group("day") or m.group("day2"))
-        year_text = m.group("year") or m.group("year2")
-        year = int(year_text) if year_text else (published.year if published else None)
-        if not (month and year):
-            continue
-        try:
-            found = date(year, month, day)
-        except ValueError:
-            continue
-        if published is None or found <= published + timedelta(days=1):
+        year, month, day = date_parts(m)
+        year = year or (published.year if published else None)
+        found = make_date(year, month, day) if year else None
+        if found and (published is None or found <= published + timedelta(days=1)):
             return found
     return None
 

@@ -16,11 +16,12 @@ from datetime import date
 
 from spacy.tokens import Doc, Token
 
-from claimtrack.asof import WEEKDAYS, resolve_as_of
+from claimtrack.asof import resolve_as_of
+from claimtrack.dates import MONTHS, WEEKDAYS
 from claimtrack.lexicon import lexicon
 from claimtrack.nlp import singular_noun
 from claimtrack.numbers import NumberMention, find_figures, might_hold_a_figure
-from claimtrack.segment import MONTHS, Article
+from claimtrack.segment import Article
 
 EXTRACTED_KINDS = ("headline", "body", "caption")
 _AUX_OR_ADV = {"AUX", "ADV", "PART"}

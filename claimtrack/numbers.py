@@ -18,6 +18,7 @@ from functools import cache
 
 from text_to_num import find_numbers, text2num
 
+from claimtrack.dates import MONTHS, WEEKDAYS
 from claimtrack.lexicon import alternation, lexicon
 
 QUALIFIERS = ("exact", "approximate", "lower_bound", "upper_bound", "range", "vague")  # the claims.qualifier set
@@ -89,11 +90,6 @@ _FUNCTION_WORDS = frozenset(
     total overall roughly approximately estimated still even both either further
     also then now so yet while when where which who whom whose because although though if whether between
     among amid across against toward towards within beyond through via vs versus plus minus times""".split()
-)
-_WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday mondays sundays".split())
-_MONTH_WORDS = frozenset(
-    """january february march april may june july august september october november december jan feb mar apr
-    jun jul aug sep sept oct nov dec""".split()
 )
 # "rose up to 5%" means rose to 5%; "cut up to 2,500 jobs" or "raised up to $4 billion" is a bound
 _TO_TARGET_VERBS = re.compile(
@@ -184,8 +180,8 @@ class _Tok:
 
 # A fast pre-check, not a word table: text2num still decides what a number word is and its value.
 # A sentence with no digit and none of these stems cannot hold a figure, so it is not tokenised.
-_HINT = re.compile(
-    r"\d|\b(?i:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+_WORD_HINT = re.compile(
+    r"\b(?i:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
     r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|"
     r"billion|trillion|milliard|dozen|score|several|few|handful|couple|half|un|une|deux|trois|quatre|cinq|six|sept|"
     r"huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingt|trente|quarante|cinquante|soixante|cent|mille|"
@@ -195,7 +191,7 @@ _HINT = re.compile(
 
 def might_hold_a_figure(text: str) -> bool:
     """False only when ``text`` certainly holds no figure (no digit, no number-word stem)."""
-    return _HINT.search(text) is not None
+    return any(ch.isdigit() for ch in text) or _WORD_HINT.search(text) is not None
 
 
 _WORD_TOKEN = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*|\d+|[^\w\s]")
@@ -320,7 +316,7 @@ def _digit_atoms(text: str, lang: str) -> list[_Atom]:
 
 
 def _word_atoms(text: str, lang: str) -> list[_Atom]:
-    if _HINT.search(re.sub(r"\d", "", text)) is None:
+    if _WORD_HINT.search(text) is None:
         return []
     tokens = [_Tok(m.group(), m.start(), m.end()) for m in _WORD_TOKEN.finditer(text)]
     if not tokens:
@@ -558,7 +554,7 @@ def _is_label_or_name(text: str, atom: _Atom) -> bool:
         if not (nxt.islower() and nxt.endswith("s") and nxt not in _NOT_PLURAL_S):
             return True  # "737 MAX", "A 320 NEO": a model name; but "30 NATO countries" counts
     bare = low.strip(".")
-    if bare in _FUNCTION_WORDS or bare in _WEEKDAYS or bare in _MONTH_WORDS or bare in lexicon().pre_qualifiers:
+    if bare in _FUNCTION_WORDS or bare in WEEKDAYS or bare in MONTHS or bare in lexicon().pre_qualifiers:
         return False
     if prev[0].isupper() or prev.endswith("&P") or re.search(r"[a-z][A-Z]", prev):
         measured = _next_word(text, atom.end).lower() in _MEASURE_WORDS  # "reached in Raciborz 6.8 metres"
@@ -635,7 +631,7 @@ def _qualify(text: str, atom: _Atom, is_range: bool) -> NumberMention:
                 phrase in ("until", "till") and (_TO_TARGET_VERBS.fullmatch(verb) or verb.endswith("ed"))
             ):
                 qualifier, start = "exact", atom.start  # "has grown up to 190 billion dollars": up to = to
-            if phrase == "over" and _PHRASAL_OVER.fullmatch(_word_before(text, m.start(1)).lower()):
+            if phrase == "over" and _PHRASAL_OVER.fullmatch(verb):
                 qualifier, start = "exact", atom.start  # "Airbus handed over 53 jets": a phrasal verb
             if phrase in ("over", "past") and _next_word(text, end).lower() in _DURATION_WORDS:
                 qualifier, start = "exact", atom.start  # "over 10 years", "over four seasons": a duration

@@ -11,6 +11,7 @@ from __future__ import annotations
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import pyarrow as pa
@@ -34,8 +35,7 @@ def _no_progress(stage: str, done: int, total: int) -> None:
 
 
 def build_documents(corpus: Path, max_bytes: int = DEFAULT_MAX_BYTES, progress: Progress = _no_progress) -> StageResult:
-    report = lambda done, total: progress("documents", done, total)  # noqa: E731
-    rows = [d.row() for d in ingest(corpus, max_bytes=max_bytes, progress=report)]
+    rows = [d.row() for d in ingest(corpus, max_bytes=max_bytes, progress=partial(progress, "documents"))]
     return StageResult(to_table("documents", rows))
 
 

@@ -16,41 +16,14 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from functools import cache
 from importlib import resources
 
+from claimtrack.dates import DATELINE, FULL_DATE, date_parts, make_date
 from claimtrack.lexicon import lexicon
 
 LANGUAGES = ["en", "fr", "de", "ru", "es", "it", "pt", "nl"]
-MONTHS = {
-    m: i + 1
-    for i, names in enumerate(
-        [
-            ("january", "jan", "janvier", "januar"),
-            ("february", "feb", "février", "fevrier", "februar"),
-            ("march", "mar", "mars", "märz"),
-            ("april", "apr", "avril"),
-            ("may", "mai"),
-            ("june", "jun", "juin", "juni"),
-            ("july", "jul", "juillet", "juli"),
-            ("august", "aug", "août", "aout"),
-            ("september", "sep", "sept", "septembre"),
-            ("october", "oct", "octobre", "oktober"),
-            ("november", "nov", "novembre"),
-            ("december", "dec", "décembre", "decembre", "dezember"),
-        ]
-    )
-    for m in names
-}
-_MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
-_DATE_MD = rf"(?P<month>(?i:{_MONTH_RE}))\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<year>\d{{4}}))?"
-_DATE_DM = rf"(?P<day2>\d{{1,2}})(?:er|st|nd|rd|th)?\.?\s+(?P<month2>(?i:{_MONTH_RE}))\.?(?:,?\s+(?P<year2>\d{{4}}))?"
-DATELINE = re.compile(
-    rf"(?<!\w)(?P<place>[A-Z][\w'’.-]*(?:[ -][A-Z][\w'’.-]*){{0,3}})\s*,?\s*(?:(?:{_DATE_MD}|{_DATE_DM})\s*)?"
-    rf"\((?P<agency>[A-Za-z][\w .-]{{0,30}}?)\)[*_]*\s*[-–—]"
-)
-FULL_DATE = re.compile(rf"\b(?:{_DATE_MD}|{_DATE_DM})")
 _CREDIT = re.compile(r"©|\(c\)\s|\bPhoto\s*:|\bCrédit\s*:", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”»']?\s+(?=[A-Z\"“«])|\)\s+(?=[A-Z])")
 
@@ -168,7 +141,7 @@ def _headline_starts(lines: list[_Line]) -> list[int]:
             continue
         probe = line.text[:40]
         repeated = nxt.para != line.para and probe in nxt.text[:300]
-        dateline = bool(DATELINE.search(nxt.text[:300])) and nxt.para != line.para and _known_agency(nxt.text[:300])
+        dateline = nxt.para != line.para and _known_agency(nxt.text[:300])
         after_marker = i > 0 and _is_end_marker(lines[i - 1].text) and len(nxt.text) > 200
         garbled_title = line.text.endswith(" .") and nxt.para == line.para and len(nxt.text) > 150
         if repeated or dateline or after_marker or garbled_title:
@@ -263,29 +236,13 @@ def _credits(text: str, start: int, end: int, language: str) -> list[Block]:
 
 def _infer_year(text: str, month: int, day: int, hint: date | None) -> int | None:
     """The year of a dateline that gives none: from metadata, or a full date within 45 days in the same text."""
-    if hint and abs((hint - _safe_date(hint.year, month, day, hint)).days) <= 45:
-        return hint.year
-    for m in FULL_DATE.finditer(text):
-        year = m.group("year") or m.group("year2")
-        mon = MONTHS.get((m.group("month") or m.group("month2") or "").lower().rstrip("."))
-        d = m.group("day") or m.group("day2")
-        if not (year and mon and d):
-            continue
-        try:
-            found = date(int(year), mon, int(d))
-            candidate = date(int(year), month, day)
-        except ValueError:
-            continue
-        if abs((candidate - found).days) <= 45:
-            return int(year)
+    anchors = [hint] if hint else []
+    anchors += [found for m in FULL_DATE.finditer(text) if (p := date_parts(m)) and p[0] and (found := make_date(*p))]
+    for anchor in anchors:
+        candidate = make_date(anchor.year, month, day)
+        if candidate and abs((candidate - anchor).days) <= 45:
+            return anchor.year
     return None
-
-
-def _safe_date(year: int, month: int, day: int, fallback: date) -> date:
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return fallback + timedelta(days=1000)
 
 
 def _dateline(text: str, start: int, end: int, published_hint: date | None):
@@ -295,20 +252,13 @@ def _dateline(text: str, start: int, end: int, published_hint: date | None):
         agency = lexicon().agencies.get(m.group("agency").strip().lower())
         if not agency:
             continue
-        place = m.group("place").strip()
-        month_name = m.group("month") or m.group("month2")
+        parts = date_parts(m)
         published = None
-        if month_name:
-            month = MONTHS[month_name.lower().rstrip(".")]
-            day = int(m.group("day") or m.group("day2"))
-            year_text = m.group("year") or m.group("year2")
-            year = int(year_text) if year_text else _infer_year(text, month, day, published_hint)
-            if year:
-                try:
-                    published = date(year, month, day)
-                except ValueError:
-                    published = None
-        return place, published, agency
+        if parts:
+            year, month, day = parts
+            year = year or _infer_year(text, month, day, published_hint)
+            published = make_date(year, month, day) if year else None
+        return m.group("place").strip(), published, agency
     return None, None, None
 
 
