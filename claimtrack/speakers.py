@@ -1,0 +1,193 @@
+"""Who is speaking: a speaker phrase -> name, role, affiliation and kind.
+
+"The OTSC President, Prime Minister Armenian Nikol Pachinian" is a person (Nikol Pachinian)
+with a role ("OTSC President, Prime Minister Armenian"); "Philip the Corre, researcher in
+international relations (Harvard Kennedy School)" has an affiliation in parentheses; "the
+ministry" or "this specialist researcher" name nobody and are resolved later against the
+article's earlier speakers (see ``attribution.py``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from claimtrack.cues import cues
+
+PERSON_PRONOUNS = {"he", "she", "i", "him", "her", "me"}
+GROUP_PRONOUNS = {"they", "we", "them", "us", "it", "who", "which", "that"}
+_EDGE = re.compile(r"^[\s,;:.\-–—\"“”«»'‘’()]+|[\s,;:\-–—\"“”«»'‘’(]+$")
+_LEADING_DETERMINER = re.compile(r"^(the|a|an|this|that|these|those|its|his|her|their)\s+", re.IGNORECASE)
+
+
+@dataclass
+class Speaker:
+    start: int  # character offsets in the sentence's own text
+    end: int
+    text: str  # as written
+    name: str | None  # a proper name inside the phrase, if any
+    kind: str | None  # person, organisation, outlet, agency, pronoun, description
+    role: str | None = None
+    affiliation: str | None = None
+    head: str = ""  # lower-case head word of the phrase ("ministry", "researcher", "he")
+
+
+def trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink [start, end) past spaces and punctuation at both ends."""
+    piece = text[start:end]
+    lead = _EDGE.match(piece)
+    start += lead.end() if lead else 0
+    piece = text[start:end]
+    tail = _EDGE.search(piece)
+    end -= (len(piece) - tail.start()) if tail and piece else 0
+    return start, max(start, end)
+
+
+def _strip_determiner(text: str) -> str:
+    return _LEADING_DETERMINER.sub("", text.strip()).strip()
+
+
+def _name_entity(span: Span, labels: tuple[str, ...]) -> Span | None:
+    found = [e for e in span.ents if e.label_ in labels]
+    return found[-1] if found else None
+
+
+def _proper_run(tokens: list[Token]) -> list[Token]:
+    """The last run of proper nouns in the phrase ("Nikol Pachinian"), titles left out."""
+    titles = cues().person_titles
+    run: list[Token] = []
+    best: list[Token] = []
+    for token in tokens:
+        if token.pos_ == "PROPN" and token.lower_.rstrip(".") not in titles:
+            run.append(token)
+        else:
+            if run:
+                best = run
+            run = []
+    return run or best
+
+
+def _kind_of(head: str, text: str, name_label: str | None) -> str:
+    c = cues()
+    lower = text.lower()
+    if lower in c.agencies or (name_label == "ORG" and lower.split()[-1:] and lower in c.agencies):
+        return "agency"
+    if name_label == "PERSON":
+        return "person"
+    if head in c.outlet_nouns or any(f" {noun}" in f" {lower}" for noun in ("media", "news agenc", "newspaper")):
+        return "agency" if "agenc" in head else "outlet"
+    if head in c.org_nouns or name_label in ("ORG", "NORP"):
+        return "organisation"
+    if head in c.role_nouns or head.endswith(("ist", "er", "or")):
+        return "description" if name_label is None else "person"
+    return "organisation" if name_label else "description"
+
+
+def _person_tokens(entity: Span, span: Span) -> tuple[Token, Token]:
+    """The person's name: the entity grown over adjacent proper nouns and unknown words ('David teurrie'),
+    without leading titles or nationality words ('Prime Minister Armenian Nikol Pachinian' -> 'Nikol Pachinian')."""
+    from claimtrack.nlp import is_demonym, is_known_word
+
+    doc = span.doc
+    first, last = entity.start, entity.end - 1
+    while last + 1 < span.end and (
+        doc[last + 1].pos_ == "PROPN"
+        or (doc[last + 1].is_alpha and not doc[last + 1].is_stop and not is_known_word(doc[last + 1].text))
+    ):
+        last += 1
+    while first - 1 >= span.start and doc[first - 1].pos_ == "PROPN" and doc[first - 1].text[:1].isupper():
+        first -= 1
+    titles = cues().person_titles
+    while first < last and (doc[first].lower_.rstrip(".") in titles or is_demonym(doc[first].text)):
+        first += 1
+    return doc[first], doc[last]
+
+
+def _looks_like_a_name(tokens: list[Token]) -> bool:
+    words = [t for t in tokens if not t.is_punct]
+    return (
+        1 <= len(words) <= 3
+        and all(t.is_alpha for t in words)
+        and words[0].pos_ not in ("DET", "PRON")
+        and words[-1].lower_ not in cues().role_nouns | cues().org_nouns
+    )
+
+
+def analyse(span: Span, sentence: str, offset: int = 0, postposed: bool = False) -> Speaker | None:
+    """A speaker phrase (a spaCy span of the sentence) -> Speaker; None when it holds no word."""
+    tokens = [t for t in span if not t.is_space]
+    if not tokens:
+        return None
+    start, end = trim(sentence, span.start_char - offset, span.end_char - offset)
+    if start >= end:
+        return None
+    text = sentence[start:end]
+    root = span.root
+    head = root.lower_
+    if len(tokens) == 1 and head in PERSON_PRONOUNS | GROUP_PRONOUNS:
+        return Speaker(start, end, text, None, "pronoun", head=head)
+    person = _name_entity(span, ("PERSON",))
+    entity = person or _name_entity(span, ("ORG", "NORP", "GPE"))
+    if entity is not None and person is None and not (entity.start <= root.i < entity.end):
+        entity = None  # "this specialist researcher from Eurasia" is a researcher, not Eurasia
+    name: str | None = None
+    label: str | None = None
+    if person is not None:
+        first, last = _person_tokens(person, span)
+        name, label = sentence[first.idx - offset : last.idx - offset + len(last.text)], "PERSON"
+    elif entity is not None:
+        name, label = entity.text, entity.label_
+        if label == "NORP" and root.pos_ == "NOUN":
+            name, label = None, None  # "Kazakh media": an adjective, not the name
+    if name is None:
+        run = _proper_run(tokens)
+        if run and root in run:
+            name = sentence[run[0].idx - offset : run[-1].idx - offset + len(run[-1].text)]
+            label = "PERSON" if len(run) >= 2 and not any(t.lower_ in cues().org_nouns for t in run) else "ORG"
+    if name is None and postposed and _looks_like_a_name(tokens):
+        name, label = text, "PERSON"  # "remark stone ausor": a garbled, lower-case name after the cue
+    if label == "GPE":
+        label = "ORG" if head in cues().org_nouns else label
+    kind = _kind_of(head, _strip_determiner(text), label)
+    if label == "GPE" and kind == "description":
+        kind = "organisation"  # "Kazakhstan said": the government speaks
+    speaker = Speaker(start, end, text, name, kind, head=head)
+    if kind == "person" and name:
+        speaker.role, speaker.affiliation = _role_and_affiliation(text, name)
+    elif kind == "description":
+        speaker.role, speaker.affiliation = _role_and_affiliation(text, None)
+    if kind in ("organisation", "outlet", "agency") and not name:
+        speaker.name = _strip_determiner(text)
+    return speaker
+
+
+_PARENTHESES = re.compile(r"\(([^()]{2,80})\)")
+_OF_ORGANISATION = re.compile(
+    r"\b(?:of|at|from|with)\s+(?:the\s+)?([A-Z][\w.&'’-]*(?:\s+(?:of|for|and|the|de|du|des|[A-Z][\w.&'’-]*))*)"
+)
+
+
+def _role_and_affiliation(text: str, name: str | None) -> tuple[str | None, str | None]:
+    """'Philip the Corre, researcher in international relations (Harvard Kennedy School)' ->
+    ('researcher in international relations', 'Harvard Kennedy School')."""
+    rest = text.replace(name, " ", 1) if name else text
+    affiliation = None
+    parentheses = _PARENTHESES.search(rest)
+    if parentheses:
+        affiliation = parentheses.group(1).strip()
+        rest = rest[: parentheses.start()] + rest[parentheses.end() :]
+    else:
+        organisation = _OF_ORGANISATION.search(rest)
+        if organisation:
+            affiliation = organisation.group(1).strip()
+    role = re.sub(r"\s+", " ", rest)
+    role = _strip_determiner(_EDGE.sub("", role.strip()))
+    role = re.sub(r"\s*,\s*,\s*", ", ", role).strip(" ,")
+    role = re.sub(r"^(?:the|a|an|this|that)\s+", "", role, flags=re.IGNORECASE)
+    if not role or not re.search(r"[A-Za-z]{2}", role):
+        role = None
+    if affiliation and name and affiliation == name:
+        affiliation = None
+    return role, affiliation
