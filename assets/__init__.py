@@ -1,7 +1,7 @@
 """Dagster assets: thin wrappers that call the claimtrack core and return tables with metadata."""
 
-from assets.tables import articles, claims, documents
+from assets.tables import articles, attribution, claims, documents
 
-ALL_ASSETS = [documents, articles, claims]
+ALL_ASSETS = [documents, articles, attribution, claims]
 
-__all__ = ["ALL_ASSETS", "articles", "claims", "documents"]
+__all__ = ["ALL_ASSETS", "articles", "attribution", "claims", "documents"]

@@ -12,7 +12,9 @@ from claimtrack.preview import markdown_preview
 from claimtrack.schemas import TABLES
 
 
-def _output(name: str, result: pipeline.StageResult, extra: dict | None = None) -> dg.Output[pa.Table]:
+def _output(
+    name: str, result: pipeline.StageResult, extra: dict | None = None, output_name: str = "result"
+) -> dg.Output[pa.Table]:
     columns = [dg.TableColumn(f.name, str(f.type)) for f in TABLES[name]]
     metadata: dict = {
         "dagster/row_count": result.table.num_rows,
@@ -24,7 +26,7 @@ def _output(name: str, result: pipeline.StageResult, extra: dict | None = None) 
         lines = "\n".join(f"- `{doc}`: {reason}" for doc, reason in sorted(result.failures.items()))
         metadata["failures"] = dg.MetadataValue.md(lines)
     metadata.update(extra or {})
-    return dg.Output(result.table, metadata=metadata)
+    return dg.Output(result.table, output_name=output_name, metadata=metadata)
 
 
 @dg.asset(
@@ -58,14 +60,53 @@ def articles(documents: pa.Table, progress: ProgressResource) -> dg.Output[pa.Ta
     return _output("articles", pipeline.build_articles(documents, progress.update))
 
 
+@dg.multi_asset(
+    outs={
+        "quotes": dg.AssetOut(
+            description=(
+                "Every attribution: direct quotes (any quotation-mark style, across paragraphs), reported speech "
+                "('X said that ...', 'according to X', 'Kazakh media reported, citing the ministry'), mixed and "
+                "authored. Content, cue and speaker spans with offsets; the speaker as written and resolved "
+                "(`expert`, canonical across the corpus), role, affiliation, via, and the rule that fired."
+            ),
+            group_name="attribution",
+            kinds={"parquet"},
+        ),
+        "entities": dg.AssetOut(
+            description=(
+                "One row per person, organisation, outlet, agency or place in the corpus: canonical name, kind, "
+                "aliases joined across languages, acronyms and spellings (OTSC = CSTO = OVKS; Nazarbayev = "
+                "Nazarbajev), mention and document counts, role and affiliation."
+            ),
+            group_name="attribution",
+            kinds={"parquet"},
+        ),
+    },
+)
+def attribution(documents: pa.Table, articles: pa.Table, progress: ProgressResource):
+    result = pipeline.build_attribution(documents, articles, progress.update)
+    quotes_out = pipeline.StageResult(result.quotes, result.failures)
+    kinds = pc.value_counts(result.quotes["kind"]).to_pylist() if result.quotes.num_rows else []
+    yield _output(
+        "quotes", quotes_out, {"by_kind": {k["values"]: k["counts"] for k in kinds}}, output_name="quotes"
+    )
+    yield _output("entities", pipeline.StageResult(result.entities), output_name="entities")
+
+
 @dg.asset(
     description=(
         "Every numeric claim: value, low/high bounds, qualifier (exact, approximate, lower_bound, upper_bound, "
         "range, vague), unit (person, ISO 4217 currency, percent, year, or the counted noun), what is counted, "
-        "the date it holds for, and its exact span: text[doc_start:doc_end] == surface."
+        "the date it holds for, and its exact span: text[doc_start:doc_end] == surface. Each claim carries its "
+        "source, via and expert from the attribution that holds it (see `quotes`), names made canonical by "
+        "`entities`, and `attribution_reason` saying which rule decided."
     ),
     group_name="claims",
     kinds={"parquet"},
 )
-def claims(documents: pa.Table, articles: pa.Table, progress: ProgressResource) -> dg.Output[pa.Table]:
-    return _output("claims", pipeline.build_claims(documents, articles, progress.update))
+def claims(
+    documents: pa.Table, articles: pa.Table, quotes: pa.Table, entities: pa.Table, progress: ProgressResource
+) -> dg.Output[pa.Table]:
+    result = pipeline.build_claims(documents, articles, quotes, entities, progress.update)
+    attributed = pc.sum(pc.is_valid(result.table["attribution_reason"])).as_py() or 0
+    return _output("claims", result, {"attributed": attributed})

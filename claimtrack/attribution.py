@@ -25,6 +25,7 @@ from dataclasses import dataclass, field, replace
 from spacy.tokens import Doc, Span, Token
 
 from claimtrack.cues import cues, might_attribute
+from claimtrack.entities import Mention
 from claimtrack.quotemarks import Quote, pair_paragraphs
 from claimtrack.segment import Article
 from claimtrack.speakers import PERSON_PRONOUNS, Speaker, analyse, trim
@@ -68,6 +69,7 @@ class ArticleText:
     units: list[tuple[int, int]]  # paragraphs; a paragraph broken mid-sentence is joined with the next
     sentences: list[Sentence] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
 
 
 def quote_id(sha256: str, start: int, end: int) -> str:
@@ -339,6 +341,8 @@ def _verb_attribution(
         objects = [c for c in verb.children if c.dep_ == "dobj" and c.i < clause.i]
         if lemma in APPEAL_VERBS and objects:
             content = (sent.start + objects[0].left_edge.idx, content[1])
+        if clause.i > verb.i and clause.dep_ == "ccomp":
+            content = (content[0], sent.end)  # "X said that A, so B": the report runs to the sentence end
         marked = clause.left_edge.i > 0 and clause.doc[clause.left_edge.i].lower_ == "that"
         if lemma in c.clause_only and not marked and clause.i < verb.i:
             content = None  # "the deal, polls show, ..." is fine; a bare clause before "think" is not
@@ -457,7 +461,66 @@ def attribute_article(text: str, prepared: ArticleText) -> list[Attribution]:
     for item in found:
         item.article_id, item.document = article.article_id, article.document
     _resolve(found, prepared)
+    prepared.mentions = harvest_mentions(prepared)
     return found
+
+
+_ENTITY_KINDS = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "LOC": "place", "FAC": "place"}
+
+
+def harvest_mentions(prepared: ArticleText) -> list[Mention]:
+    """Named entities of the parsed sentences, with a person's title or apposition as role
+    ("President Putin", "the Head of Mission, Andrej Serdjukov")."""
+    from claimtrack.speakers import _person_tokens, _role_and_affiliation
+
+    document = prepared.article.document
+    mentions: list[Mention] = []
+    for sent in prepared.sentences:
+        doc = sent.parse
+        if doc is None:
+            continue
+        for ent in doc.ents:
+            kind = _ENTITY_KINDS.get(ent.label_)
+            if kind is None:
+                continue
+            if kind != "person":
+                mentions.append(Mention(ent.text, _org_kind(ent.text, kind), document))
+                continue
+            first, last = _person_tokens(ent, doc[:])
+            name = doc[first.i : last.i + 1].text
+            role = _person_role(doc, first, last, ent)
+            affiliation = _role_and_affiliation(role, None)[1] if role else None
+            mentions.append(Mention(name, "person", document, role, affiliation))
+    return mentions
+
+
+def _org_kind(name: str, default: str) -> str:
+    lower = name.lower()
+    if lower in cues().agencies:
+        return "agency"
+    return default
+
+
+def _person_role(doc: Doc, first: Token, last: Token, ent: Span) -> str | None:
+    titles = cues().person_titles | cues().role_nouns
+    left = first.i
+    while left > 0 and doc[left - 1].lower_.rstrip(".") in titles and doc[left - 1].text[:1].isupper():
+        left -= 1
+    if left < first.i:
+        return doc[left : first.i].text
+    root = last
+    if root.dep_ == "appos" and root.head.i < first.i:
+        head = root.head
+        span = doc[head.left_edge.i : first.i]
+        role, _ = trim(doc.text, span.start_char, span.end_char)
+        text = doc.text[role:_].strip()
+        text = re.sub(r"^(the|a|an)\s+", "", text, flags=re.IGNORECASE)
+        return text or None
+    for child in root.children:
+        if child.dep_ == "appos" and child.i > last.i:
+            a, b = trim(doc.text, child.left_edge.idx, child.right_edge.idx + len(child.right_edge.text))
+            return re.sub(r"^(the|a|an)\s+", "", doc.text[a:b], flags=re.IGNORECASE) or None
+    return None
 
 
 def _drop_nested(found: list[Attribution]) -> list[Attribution]:
@@ -646,6 +709,7 @@ def _resolve(found: list[Attribution], prepared: ArticleText) -> None:
                 and last_speaker.speaker.kind in ("person", "pronoun", "description")
                 and item.unit - last_speaker.unit <= 1
                 and re.match(r"(?i)(this|that|the)\b", speaker.text)
+                and speaker.head in cues().role_nouns
             ):
                 item.expert = last_speaker.expert
                 if speaker.role is None:
@@ -683,23 +747,15 @@ def _has_capital(text: str) -> bool:
 def _last_person(found: list[Attribution], item: Attribution, persons: list[tuple[int, str]]) -> str | None:
     speakers = [a.expert for a in found if a.start < item.start and a.expert]
     named = [name for pos, name in persons if pos < (item.speaker.start if item.speaker else item.start)]
-    candidates = []
     if speakers:
-        candidates.append(speakers[-1])
-    if named:
-        candidates.append(named[-1])
-    if not candidates:
-        return None
-    if len(candidates) == 2 and named[-1] != speakers[-1]:
-        last_named_pos = max(pos for pos, name in persons if pos < item.start)
-        last_speaker_pos = max(a.start for a in found if a.start < item.start and a.expert)
-        return named[-1] if last_named_pos > last_speaker_pos else speakers[-1]
-    return candidates[0]
+        return speakers[-1]  # the model's names are noisy; the last person quoted is the safer antecedent
+    return named[-1] if named else None
 
 
 # ----------------------------------------------------------------- many documents
-def attribute_many(documents: list) -> list[tuple[object, list[Attribution]]]:
-    """Attributions of several documents (``claims.DocumentInput``), parsing their candidate sentences in one batch."""
+def attribute_many(documents: list) -> list[tuple[object, list[Attribution], list[Mention]]]:
+    """Attributions and entity mentions of several documents (``claims.DocumentInput``), per article,
+    parsing all their candidate sentences in one batch."""
     from claimtrack.nlp import parser
 
     prepared = [(doc, prepare(doc.text, article)) for doc in documents for article in doc.articles]
@@ -708,7 +764,7 @@ def attribute_many(documents: list) -> list[tuple[object, list[Attribution]]]:
         sent.parse = parsed
     results = []
     for doc, p in prepared:
-        results.append((doc, attribute_article(doc.text, p)))
+        results.append((doc, attribute_article(doc.text, p), p.mentions))
         for sent in p.sentences:
             sent.parse = None  # parses are large; keep only what the attributions hold
     return results

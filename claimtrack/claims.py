@@ -405,4 +405,6 @@ def _row(
         "expert": None,
         "block_kind": sent.block_kind,
         "language": sent.language,
+        "attribution_reason": None,
+        "quote_id": None,
     }

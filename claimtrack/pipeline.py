@@ -16,10 +16,14 @@ from pathlib import Path
 
 import pyarrow as pa
 
+from claimtrack.attribution import attribute_many
 from claimtrack.claims import DocumentInput, extract_many
+from claimtrack.entities import Mention, Resolution
 from claimtrack.ingest import DEFAULT_MAX_BYTES, ingest
 from claimtrack.schemas import to_table
+from claimtrack.quotes import quote_row, resolve_entities, speaker_mentions
 from claimtrack.segment import Article, Block, segment
+from claimtrack.sourcing import attach_sources
 
 Progress = Callable[[str, int, int], None]
 
@@ -72,13 +76,14 @@ def build_articles(documents: pa.Table, progress: Progress = _no_progress) -> St
     return StageResult(to_table("articles", rows), failures)
 
 
-def build_claims(
-    documents: pa.Table, articles: pa.Table, progress: Progress = _no_progress, batch: int = 64
-) -> StageResult:
-    """Claims of every ok document, tagged in batches of documents; a failing batch is retried one by one."""
+def _in_batches(
+    documents: pa.Table, articles: pa.Table, stage: str, work: Callable[[list[DocumentInput]], list], progress: Progress,
+    batch: int = 64,
+) -> tuple[list, dict[str, str]]:
+    """Run ``work`` over batches of ok documents; a failing batch is retried one document at a time."""
     docs = _ok_documents(documents)
     by_document = _articles_by_document(articles)
-    rows: list[dict] = []
+    results: list = []
     failures: dict[str, str] = {}
     for first in range(0, len(docs), batch):
         chunk = [
@@ -86,12 +91,51 @@ def build_claims(
             for d in docs[first : first + batch]
         ]
         try:
-            rows.extend(extract_many(chunk))
+            results.extend(work(chunk))
         except Exception:  # find the document at fault; the others still count
             for item in chunk:
                 try:
-                    rows.extend(extract_many([item]))
+                    results.extend(work([item]))
                 except Exception as exc:
-                    failures[item.document] = f"claim extraction failed: {_failure(exc)}"
-        progress("claims", min(first + batch, len(docs)), len(docs))
+                    failures[item.document] = f"{stage} failed: {_failure(exc)}"
+        progress(stage, min(first + batch, len(docs)), len(docs))
+    return results, failures
+
+
+@dataclass
+class AttributionResult:
+    quotes: pa.Table
+    entities: pa.Table
+    failures: dict[str, str] = field(default_factory=dict)
+
+
+def build_attribution(documents: pa.Table, articles: pa.Table, progress: Progress = _no_progress) -> AttributionResult:
+    """Quotes and entities: attributions of every article, speakers resolved to corpus-wide entities."""
+    found, failures = _in_batches(documents, articles, "attribution", attribute_many, progress)
+    mentions = []
+    for doc, attributions, article_mentions in found:
+        mentions.extend(article_mentions)
+        mentions.extend(speaker_mentions(doc.document, attributions))
+    for row in articles.select(["document", "agency"]).to_pylist():
+        if row["agency"]:
+            mentions.append(Mention(row["agency"], "agency", row["document"]))
+    entities = resolve_entities(mentions)
+    rows = [quote_row(doc.sha256, doc.text, item, entities) for doc, attributions, _ in found for item in attributions]
+    return AttributionResult(
+        to_table("quotes", rows), to_table("entities", [e.row() for e in entities.entities]), failures
+    )
+
+
+def build_claims(
+    documents: pa.Table,
+    articles: pa.Table,
+    quotes: pa.Table | None = None,
+    entities: pa.Table | None = None,
+    progress: Progress = _no_progress,
+) -> StageResult:
+    """Claims of every ok document, tagged in batches; with quotes and entities, each gets its source."""
+    rows, failures = _in_batches(documents, articles, "claims", extract_many, progress)
+    if quotes is not None:
+        resolution = Resolution.from_rows(entities.to_pylist() if entities is not None else [])
+        attach_sources(rows, quotes.to_pylist(), articles.select(["article_id", "agency", "blocks"]).to_pylist(), resolution)
     return StageResult(to_table("claims", rows), failures)

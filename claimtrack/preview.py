@@ -7,7 +7,9 @@ import pyarrow as pa
 PREVIEW_COLUMNS = {
     "documents": ["document", "format", "encoding", "status", "reason", "bytes"],
     "articles": ["document", "headline", "dateline", "published", "agency", "language"],
-    "claims": ["surface", "value", "low", "high", "qualifier", "unit", "counted", "as_of", "document"],
+    "claims": ["surface", "value", "qualifier", "unit", "counted", "as_of", "source", "via", "expert", "document"],
+    "quotes": ["speaker", "expert", "role", "kind", "cue", "text", "document"],
+    "entities": ["name", "kind", "aliases", "mentions", "role"],
 }
 
 

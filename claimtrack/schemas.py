@@ -70,10 +70,57 @@ CLAIMS = pa.schema(
         pa.field("expert", pa.string()),
         pa.field("block_kind", pa.string(), nullable=False),
         pa.field("language", pa.string(), nullable=False),
+        pa.field("attribution_reason", pa.string()),
+        pa.field("quote_id", pa.string()),
     ]
 )
 
-TABLES: dict[str, pa.Schema] = {"documents": DOCUMENTS, "articles": ARTICLES, "claims": CLAIMS}
+QUOTES = pa.schema(
+    [
+        pa.field("quote_id", pa.string(), nullable=False),
+        pa.field("article_id", pa.string(), nullable=False),
+        pa.field("document", pa.string(), nullable=False),
+        pa.field("doc_start", pa.int64(), nullable=False),
+        pa.field("doc_end", pa.int64(), nullable=False),
+        pa.field("text", pa.string(), nullable=False),
+        pa.field("kind", pa.string(), nullable=False),
+        pa.field("cue", pa.string()),
+        pa.field("cue_start", pa.int64()),
+        pa.field("cue_end", pa.int64()),
+        pa.field("speaker", pa.string()),
+        pa.field("speaker_start", pa.int64()),
+        pa.field("speaker_end", pa.int64()),
+        pa.field("expert", pa.string()),
+        pa.field("role", pa.string()),
+        pa.field("affiliation", pa.string()),
+        pa.field("via", pa.string()),
+        pa.field("speaker_kind", pa.string()),
+        pa.field("reason", pa.string(), nullable=False),
+        pa.field("sentence_start", pa.int64(), nullable=False),
+        pa.field("sentence_end", pa.int64(), nullable=False),
+    ]
+)
+
+ENTITIES = pa.schema(
+    [
+        pa.field("entity_id", pa.string(), nullable=False),
+        pa.field("name", pa.string(), nullable=False),
+        pa.field("kind", pa.string(), nullable=False),
+        pa.field("aliases", pa.list_(pa.string()), nullable=False),
+        pa.field("mentions", pa.int64(), nullable=False),
+        pa.field("documents", pa.int64(), nullable=False),
+        pa.field("role", pa.string()),
+        pa.field("affiliation", pa.string()),
+    ]
+)
+
+TABLES: dict[str, pa.Schema] = {
+    "documents": DOCUMENTS,
+    "articles": ARTICLES,
+    "claims": CLAIMS,
+    "quotes": QUOTES,
+    "entities": ENTITIES,
+}
 
 
 def to_table(name: str, rows: list[dict]) -> pa.Table:

@@ -169,6 +169,12 @@ _OF_ORGANISATION = re.compile(
 )
 
 
+def _names_an_organisation(name: str) -> bool:
+    """'the Broadcasting Board of Governors', 'Harvard University', 'FMES' yes; 'State', 'California' no."""
+    words = name.lower().replace("’s", "").split()
+    return any(w in cues().org_nouns for w in words) or bool(re.fullmatch(r"[A-Z]{2,6}", name.strip()))
+
+
 def _role_and_affiliation(text: str, name: str | None) -> tuple[str | None, str | None]:
     """'Philip the Corre, researcher in international relations (Harvard Kennedy School)' ->
     ('researcher in international relations', 'Harvard Kennedy School')."""
@@ -180,7 +186,7 @@ def _role_and_affiliation(text: str, name: str | None) -> tuple[str | None, str 
         rest = rest[: parentheses.start()] + rest[parentheses.end() :]
     else:
         organisation = _OF_ORGANISATION.search(rest)
-        if organisation:
+        if organisation and _names_an_organisation(organisation.group(1)):
             affiliation = organisation.group(1).strip()
     role = re.sub(r"\s+", " ", rest)
     role = _strip_determiner(_EDGE.sub("", role.strip()))
