@@ -87,9 +87,7 @@ def attribution(documents: pa.Table, articles: pa.Table, progress: ProgressResou
     result = pipeline.build_attribution(documents, articles, progress.update)
     quotes_out = pipeline.StageResult(result.quotes, result.failures)
     kinds = pc.value_counts(result.quotes["kind"]).to_pylist() if result.quotes.num_rows else []
-    yield _output(
-        "quotes", quotes_out, {"by_kind": {k["values"]: k["counts"] for k in kinds}}, output_name="quotes"
-    )
+    yield _output("quotes", quotes_out, {"by_kind": {k["values"]: k["counts"] for k in kinds}}, output_name="quotes")
     yield _output("entities", pipeline.StageResult(result.entities), output_name="entities")
 
 

@@ -32,6 +32,23 @@ from claimtrack.speakers import PERSON_PRONOUNS, Speaker, analyse, trim
 
 PARSED_KINDS = ("headline", "body", "caption")
 MAX_PARSED_CHARS = 3_000
+ESTIMATE_VERBS = {
+    "estimate",
+    "put",
+    "calculate",
+    "count",
+    "report",
+    "record",
+    "register",
+    "tally",
+    "appreciate",
+    "evaluate",
+    "assess",
+    "number",
+    "announce",
+    "confirm",
+    "give",
+}
 APPEAL_VERBS = {"call", "urge", "ask", "appeal", "invite", "encourage", "press", "tell"}
 MIN_UNATTRIBUTED_QUOTE_WORDS = 8  # a quote without a cue and no one before it is kept only when this long
 
@@ -340,7 +357,7 @@ def _verb_attribution(
         content = tuple(x + sent.start for x in _subtree(clause, skip=subject))  # type: ignore[assignment]
         objects = [c for c in verb.children if c.dep_ == "dobj" and c.i < clause.i]
         if lemma in APPEAL_VERBS and objects:
-            content = (sent.start + objects[0].left_edge.idx, content[1])
+            content = (sent.start + verb.idx, content[1])  # "called the public to support ...": the appeal itself
         if clause.i > verb.i and clause.dep_ == "ccomp":
             content = (content[0], sent.end)  # "X said that A, so B": the report runs to the sentence end
         marked = clause.left_edge.i > 0 and clause.doc[clause.left_edge.i].lower_ == "that"
@@ -350,7 +367,7 @@ def _verb_attribution(
     right = max(cue[1], speaker_chars[1])
     quote = _quote_touching(in_sentence, left, right, text)
     if quote is not None and quote.closed and (content is None or _overlaps(content, (quote.start, quote.end))):
-        content = _with_quote(content, quote)
+        content = (quote.start, quote.end)  # the quote is what was said; words around it are the writer's
         following = [q for q in in_sentence if q.start >= right and q is not quote and quote.end <= left]
         if following and not re.search(r"[A-Za-z0-9]", text[right : following[0].start]):
             content = (content[0], following[0].end)  # '"A," he said, "B."': one attribution in two pieces
@@ -358,6 +375,8 @@ def _verb_attribution(
     if content is None and postposed is not None:
         content = (sent.start, cue[0])
         reason = "said-after"
+    if content is None and lemma in ESTIMATE_VERBS:
+        content = _estimated_object(verb, sent)
     if content is None:
         content, reason = _quoted_object(verb, sent) or _parenthetical(verb, phrase, sent) or (None, reason)
     if content is None:
@@ -391,6 +410,18 @@ def _verb_attribution(
         sentence=(sent.start, sent.end),
         unit=sent.unit,
     )
+
+
+def _estimated_object(verb: Token, sent: Sentence) -> tuple[int, int] | None:
+    """'the ministry estimated the damage at 175 million euros', 'police put the toll at 40': the object."""
+    objects = [c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i]
+    if not objects or not any(t.like_num for t in verb.subtree if t.i > verb.i):
+        return None
+    last = max(t.i for t in verb.subtree)
+    end_token = verb.doc[last]
+    while end_token.is_punct and end_token.i > objects[0].i:
+        end_token = verb.doc[end_token.i - 1]
+    return sent.start + objects[0].left_edge.idx, sent.start + end_token.idx + len(end_token.text)
 
 
 def _quoted_object(verb: Token, sent: Sentence) -> tuple[tuple[int, int], str] | None:
@@ -511,6 +542,8 @@ def _person_role(doc: Doc, first: Token, last: Token, ent: Span) -> str | None:
     root = last
     if root.dep_ == "appos" and root.head.i < first.i:
         head = root.head
+        while head.dep_ == "pobj" and head.head.dep_ == "prep" and head.head.head.i < head.i:
+            head = head.head.head  # "the Head of Mission, Andrej Serdjukov": the role starts at "Head"
         span = doc[head.left_edge.i : first.i]
         role, _ = trim(doc.text, span.start_char, span.end_char)
         text = doc.text[role:_].strip()
@@ -709,7 +742,7 @@ def _resolve(found: list[Attribution], prepared: ArticleText) -> None:
                 and last_speaker.speaker.kind in ("person", "pronoun", "description")
                 and item.unit - last_speaker.unit <= 1
                 and re.match(r"(?i)(this|that|the)\b", speaker.text)
-                and speaker.head in cues().role_nouns
+                and _names_a_role(speaker.text)
             ):
                 item.expert = last_speaker.expert
                 if speaker.role is None:
@@ -738,6 +771,14 @@ def _resolve(found: list[Attribution], prepared: ArticleText) -> None:
             item.expert = item.speaker.name
         if item.expert or (item.speaker and item.speaker.kind == "person"):
             last_speaker = item
+
+
+def _names_a_role(text: str) -> bool:
+    """'this specialist researcher from Eurasia', 'The ex-military': a role noun before any 'of/from' phrase."""
+    head_part = re.split(r"\b(?:of|from|at|in|with|for)\b", text.lower())[0]
+    words = set(re.findall(r"[a-z]+(?:-[a-z]+)?", head_part))
+    words |= {part for word in list(words) for part in word.split("-")}
+    return bool(words & cues().role_nouns)
 
 
 def _has_capital(text: str) -> bool:

@@ -27,9 +27,27 @@ from rapidfuzz import fuzz, process
 from claimtrack.lexicon import _load
 
 KINDS = ("person", "organisation", "outlet", "agency", "place")
-_STOP = {"the", "of", "for", "and", "a", "an", "de", "du", "des", "la", "le", "les", "der", "die", "des", "s", "on", "in"}
+_STOP = {
+    "the",
+    "of",
+    "for",
+    "and",
+    "a",
+    "an",
+    "de",
+    "du",
+    "des",
+    "la",
+    "le",
+    "les",
+    "der",
+    "die",
+    "s",
+    "on",
+    "in",
+}
 _TITLES = {"mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "president", "minister", "prime", "former"}
-FUZZY_THRESHOLD = 90
+FUZZY_THRESHOLD = 92  # "Nazarbayev"/"Nazarbajev" join; "John Smith"/"John Smyth" (90) do not
 
 
 @dataclass
@@ -156,7 +174,7 @@ def resolve(mentions: list[Mention]) -> Resolution:
     first_with_key: dict[str, int] = {}
     groups = alias_groups()
     first_in_group: dict[str, int] = {}
-    for i, (name, kind) in enumerate(names):
+    for i, (name, _) in enumerate(names):
         for key in (keys[i], _fold(name).replace(".", "")):
             if key in first_with_key:
                 uf.union(i, first_with_key[key])
@@ -195,7 +213,14 @@ def _join_surnames(names: list[tuple[str, str]], keys: list[str], uf: _UnionFind
         words = words_of(name)
         if kind == "person" and len(words) == 1:
             roots = full_by_last.get(words[0], set())
-            if len(roots) == 1:
+            if not roots:  # "Nazarbajev" for "Nazarbayev": a transliterated surname
+                roots = {
+                    r
+                    for last, rs in full_by_last.items()
+                    if fuzz.ratio(last, words[0]) >= FUZZY_THRESHOLD - 2
+                    for r in rs
+                }
+            if len({uf.find(r) for r in roots}) == 1:
                 uf.union(i, next(iter(roots)))
 
 
@@ -233,6 +258,8 @@ def _build(
         if canonical is None:
             full = [n for n in counts if len(words_of(n)) >= 2 and not _acronym(n)] or list(counts)
             canonical = max(full, key=lambda n: (counts[n], len(words_of(n)), -len(n), n))
+        if kind != "person":
+            canonical = re.sub(r"^(?:the|The)\s+", "", canonical)
         roles = [m.role for m in members if m.role]
         affiliations = [m.affiliation for m in members if m.affiliation]
         entity = Entity(

@@ -183,7 +183,7 @@ def _known_words() -> frozenset[str]:
     words: set[str] = set()
     for pos in ("noun", "verb", "adj", "adv"):
         words.update(index[pos])
-    for pos, table in lookups.get_table("lemma_exc").items():
+    for table in lookups.get_table("lemma_exc").values():
         words.update(table)
     return frozenset(words)
 

@@ -20,8 +20,8 @@ from claimtrack.attribution import attribute_many
 from claimtrack.claims import DocumentInput, extract_many
 from claimtrack.entities import Mention, Resolution
 from claimtrack.ingest import DEFAULT_MAX_BYTES, ingest
+from claimtrack.quotes import quote_row, resolve_entities, speaker_mentions, titles_from_text
 from claimtrack.schemas import to_table
-from claimtrack.quotes import quote_row, resolve_entities, speaker_mentions
 from claimtrack.segment import Article, Block, segment
 from claimtrack.sourcing import attach_sources
 
@@ -77,7 +77,11 @@ def build_articles(documents: pa.Table, progress: Progress = _no_progress) -> St
 
 
 def _in_batches(
-    documents: pa.Table, articles: pa.Table, stage: str, work: Callable[[list[DocumentInput]], list], progress: Progress,
+    documents: pa.Table,
+    articles: pa.Table,
+    stage: str,
+    work: Callable[[list[DocumentInput]], list],
+    progress: Progress,
     batch: int = 64,
 ) -> tuple[list, dict[str, str]]:
     """Run ``work`` over batches of ok documents; a failing batch is retried one document at a time."""
@@ -120,6 +124,7 @@ def build_attribution(documents: pa.Table, articles: pa.Table, progress: Progres
         if row["agency"]:
             mentions.append(Mention(row["agency"], "agency", row["document"]))
     entities = resolve_entities(mentions)
+    titles_from_text(entities, [doc.text for doc, _, _ in found])
     rows = [quote_row(doc.sha256, doc.text, item, entities) for doc, attributions, _ in found for item in attributions]
     return AttributionResult(
         to_table("quotes", rows), to_table("entities", [e.row() for e in entities.entities]), failures
@@ -137,5 +142,7 @@ def build_claims(
     rows, failures = _in_batches(documents, articles, "claims", extract_many, progress)
     if quotes is not None:
         resolution = Resolution.from_rows(entities.to_pylist() if entities is not None else [])
-        attach_sources(rows, quotes.to_pylist(), articles.select(["article_id", "agency", "blocks"]).to_pylist(), resolution)
+        attach_sources(
+            rows, quotes.to_pylist(), articles.select(["article_id", "agency", "blocks"]).to_pylist(), resolution
+        )
     return StageResult(to_table("claims", rows), failures)

@@ -7,6 +7,8 @@ when the quote has none ("ensures Vladimir Putin"), from the entity ("President 
 
 from __future__ import annotations
 
+import re
+
 from claimtrack.attribution import Attribution, quote_id
 from claimtrack.entities import Mention, Resolution, resolve
 from claimtrack.speakers import Speaker
@@ -71,3 +73,29 @@ def quote_row(sha256: str, text: str, item: Attribution, entities: Resolution) -
         "sentence_start": item.sentence[0],
         "sentence_end": item.sentence[1],
     }
+
+
+_TITLE = (
+    r"(?:[Ff]ormer\s+)?(?:Prime\s+Minister|Foreign\s+Minister|Deputy\s+Prime\s+Minister|President|Minister|Senator|"
+    r"Governor|General|Mayor|Chancellor|King|Queen|Secretary|Ambassador|Premier|Chairman|Director|Professor|Judge)"
+)
+
+
+def titles_from_text(resolution: Resolution, texts: list[str]) -> None:
+    """A person quoted without a role ('ensures Vladimir Putin') takes a title the corpus gives them
+    elsewhere ('President Putin during a videoconference'), in place."""
+    lacking = {}
+    for entity in resolution.entities:
+        if entity.kind == "person" and not entity.role:
+            surname = entity.name.split()[-1]
+            if len(surname) >= 3:
+                lacking.setdefault(surname, entity)
+    if not lacking:
+        return
+    names = "|".join(re.escape(s) for s in sorted(lacking, key=len, reverse=True))
+    pattern = re.compile(rf"\b({_TITLE})\s+(?:[A-Z][\w'’-]+\s+){{0,2}}?({names})\b")
+    for text in texts:
+        for match in pattern.finditer(text):
+            entity = lacking.get(match.group(2))
+            if entity is not None and not entity.role:
+                entity.role = match.group(1)

@@ -40,7 +40,7 @@ def attach_sources(claims: list[dict], quotes: list[dict], articles: list[dict],
     for items in by_article.values():
         items.sort(key=lambda q: (q["sentence_start"], q["doc_start"]))
     article_of = {a["article_id"]: a for a in articles}
-    for claim in claims:
+    for claim in sorted(claims, key=lambda c: (c["article_id"], c["doc_start"])):
         article = article_of.get(claim["article_id"])
         items = by_article.get(claim["article_id"], [])
         chosen, reason = _containing(claim, items), None
@@ -49,6 +49,10 @@ def attach_sources(claims: list[dict], quotes: list[dict], articles: list[dict],
         else:
             chosen = _carried(claim, items, article)
             reason = "carried from previous sentence" if chosen is not None else None
+            if chosen is not None:  # the carried sentence can carry on to the next one
+                start = _sentence_start(claim)
+                carried = dict(chosen, sentence_start=start, sentence_end=start + len(claim["sentence"]))
+                items.insert(bisect.bisect_right([q["sentence_start"] for q in items], start), carried)
         if chosen is not None:
             _fill(claim, chosen, reason, entities)
         agency = article.get("agency") if article else None
@@ -71,7 +75,7 @@ def _carried(claim: dict, items: list[dict], article: dict | None) -> dict | Non
     paragraph = _paragraph_of(article["blocks"], claim["doc_start"])
     if paragraph is None:
         return None
-    sentence_start = claim["doc_start"] - max(0, claim["sentence"].find(claim["surface"]))
+    sentence_start = _sentence_start(claim)
     starts = [q["sentence_start"] for q in items]
     before = items[: bisect.bisect_left(starts, sentence_start)]
     before = [q for q in before if q["speaker"] is not None and q["sentence_end"] <= claim["doc_start"]]
@@ -92,6 +96,10 @@ def might_attribute_plain(sentence: str) -> bool:
     """A cue word of its own: the sentence says who speaks, so nothing is carried into it."""
     forms = cues().forms
     return any(word.lower() in forms for word in re.findall(r"[A-Za-z]+", sentence)) or "according" in sentence.lower()
+
+
+def _sentence_start(claim: dict) -> int:
+    return claim["doc_start"] - max(0, claim["sentence"].find(claim["surface"]))
 
 
 def _fill(claim: dict, quote: dict, reason: str | None, entities: Resolution) -> None:

@@ -94,7 +94,12 @@ def _person_tokens(entity: Span, span: Span) -> tuple[Token, Token]:
     first, last = entity.start, entity.end - 1
     while last + 1 < span.end and (
         doc[last + 1].pos_ == "PROPN"
-        or (doc[last + 1].is_alpha and not doc[last + 1].is_stop and not is_known_word(doc[last + 1].text))
+        or (
+            doc[last + 1].is_alpha
+            and not doc[last + 1].is_stop
+            and not is_known_word(doc[last + 1].text)
+            and not is_known_word(doc[last + 1].lemma_)
+        )
     ):
         last += 1
     while first - 1 >= span.start and doc[first - 1].pos_ == "PROPN" and doc[first - 1].text[:1].isupper():

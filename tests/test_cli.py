@@ -18,7 +18,7 @@ def run(*args: str) -> subprocess.CompletedProcess:
 def test_run_materializes_and_prints_a_summary(tmp_path: Path):
     done = run("run", "--corpus", str(SAMPLES), "--warehouse", str(tmp_path / "wh"))
     assert done.returncode == 0, done.stderr
-    for table in ("documents", "articles", "claims"):
+    for table in ("documents", "articles", "quotes", "entities", "claims"):
         assert table in done.stdout
         assert pq.read_table(tmp_path / "wh" / f"{table}.parquet").num_rows > 0
     assert f"warehouse: {tmp_path / 'wh'}" in done.stdout

@@ -107,7 +107,9 @@ def test_two_runs_give_the_same_ids_and_a_new_document_changes_none(corpus, ware
 def test_assets_report_rows_schema_and_a_preview(tmp_path: Path):
     result = materialize(SAMPLES, tmp_path / "wh")
     for name in TABLES:
-        (mat,) = result.asset_materializations_for_node(name)
+        (mat,) = [
+            e.materialization for e in result.get_asset_materialization_events() if e.asset_key.to_user_string() == name
+        ]
         meta = mat.metadata
         assert meta["dagster/row_count"].value == pq.read_table(tmp_path / "wh" / f"{name}.parquet").num_rows
         assert [c.name for c in meta["dagster/column_schema"].schema.columns] == TABLES[name].names

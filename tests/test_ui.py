@@ -12,6 +12,7 @@ from pathlib import Path
 
 import dagster as dg
 
+from claimtrack.schemas import TABLES
 from pipelines.definitions import all_tables_job, defs
 
 PROJECT = Path(__file__).resolve().parents[1]
@@ -19,7 +20,7 @@ PROJECT = Path(__file__).resolve().parents[1]
 
 def test_definitions_load_and_the_job_resolves():
     repo = defs.get_repository_def()
-    assert {k.to_user_string() for k in repo.asset_graph.get_all_asset_keys()} == {"documents", "articles", "claims"}
+    assert {k.to_user_string() for k in repo.asset_graph.get_all_asset_keys()} == set(TABLES)
     job = defs.resolve_job_def(all_tables_job.name)
     assert isinstance(job, dg.JobDefinition)
     for key in ("documents", "articles", "claims"):
@@ -56,7 +57,7 @@ def test_dagster_dev_lists_the_assets(tmp_path: Path):
         deadline = time.monotonic() + 120
         names: set[str] = set()
         query = json.dumps({"query": "{ assetNodes { assetKey { path } } }"}).encode()
-        while time.monotonic() < deadline and not {"documents", "articles", "claims"} <= names:
+        while time.monotonic() < deadline and not set(TABLES) <= names:
             assert proc.poll() is None, "dagster dev exited early"
             try:
                 _get(f"http://127.0.0.1:{port}/server_info")
@@ -64,7 +65,7 @@ def test_dagster_dev_lists_the_assets(tmp_path: Path):
                 names = {"/".join(n["assetKey"]["path"]) for n in data["data"]["assetNodes"]}
             except (OSError, KeyError, TypeError, ValueError):
                 time.sleep(1)
-        assert {"documents", "articles", "claims"} <= names
+        assert set(TABLES) <= names
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         try:

@@ -1,0 +1,194 @@
+"""Attribution on real phrasings: quotes, reported speech, chains, carried sources, entities."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from claimtrack import pipeline
+from claimtrack.entities import Mention, resolve
+from claimtrack.quotemarks import pair_paragraphs, pair_quotes
+
+
+def run(tmp_path: Path, **files: str) -> tuple[list[dict], list[dict], list[dict]]:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name, text in files.items():
+        (corpus / f"{name}.txt").write_text(text, encoding="utf-8")
+    documents = pipeline.build_documents(corpus).table
+    articles = pipeline.build_articles(documents).table
+    result = pipeline.build_attribution(documents, articles)
+    claims = pipeline.build_claims(documents, articles, result.quotes, result.entities).table
+    return result.quotes.to_pylist(), claims.to_pylist(), result.entities.to_pylist()
+
+
+def claim(claims: list[dict], surface: str) -> dict:
+    (row,) = [c for c in claims if c["surface"] == surface]
+    return row
+
+
+# ------------------------------------------------------------------ quotation marks
+@pytest.mark.parametrize(
+    "text, quoted",
+    [
+        ('He said "we will win," and left.', ['"we will win,"']),
+        ("“A,” he said, “B.”", ["“A,”", "“B.”"]),
+        ("«Bonjour», dit-il.", ["«Bonjour»"]),
+        ("„Ja“, sagte er.", ["„Ja“"]),
+        ("''Tell that to the janitor,'' he said.", ["''Tell that to the janitor,''"]),
+        ("the ministers’ plan, a ‘big deal’ for Kazakhstan’s army", ["‘big deal’"]),
+    ],
+)
+def test_every_glyph_style_pairs(text: str, quoted: list[str]):
+    assert [text[q.start : q.end] for q in pair_quotes(text) if q.closed] == quoted
+
+
+@pytest.mark.parametrize("glyph", ['"', "“", "”", "«", "»", "„", "‘", "'", "''"])
+def test_an_odd_number_of_marks_never_fails_a_document(tmp_path: Path, glyph: str):
+    text = (
+        f"Officials said {glyph}the toll rose to 40 people on Monday, the ministry said.\n\n"
+        f"Police arrested 12 people{glyph} in Almaty, the police said. {glyph}It is over.\n\n"
+        "Nine people remain in hospital, the ministry said."
+    )
+    quotes, claims, _ = run(tmp_path, odd=text)
+    assert claim(claims, "Nine")["source"] == "ministry"
+    assert all(text[q["doc_start"] : q["doc_end"]] == q["text"] for q in quotes)
+
+
+def test_a_quote_running_over_paragraphs_is_one_quote():
+    text = "“The first paragraph goes on\n\n“and the second one ends here,” she said."
+    split = text.index("\n\n")
+    paragraphs = [(0, split), (split + 2, len(text))]
+    (quote,) = pair_paragraphs(text, paragraphs)
+    assert (quote.start, quote.closed) == (0, True) and text[quote.end - 2 : quote.end] == ",”"
+
+
+# ------------------------------------------------------------------ reported speech and chains
+def test_citing_chain_gives_source_and_via(tmp_path: Path):
+    text = (
+        "Arrests in Kazakhstan\n\n"
+        "Overall, 5135 people have been detained, Kazakh media reported on Sunday, citing the Ministry of Interior. "
+        "Accordingly, the ministry estimated the damage at around 175 million euros. "
+        "More than 100 shops and banks were looted."
+    )
+    quotes, claims, _ = run(tmp_path, chain=text)
+    detained = claim(claims, "5135")
+    assert (detained["source"], detained["via"], detained["attribution_reason"]) == (
+        "Ministry of Interior",
+        "Kazakh media",
+        "citing-chain",
+    )
+    assert claim(claims, "around 175 million euros")["source"] == "Ministry of Interior"  # "the ministry" resolved
+    assert claim(claims, "More than 100")["attribution_reason"] == "carried from previous sentence"
+    (chain,) = [q for q in quotes if q["reason"] == "citing-chain"]
+    assert chain["via"] == "Kazakh media" and chain["kind"] == "indirect"
+
+
+def test_according_to_and_said_after_and_dateline_agency(tmp_path: Path):
+    text = (
+        "Floods hit the region\n\n"
+        "ALMATY, Jan 9 (Reuters) - At least 40 people died, according to the Emergency Ministry. "
+        "About 300 homes were flooded, said Ivan Petrov, a spokesman for the regional government. "
+        "The river rose 2 metres overnight."
+    )
+    quotes, claims, _ = run(tmp_path, wire=text)
+    died = claim(claims, "At least 40")
+    assert (died["source"], died["via"], died["attribution_reason"]) == (
+        "Emergency Ministry",
+        "Reuters",
+        "according-to",
+    )
+    homes = claim(claims, "About 300")
+    assert homes["expert"] == "Ivan Petrov" and homes["attribution_reason"] in ("said-after", "said-subject")
+    river = claim(claims, "2")
+    assert river["source"] is None and river["via"] == "Reuters"  # the wire carries it; nobody is named
+    (petrov,) = [q for q in quotes if q["expert"] == "Ivan Petrov"]
+    assert petrov["role"] == "spokesman for the regional government"
+
+
+def test_pronouns_resolve_to_the_last_speaker_inside_the_article_only(tmp_path: Path):
+    text = (
+        "First story about troops\n\n"
+        "MOSCOW, Jan 6 (AP) - Defence analyst Maria Ivanova said the deployment was small. "
+        '"It is 2,500 soldiers at most," she said.\n\n'
+        "with AFP\n\n"
+        "Second story about prices\n\n"
+        'PARIS, Jan 7 (AFP) - "Prices rose 5 percent," he said.'
+    )
+    quotes, claims, _ = run(tmp_path, digest=text)
+    assert claim(claims, "2,500")["expert"] == "Maria Ivanova"
+    prices = claim(claims, "5 percent")
+    assert prices["expert"] is None and prices["source"] is None  # no "he" in the second article to resolve to
+    (he,) = [q for q in quotes if q["speaker"] == "he"]
+    assert he["expert"] is None and he["kind"] == "direct"
+
+
+def test_a_description_points_back_to_the_person_just_quoted(tmp_path: Path):
+    text = (
+        "Analysis\n\n"
+        'The alliance is the "guarantee of stability in Central Asia", observes Jane Doerr. '
+        '"The organization depends on the capacity of the Russian army to project", '
+        "continues this specialist researcher from Eurasia."
+    )
+    quotes, _, entities = run(tmp_path, analysis=text)
+    continued = [q for q in quotes if q["speaker"] and q["speaker"].startswith("this specialist")]
+    assert continued and continued[0]["expert"] == "Jane Doerr"
+    (person,) = [e for e in entities if e["name"] == "Jane Doerr"]
+    assert person["kind"] == "person" and person["role"] == "specialist researcher from Eurasia"
+
+
+def test_a_quote_inside_a_quote_is_not_a_second_speaker(tmp_path: Path):
+    text = (
+        'Senate hearing\n\n"I think the plan is wrong, and people say it will cost $5 billion," Senator Ann Lee said.'
+    )
+    quotes, claims, _ = run(tmp_path, nested=text)
+    assert [q["expert"] for q in quotes] == ["Ann Lee"]
+    assert claim(claims, "$5 billion")["expert"] == "Ann Lee"
+
+
+def test_scare_quotes_are_not_attributions(tmp_path: Path):
+    text = 'Alliance\n\nThe alliance is a kind of "mini-NATO" under Russian influence with 3,600 troops.'
+    quotes, claims, _ = run(tmp_path, scare=text)
+    assert quotes == [] and claim(claims, "3,600")["source"] is None
+
+
+# ------------------------------------------------------------------ entities
+def test_aliases_across_languages_acronyms_and_spellings_join():
+    mentions = [
+        Mention(name, kind)
+        for name, kind in [
+            ("OTSC", "organisation"),
+            ("CSTO", "organisation"),
+            ("CPSO", "organisation"),
+            ("OVKS", "organisation"),
+            ("the Organization of the Collective Safety Treaty", "organisation"),
+            ("Collective Security Treaty Organization", "organisation"),
+            ("Noursoultan Nazarbayev", "person"),
+            ("Nazarbajev", "person"),
+            ("Ministry of Interior", "organisation"),
+            ("Interior Ministry", "organisation"),
+            ("Ministry of Defence", "organisation"),
+            ("John Smith", "person"),
+            ("John Smyth", "person"),
+        ]
+    ]
+    resolution = resolve(mentions)
+    csto = resolution.lookup("OVKS")
+    assert csto is not None and csto.name == "Collective Security Treaty Organization"
+    assert {
+        resolution.canonical(n) for n in ("OTSC", "CSTO", "CPSO", "the Organization of the Collective Safety Treaty")
+    } == {"Collective Security Treaty Organization"}
+    assert resolution.canonical("Nazarbajev") == "Noursoultan Nazarbayev"
+    assert resolution.canonical("Interior Ministry") == resolution.canonical("Ministry of Interior")
+    assert resolution.canonical("Ministry of Defence") != resolution.canonical("Ministry of Interior")
+    assert resolution.canonical("John Smyth") != resolution.canonical("John Smith")
+
+
+def test_an_acronym_joins_its_expansion_in_any_word_order():
+    resolution = resolve([Mention("HKS", "organisation"), Mention("Kennedy School, Harvard", "organisation")])
+    assert resolution.canonical("HKS") == "Kennedy School, Harvard"
+    assert (
+        resolve([Mention("HKS", "organisation"), Mention("Harvard Law School", "organisation")]).canonical("HKS")
+        == "HKS"
+    )
