@@ -545,8 +545,8 @@ def _person_role(doc: Doc, first: Token, last: Token, ent: Span) -> str | None:
         while head.dep_ == "pobj" and head.head.dep_ == "prep" and head.head.head.i < head.i:
             head = head.head.head  # "the Head of Mission, Andrej Serdjukov": the role starts at "Head"
         span = doc[head.left_edge.i : first.i]
-        role, _ = trim(doc.text, span.start_char, span.end_char)
-        text = doc.text[role:_].strip()
+        start, end = trim(doc.text, span.start_char, span.end_char)
+        text = doc.text[start:end].strip()
         text = re.sub(r"^(the|a|an)\s+", "", text, flags=re.IGNORECASE)
         return text or None
     for child in root.children:
@@ -589,6 +589,20 @@ def _sentence_of(prepared: ArticleText, pos: int) -> Sentence | None:
     return None
 
 
+def _quoted(
+    quote: Quote,
+    reason: str,
+    unit: int,
+    sentence: tuple[int, int],
+    speaker: Speaker | None = None,
+    cue: tuple[int, int] | None = None,
+) -> Attribution:
+    """A direct quote found by its marks rather than by a cue verb."""
+    return Attribution(
+        "", "", quote.start, quote.end, "direct", reason, cue=cue, speaker=speaker, unit=unit, sentence=sentence
+    )
+
+
 def _uncued_quotes(text: str, prepared: ArticleText, found: list[Attribution]) -> list[Attribution]:
     """Quotes no cue covers: a continuation of the last quoted speaker, or unattributed when long."""
     extra: list[Attribution] = []
@@ -614,51 +628,17 @@ def _uncued_quotes(text: str, prepared: ArticleText, found: list[Attribution]) -
         signed = _DASH_SIGNATURE.match(
             text, quote.end, prepared.units[unit][1] if unit < len(prepared.units) else len(text)
         )
+        sentence = (sent.start, sent.end) if sent else (quote.start, quote.end)
         if signed and quote.closed:
             name_start, name_end = signed.span(1)
-            speaker = Speaker(name_start, name_end, text[name_start:name_end], text[name_start:name_end], "person")
-            extra.append(
-                Attribution(
-                    "",
-                    "",
-                    quote.start,
-                    quote.end,
-                    "direct",
-                    "dash-signature",
-                    cue=signed.span(0)[:1] * 2,
-                    speaker=speaker,
-                    unit=unit,
-                    sentence=(quote.start, signed.end()),
-                )
-            )
-            extra[-1].cue = (signed.start(), signed.start(1))
+            name = text[name_start:name_end]
+            speaker = Speaker(name_start, name_end, name, name, "person")
+            cue = (signed.start(), name_start)
+            extra.append(_quoted(quote, "dash-signature", unit, (quote.start, signed.end()), speaker, cue))
         elif continues and words >= 0.5 * sentence_words:
-            extra.append(
-                Attribution(
-                    "",
-                    "",
-                    quote.start,
-                    quote.end,
-                    "direct",
-                    "continued quote",
-                    speaker=last.speaker,
-                    unit=unit,
-                    sentence=(sent.start, sent.end) if sent else (quote.start, quote.end),
-                )
-            )
+            extra.append(_quoted(quote, "continued quote", unit, sentence, last.speaker))
         elif words >= MIN_UNATTRIBUTED_QUOTE_WORDS and opens_paragraph:
-            extra.append(
-                Attribution(
-                    "",
-                    "",
-                    quote.start,
-                    quote.end,
-                    "direct",
-                    "unattributed quote",
-                    unit=unit,
-                    sentence=(sent.start, sent.end) if sent else (quote.start, quote.end),
-                )
-            )
+            extra.append(_quoted(quote, "unattributed quote", unit, sentence))
     return extra
 
 

@@ -72,11 +72,16 @@ def cues() -> Cues:
 _WORD = re.compile(r"[A-Za-z]+")
 
 
+def has_cue_word(sentence: str) -> bool:
+    """True when the sentence names a way of saying: a cue verb form or 'according'."""
+    forms = cues().forms
+    return any(word.lower() in forms for word in _WORD.findall(sentence)) or "according" in sentence.lower()
+
+
 def might_attribute(sentence: str) -> bool:
     """True when the sentence has a cue word form, a quotation mark, 'according to' or a colon."""
     if any(mark in sentence for mark in ALL_MARKS if mark not in "'’") or ":" in sentence:
         return True
     if re.search(r"\s'[A-Za-z]|[A-Za-z][.,!?]?'(\s|$)|‘", sentence):
         return True
-    forms = cues().forms
-    return any(word.lower() in forms for word in _WORD.findall(sentence)) or "according" in sentence.lower()
+    return has_cue_word(sentence)

