@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import sys
 import time
+from pathlib import Path
 
 import dagster as dg
 from pydantic import PrivateAttr
 
-from claimtrack.ingest import DEFAULT_MAX_BYTES
+from claimtrack.ingest import DEFAULT_MAX_BYTES, corpus_files
 from claimtrack.paths import default_corpus
 
 
@@ -17,6 +18,11 @@ class CorpusResource(dg.ConfigurableResource):
 
     path: str = str(default_corpus())
     max_bytes: int = DEFAULT_MAX_BYTES
+
+    def input_files(self) -> list[str]:
+        """Every input file, relative to the corpus, as the ``documents`` table names them."""
+        root = Path(self.path)
+        return [p.relative_to(root).as_posix() for p in corpus_files(root)]
 
 
 class ProgressResource(dg.ConfigurableResource):

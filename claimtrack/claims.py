@@ -59,6 +59,10 @@ def _singular(token: Token) -> str:
     return prefix + (word if prefix else token.lemma_.lower())
 
 
+# A unit is a currency code or a (possibly hyphenated or two-word) noun; a handle or a clitic is not.
+_WORDLIKE_UNIT = re.compile(r"[A-Z]{3}|[^\W\d_]+(?:[ -][^\W\d_]+)*")
+
+
 def _unit_of_noun(token: Token) -> tuple[str | None, float]:
     lx = lexicon()
     word = token.text.lower()
@@ -397,7 +401,7 @@ def _row(
         "low": figure.low,
         "high": figure.high,
         "qualifier": figure.qualifier,
-        "unit": info.unit,
+        "unit": info.unit if info.unit and _WORDLIKE_UNIT.fullmatch(info.unit) else None,
         "counted": info.counted,
         "as_of": as_of,
         "source": None,

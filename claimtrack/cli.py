@@ -44,8 +44,7 @@ def run(corpus: Path, warehouse: Path, max_bytes: int | None, progress: bool) ->
     _check_warehouse(warehouse)
     import dagster as dg
 
-    from assets import ALL_ASSETS
-    from pipelines.definitions import build_resources
+    from pipelines.definitions import GRAPH, build_resources
 
     resources = build_resources(str(corpus), str(warehouse), progress=progress, max_bytes=max_bytes)
     started = time.monotonic()
@@ -53,13 +52,16 @@ def run(corpus: Path, warehouse: Path, max_bytes: int | None, progress: bool) ->
     instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
     with instance:
         result = dg.materialize(
-            ALL_ASSETS,
+            GRAPH,
             resources=resources,
             instance=instance,
             raise_on_error=False,
             run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
         )
     seconds = time.monotonic() - started
+    failed_checks = [e for e in result.get_asset_check_evaluations() if not e.passed]
+    if failed_checks:
+        raise CliError(_failed_checks_message(failed_checks, warehouse, result.run_id))
     if not result.success:
         failed = [e for e in result.all_events if e.is_step_failure]
         why = failed[0].step_failure_data.error.message.strip().splitlines()[-1] if failed else "unknown error"
@@ -68,9 +70,23 @@ def run(corpus: Path, warehouse: Path, max_bytes: int | None, progress: bool) ->
     return 0
 
 
+def _failed_checks_message(failed, warehouse: Path, run_id: str) -> str:
+    lines = ["validation failed; nothing was published and the warehouse keeps its previous tables."]
+    for evaluation in failed:
+        meta = evaluation.metadata
+        count = meta["offending_count"].value if "offending_count" in meta else "?"
+        table = evaluation.asset_key.path[-1]
+        lines.append(f"  {table}: suite {evaluation.check_name} failed ({count} offending rows)")
+        if "summary" in meta:
+            lines.extend(f"    {line}" for line in meta["summary"].value.splitlines() if line.startswith("- "))
+    lines.append(f"  rejected tables and full results: {warehouse / '_staging' / run_id}")
+    return "\n".join(lines)
+
+
 def _summary(result, warehouse: Path, seconds: float) -> None:
-    print(f"claimtrack: materialized {len(result.get_asset_materialization_events())} tables in {seconds:.1f} s")
-    for event in result.get_asset_materialization_events():
+    tables = [e for e in result.get_asset_materialization_events() if e.materialization.asset_key.path[-1] != "publish"]
+    print(f"claimtrack: materialized {len(tables)} tables in {seconds:.1f} s")
+    for event in tables:
         mat = event.materialization
         name = mat.asset_key.path[-1]
         meta = mat.metadata
@@ -81,6 +97,9 @@ def _summary(result, warehouse: Path, seconds: float) -> None:
         if meta.get("failed_documents") and meta["failed_documents"].value:
             extra += f"  ({meta['failed_documents'].value} documents failed: see the asset's 'failures')"
         print(f"  {name:<10} {rows:>8} rows  {warehouse / (name + '.parquet')}{extra}")
+    checks = result.get_asset_check_evaluations()
+    print(f"validation: {sum(e.passed for e in checks)}/{len(checks)} suites passed")
+    print(f"data docs: {warehouse / '_validation' / 'index.html'}")
     print(f"warehouse: {warehouse}")
 
 

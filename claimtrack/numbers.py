@@ -43,11 +43,13 @@ _NOT_FIGURES = [
     re.compile(r"\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b\d{1,2}\.\d{1,2}\.\d{4}\b"),
     re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?", re.IGNORECASE),
     re.compile(r"\b\d{1,2}(?:[.h]\d{2})?\s*(?:a\.m\.|p\.m\.|am\b|pm\b|GMT\b|UTC\b|CET\b|EST\b|CEST\b)"),
-    re.compile(r"\b\d{1,2}\s*o'clock\b", re.IGNORECASE),
+    re.compile(
+        r"\b(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s*o['’]clock\b", re.IGNORECASE
+    ),
     re.compile(r"\b\d{1,2}[.h]\d{2}\s*(?:hours|hrs)\b", re.IGNORECASE),  # "at 12.15 hours"
     re.compile(r"\[\d{1,3}\]|\(\d{1,2}\)|^\s*\d{1,2}[.)]\s"),
     re.compile(rf"\b{_YEAR}\s*[-–—/]\s*(?:{_YEAR}|\d\d)\b"),
-    re.compile(rf"\b{_YEAR}s\b|'\d0s\b|\b\d0s\b"),
+    re.compile(rf"\b{_YEAR}['’]?s\b|['’]\d0s\b|\b\d0['’]?s\b"),  # decades: 1990s, '90s, 90's
     re.compile(r"\bv\d+(?:\.\d+)+\b|\b(?!\d{1,3}(?:\.\d{3}){2,}\b)\d+(?:\.\d+){2,}\b"),
     re.compile(r"\b(?:https?://|www\.)\S+|\S+@\S+\.\w+"),
     re.compile(r"#\d+|\bNo\.\s*\d+|\bnº\s*\d+", re.IGNORECASE),
@@ -676,7 +678,8 @@ def find_figures(text: str, lang: str = "en") -> list[NumberMention]:
     if not text or not might_hold_a_figure(text):
         return []
     has_digit = any(ch.isdigit() for ch in text)
-    masked = _mask(text) if has_digit else []  # every masked pattern holds a digit
+    # Every masked pattern holds a digit, but for "o'clock" ("three o'clock" is a time, not a figure).
+    masked = _mask(text) if has_digit or "clock" in text else []
     atoms = [a for a in _digit_atoms(text, lang) if not _overlaps(a.start, a.end, masked)] if has_digit else []
     atoms += [a for a in _word_atoms(text, lang) if not _overlaps(a.start, a.end, masked)]
     atoms += _vague_atoms(text)

@@ -9,7 +9,12 @@ import dagster as dg
 from assets import ALL_ASSETS
 from assets.resources import CorpusResource, ProgressResource
 from claimtrack.paths import default_corpus, default_warehouse
-from pipelines.io_manager import WarehouseIOManager
+from expectations.checks import SUITE_CHECKS
+from expectations.resource import GreatExpectationsResource
+from pipelines.io_manager import WarehouseIOManager, WarehouseResource
+
+# Everything one run materializes: the tables, their blocking suite checks, and the publish step.
+GRAPH = [*ALL_ASSETS, *SUITE_CHECKS]
 
 all_tables_job = dg.define_asset_job(
     "all_tables", selection=dg.AssetSelection.all(), description="Materialize every table of the warehouse."
@@ -21,13 +26,14 @@ def build_resources(
 ) -> dict:
     """Resources for one corpus and warehouse (arguments, then environment variables, then bundled defaults)."""
     limit = {"max_bytes": max_bytes} if max_bytes is not None else {}
+    folder = warehouse or os.environ.get("CLAIMTRACK_WAREHOUSE", str(default_warehouse()))
     return {
         "corpus": CorpusResource(path=corpus or os.environ.get("CLAIMTRACK_CORPUS", str(default_corpus())), **limit),
-        "io_manager": WarehouseIOManager(
-            warehouse=warehouse or os.environ.get("CLAIMTRACK_WAREHOUSE", str(default_warehouse()))
-        ),
+        "io_manager": WarehouseIOManager(warehouse=folder),
+        "warehouse": WarehouseResource(path=folder),
+        "great_expectations": GreatExpectationsResource(),
         "progress": ProgressResource(enabled=progress),
     }
 
 
-defs = dg.Definitions(assets=ALL_ASSETS, jobs=[all_tables_job], resources=build_resources())
+defs = dg.Definitions(assets=ALL_ASSETS, asset_checks=SUITE_CHECKS, jobs=[all_tables_job], resources=build_resources())

@@ -1,53 +1,44 @@
-"""Parquet IO manager: each asset is ``<warehouse>/<table>.parquet``, written with the core's schema.
+"""Parquet IO manager over the write–audit–publish warehouse (see ``claimtrack.warehouse``).
 
-The write is atomic (a temp file beside the target, then ``os.replace``): a reader never
-sees half a file, and a failed write leaves the previous table in place.
+An asset's output is staged as ``<warehouse>/_staging/<run_id>/<table>.parquet``, written with
+the core's schema and renamed into place atomically. Inputs come from the same run's staging
+area when this run produced the table, else from the published warehouse. Only the
+``publish`` asset moves staged tables into ``<warehouse>/<table>.parquet``, after every
+blocking check has passed.
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
-
 import dagster as dg
 import pyarrow as pa
-import pyarrow.parquet as pq
-from upath import UPath
 
 from claimtrack.schemas import TABLES, conform
+from claimtrack.warehouse import Warehouse
 
 
-def _current_umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+class WarehouseResource(dg.ConfigurableResource):
+    """The warehouse folder: published tables, staging areas, Data Docs."""
+
+    path: str
+
+    def store(self) -> Warehouse:
+        return Warehouse(self.path)
 
 
-_UMASK = _current_umask()
+class ParquetTableIOManager(dg.IOManager):
+    def __init__(self, warehouse: Warehouse):
+        self.warehouse = warehouse
 
-
-class ParquetTableIOManager(dg.UPathIOManager):
-    extension: str = ".parquet"
-
-    def dump_to_path(self, context: dg.OutputContext, obj: pa.Table, path: UPath) -> None:
+    def handle_output(self, context: dg.OutputContext, obj: pa.Table) -> None:
         name = context.asset_key.path[-1]
         table = conform(name, obj) if name in TABLES else obj
-        target = str(path)
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".parquet.tmp", dir=os.path.dirname(target))
-        os.close(fd)
-        try:
-            pq.write_table(table, tmp, compression="zstd")
-            os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600; a warehouse is meant to be shared
-            os.replace(tmp, target)
-        except BaseException:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-            raise
-        context.add_output_metadata({"dagster/uri": dg.MetadataValue.path(target)})
+        path = self.warehouse.stage_table(context.run_id, name, table)
+        context.add_output_metadata(
+            {"dagster/uri": dg.MetadataValue.path(str(path)), "published_as": str(self.warehouse.published_path(name))}
+        )
 
-    def load_from_path(self, context: dg.InputContext, path: UPath) -> pa.Table:
-        return pq.read_table(str(path))
+    def load_input(self, context: dg.InputContext) -> pa.Table:
+        return self.warehouse.read(context.step_context.run_id, context.asset_key.path[-1])
 
 
 class WarehouseIOManager(dg.ConfigurableIOManagerFactory):
@@ -56,4 +47,4 @@ class WarehouseIOManager(dg.ConfigurableIOManagerFactory):
     warehouse: str
 
     def create_io_manager(self, context) -> ParquetTableIOManager:
-        return ParquetTableIOManager(base_path=UPath(os.path.abspath(self.warehouse)))
+        return ParquetTableIOManager(Warehouse(self.warehouse))

@@ -9,15 +9,14 @@ import polars as pl
 import pyarrow.parquet as pq
 import pytest
 
-from assets import ALL_ASSETS
 from claimtrack.schemas import TABLES
-from pipelines.definitions import build_resources
+from pipelines.definitions import GRAPH, build_resources
 from tests.conftest import SAMPLES, write_bad_inputs
 
 
 def materialize(corpus: Path, warehouse: Path, max_bytes: int = 1_000_000):
     resources = build_resources(str(corpus), str(warehouse), max_bytes=max_bytes)
-    result = dg.materialize(ALL_ASSETS, resources=resources)
+    result = dg.materialize(GRAPH, resources=resources)
     assert result.success
     return result
 

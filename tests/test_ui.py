@@ -20,7 +20,9 @@ PROJECT = Path(__file__).resolve().parents[1]
 
 def test_definitions_load_and_the_job_resolves():
     repo = defs.get_repository_def()
-    assert {k.to_user_string() for k in repo.asset_graph.get_all_asset_keys()} == set(TABLES)
+    assert {k.to_user_string() for k in repo.asset_graph.get_all_asset_keys()} == set(TABLES) | {"publish"}
+    checks = {(k.asset_key.to_user_string(), k.name) for k in repo.asset_graph.asset_check_keys}
+    assert checks == {(name, f"{name}_suite") for name in TABLES}
     job = defs.resolve_job_def(all_tables_job.name)
     assert isinstance(job, dg.JobDefinition)
     for key in ("documents", "articles", "claims"):

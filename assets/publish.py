@@ -1,0 +1,55 @@
+"""Publish: the last step of write–audit–publish.
+
+Runs only when every table of the run was written and every blocking suite check passed
+(a failed check stops it). It renders the GX Data Docs from this run's validation results
+(keeping the last published result of suites this run did not re-check) and moves the staged
+tables and the docs into the warehouse in one journaled step.
+"""
+
+import dagster as dg
+
+from expectations.docs import build_data_docs, load_results, save_result
+from expectations.suites import all_suites
+from pipelines.io_manager import WarehouseResource
+
+TABLE_ASSETS = ["documents", "articles", "quotes", "entities", "claims"]
+
+
+@dg.asset(
+    deps=TABLE_ASSETS,
+    description=(
+        "Moves the tables this run staged into `<warehouse>/<table>.parquet`, all or none, after every blocking "
+        "Great Expectations check passed, and builds the Data Docs at `<warehouse>/_validation/index.html`. "
+        "A failed check or a killed run leaves the last published warehouse as it was."
+    ),
+    group_name="validation",
+    kinds={"parquet"},
+    pool="claimtrack_publish",
+)
+def publish(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+    store = warehouse.store()
+    run_id = context.run.run_id
+    staged = store.staged_tables(run_id)
+    if not staged:
+        raise dg.Failure(
+            description=f"run {run_id} staged no table; materialize the tables together with publish",
+        )
+    docs_dir = store.staged_validation_dir(run_id)
+    results = load_results(store.validation_dir, store.staging_dir(run_id))
+    index = build_data_docs(all_suites(), results, docs_dir, run_id)
+    for suite, result in results.items():  # the docs folder keeps every suite's latest result
+        save_result(docs_dir, suite, result)
+    published = store.publish(run_id, staged, validation=docs_dir)
+    final_index = store.validation_dir / index.name
+    lines = ["| table | rows | sha256 |", "| --- | ---: | --- |"]
+    lines += [f"| {t} | {e['rows']} | `{e['sha256'][:12]}` |" for t, e in published.tables.items()]
+    context.log.info(f"published {', '.join(staged)}; Data Docs at {final_index}")
+    return dg.MaterializeResult(
+        metadata={
+            "tables": dg.MetadataValue.md("\n".join(lines)),
+            "published": len(published.tables),
+            "data_docs": dg.MetadataValue.url(final_index.as_uri()),
+            "data_docs_path": dg.MetadataValue.path(str(final_index)),
+            "warehouse": dg.MetadataValue.path(str(store.root)),
+        }
+    )

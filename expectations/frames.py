@@ -1,0 +1,50 @@
+"""Table -> the pandas frame a suite validates: dates as timestamps, plus derived columns.
+
+GX compares dates only as timestamps, and a few rules need a value from another table
+(a claim's article's publication date); both are prepared here so that the suites stay
+plain GX JSON.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+import pyarrow as pa
+
+ONE_DAY = pd.Timedelta(days=1)
+
+
+def _dates_as_timestamps(frame: pd.DataFrame, table: pa.Table) -> pd.DataFrame:
+    for f in table.schema:
+        if pa.types.is_date(f.type):
+            frame[f.name] = pd.to_datetime(frame[f.name])
+    return frame
+
+
+def _plain_columns(table: pa.Table) -> pa.Table:
+    """Nested columns (article blocks, entity aliases) carry no expectations; leave them out."""
+    keep = [f.name for f in table.schema if not pa.types.is_nested(f.type)]
+    return table.select(keep)
+
+
+def _documents(frame: pd.DataFrame, table: pa.Table, read_table) -> pd.DataFrame:
+    frame["file"] = frame["document"].str.split("#", n=1).str[0]
+    return frame
+
+
+def _claims(frame: pd.DataFrame, table: pa.Table, read_table) -> pd.DataFrame:
+    articles = read_table("articles").select(["article_id", "published"]).to_pandas()
+    published = pd.to_datetime(articles.set_index("article_id")["published"])
+    frame["published_plus_one_day"] = frame["article_id"].map(published) + ONE_DAY
+    return frame
+
+
+DERIVED: dict[str, Callable] = {"documents": _documents, "claims": _claims}
+
+
+def validation_frame(name: str, table: pa.Table, read_table: Callable[[str], pa.Table]) -> pd.DataFrame:
+    plain = _plain_columns(table)
+    frame = _dates_as_timestamps(plain.to_pandas(), plain)
+    derive = DERIVED.get(name)
+    return derive(frame, table, read_table) if derive else frame
