@@ -31,7 +31,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 ui: $(STAMP)
-	@mkdir -p .dagster && touch .dagster/dagster.yaml
+	@mkdir -p .dagster && (test -s .dagster/dagster.yaml || cp deploy/dagster.yaml .dagster/dagster.yaml)
 	DAGSTER_HOME=$(CURDIR)/.dagster CLAIMTRACK_CORPUS=$(abspath $(CORPUS)) CLAIMTRACK_WAREHOUSE=$(abspath $(WAREHOUSE)) \
 		$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p $(PORT)
 

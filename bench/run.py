@@ -74,6 +74,26 @@ def main() -> None:
     )
     print(f"extraction ratio vs quantulum3: {core_rate / quant_rate:.2f}")
 
+    gx = _worker("checks", str(warehouse), str(corpus))
+    suites = gx["suites"]
+    total = sum(s["seconds"] for s in suites.values())
+    print("validation (GX suites as the blocking checks run them, on the published tables):")
+    for name, s in suites.items():
+        print(f"  {name:<10} {s['rows']:>8} rows  {s['seconds']:6.2f} s  {'passed' if s['passed'] else 'FAILED'}")
+    claims = suites["claims"]
+    per_10k = claims["seconds"] * 10_000 / max(claims["rows"], 1)
+    big = gx["claims_x10"]
+    print(
+        f"  claims suite: {per_10k:.2f} s per 10k claims; at {big['rows']} claims {big['seconds']:.2f} s "
+        f"({big['seconds'] * 10_000 / big['rows']:.2f} s per 10k)"
+    )
+    in_process = (total + gx["gx_import_seconds"]) / e2e
+    multiprocess = (total + len(suites) * gx["gx_import_seconds"]) / e2e
+    print(
+        f"  all suites {total:.2f} s + GX import {gx['gx_import_seconds']:.2f} s: {in_process:.1%} of the end-to-end "
+        f"run in process (claimtrack run); {multiprocess:.1%} with one GX import per step process (dagster dev)"
+    )
+
 
 if __name__ == "__main__":
     main()

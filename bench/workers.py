@@ -3,6 +3,7 @@
     python -m bench.workers sentences CORPUS OUT.json   # segment the corpus, list the sentences extraction reads
     python -m bench.workers core CORPUS                  # claimtrack extraction, no Dagster
     python -m bench.workers quantulum3 SENTENCES.json    # quantulum3 on the same sentences
+    python -m bench.workers checks WAREHOUSE CORPUS      # every GX suite on the published tables
 Each prints one JSON line: seconds, sentences, items found, peak RSS in MB.
 """
 
@@ -69,12 +70,65 @@ def quantulum3(sentences_file: Path) -> dict:
     return {"seconds": seconds, "sentences": len(texts), "found": found, "peak_mb": _peak_mb()}
 
 
+def _grown(table, copies: int):
+    """The claims table ``copies`` times over, ids made unique, to see how a suite scales."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    parts = [
+        table.set_column(0, "claim_id", pc.binary_join_element_wise(table["claim_id"], pa.scalar(f"-{i}"), ""))
+        for i in range(copies)
+    ]
+    return pa.concat_tables(parts)
+
+
+def checks(warehouse: Path, corpus: Path) -> dict:
+    """Seconds per suite the way the asset check runs it (frame, parameters, GX), GX import apart."""
+    import pyarrow.parquet as pq
+
+    started = time.perf_counter()
+    import great_expectations  # noqa: F401  the import cost, paid once per step process
+
+    gx_import = time.perf_counter() - started
+    from claimtrack.ingest import corpus_files
+    from expectations.frames import validation_frame
+    from expectations.suites import all_suites, resolve_parameters
+    from expectations.validator import validate
+
+    def read(name: str):
+        return pq.read_table(warehouse / f"{name}.parquet")
+
+    files = [p.relative_to(corpus).as_posix() for p in corpus_files(corpus)]
+    result: dict = {"gx_import_seconds": gx_import, "suites": {}}
+    for suite in all_suites():
+        table = read(suite.asset)
+        t0 = time.perf_counter()
+        outcome = validate(
+            suite, validation_frame(suite.name, table, read), resolve_parameters(suite, read, lambda: files)
+        )
+        result["suites"][suite.name] = {
+            "seconds": time.perf_counter() - t0,
+            "rows": table.num_rows,
+            "passed": outcome.success,
+        }
+    claims = read("claims")
+    suite = next(s for s in all_suites() if s.name == "claims")
+    big = _grown(claims, 10)
+    t0 = time.perf_counter()
+    validate(suite, validation_frame("claims", big, read), resolve_parameters(suite, read, lambda: files))
+    result["claims_x10"] = {"seconds": time.perf_counter() - t0, "rows": big.num_rows}
+    result["peak_mb"] = _peak_mb()
+    return result
+
+
 if __name__ == "__main__":
     kind, *args = sys.argv[1:]
     if kind == "sentences":
         result = sentences(Path(args[0]), Path(args[1]))
     elif kind == "core":
         result = core(Path(args[0]))
+    elif kind == "checks":
+        result = checks(Path(args[0]), Path(args[1]))
     else:
         result = quantulum3(Path(args[0]))
     print(json.dumps(result))

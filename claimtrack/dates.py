@@ -4,7 +4,7 @@ a figure) and ``as_of`` resolution, so that every stage reads "January 9" the sa
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 MONTHS: dict[str, int] = {
     name: number
@@ -48,6 +48,17 @@ def date_parts(m: re.Match[str]) -> tuple[int | None, int, int] | None:
         return None
     year = m.group("year") or m.group("year2")
     return (int(year) if year else None), MONTHS[month_name.lower().rstrip(".")], int(m.group("day") or m.group("day2"))
+
+
+EARLIEST_PUBLICATION = date(1900, 1, 1)
+
+
+def plausible_publication(day: date | None, today: date | None = None) -> date | None:
+    """A publication date between 1900 and tomorrow (time zones), else None: a typo or a wrong field."""
+    if day is None:
+        return None
+    latest = (today or date.today()) + timedelta(days=1)
+    return day if EARLIEST_PUBLICATION <= day <= latest else None
 
 
 def make_date(year: int, month: int, day: int) -> date | None:

@@ -18,6 +18,8 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
 
+from claimtrack.dates import plausible_publication
+
 SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".jsonl")
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 
@@ -133,15 +135,19 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _parse_date(value: object) -> date | None:
+def _parse_date(value: object) -> tuple[date | None, str | None]:
+    """The ``published`` field as a date, and a note when a given value could not be used."""
     if not value:
-        return None
+        return None, None
     from dateutil import parser as dateparser
 
     try:
-        return dateparser.parse(str(value)).date()
+        parsed = dateparser.parse(str(value)).date()
     except (ValueError, OverflowError, TypeError):
-        return None
+        return None, f"published {str(value)[:40]!r} is not a date; left empty"
+    if plausible_publication(parsed) is None:
+        return None, f"published {parsed.isoformat()} is before 1900 or in the future; left empty"
+    return parsed, None
 
 
 def _quarantine(name: str, fmt: str, data: bytes, reason: str, encoding: str | None = None) -> Document:
@@ -180,17 +186,19 @@ def _read_html(name: str, data: bytes) -> Document:
         title=extracted.title,
         url=extracted.url,
         outlet=extracted.sitename,
-        published=_parse_date(extracted.date),
+        published=_parse_date(extracted.date)[0],
     )
 
 
 def _read_jsonl(rel: str, path: Path, max_bytes: int) -> Iterator[Document]:
     """One document a line, named ``<rel>#<id>``; a bad line is quarantined, the rest go on."""
     seen: set[str] = set()
+    any_line = False
     with path.open("rb") as handle:
         for lineno, raw in enumerate(handle, start=1):
             if not raw.strip():
                 continue
+            any_line = True
             name = f"{rel}#{lineno}"
             if len(raw) > max_bytes:
                 yield _quarantine(
@@ -227,6 +235,7 @@ def _read_jsonl(rel: str, path: Path, max_bytes: int) -> Iterator[Document]:
                 continue
             text = unicodedata.normalize("NFC", text.replace("\r\n", "\n"))
             body = text.encode("utf-8")
+            published, note = _parse_date(record.get("published"))
             yield Document(
                 name,
                 "jsonl",
@@ -234,13 +243,15 @@ def _read_jsonl(rel: str, path: Path, max_bytes: int) -> Iterator[Document]:
                 len(body),
                 "utf-8",
                 "ok",
-                None,
+                note,  # an ok document's reason is a note on metadata that was not used
                 text,
                 title=_str_or_none(record.get("title")),
                 url=_str_or_none(record.get("url")),
                 outlet=_str_or_none(record.get("outlet")),
-                published=_parse_date(record.get("published")),
+                published=published,
             )
+        if not any_line:
+            yield _quarantine(rel, "jsonl", b"", "empty file (no JSON lines)")
 
 
 def _str_or_none(value: object) -> str | None:

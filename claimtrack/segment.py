@@ -20,7 +20,7 @@ from datetime import date
 from functools import cache
 from importlib import resources
 
-from claimtrack.dates import DATELINE, FULL_DATE, date_parts, make_date
+from claimtrack.dates import DATELINE, FULL_DATE, date_parts, make_date, plausible_publication
 from claimtrack.lexicon import lexicon
 
 LANGUAGES = ["en", "fr", "de", "ru", "es", "it", "pt", "nl"]
@@ -257,7 +257,7 @@ def _dateline(text: str, start: int, end: int, published_hint: date | None):
         if parts:
             year, month, day = parts
             year = year or _infer_year(text, month, day, published_hint)
-            published = make_date(year, month, day) if year else None
+            published = plausible_publication(make_date(year, month, day)) if year else None
         return m.group("place").strip(), published, agency
     return None, None, None
 

@@ -37,6 +37,11 @@ def _claims(frame: pd.DataFrame, table: pa.Table, read_table) -> pd.DataFrame:
     articles = read_table("articles").select(["article_id", "published"]).to_pandas()
     published = pd.to_datetime(articles.set_index("article_id")["published"])
     frame["published_plus_one_day"] = frame["article_id"].map(published) + ONE_DAY
+    texts = dict(zip(*read_table("documents").select(["document", "text"]).to_pydict().values(), strict=True))
+    frame["text_at_span"] = [
+        (texts.get(doc) or "")[start:end]
+        for doc, start, end in zip(frame["document"], frame["doc_start"], frame["doc_end"], strict=True)
+    ]
     return frame
 
 

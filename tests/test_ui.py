@@ -45,7 +45,7 @@ def test_dagster_dev_lists_the_assets(tmp_path: Path):
     port = _free_port()
     home = tmp_path / "dagster_home"
     home.mkdir()
-    (home / "dagster.yaml").write_text("")
+    (home / "dagster.yaml").write_text((PROJECT / "deploy" / "dagster.yaml").read_text())  # what `make ui` uses
     dagster = Path(sys.executable).with_name("dagster")
     proc = subprocess.Popen(
         [str(dagster), "dev", "-w", "workspace.yaml", "-h", "127.0.0.1", "-p", str(port)],

@@ -103,6 +103,7 @@ CLAIM_CORRUPTIONS = {
     "approximate without a value": (lambda t, w: _row_of(t, "approximate"), lambda t, i: _set(t, "value", i, None)),
     "empty span": (lambda t, w: 0, lambda t, i: _set(t, "doc_end", i, t["doc_start"][i].as_py())),
     "empty surface": (lambda t, w: 0, lambda t, i: _set(t, "surface", i, "")),
+    "span off by one": (lambda t, w: 0, lambda t, i: _set(t, "doc_end", i, t["doc_end"][i].as_py() + 1)),
     "plural unit": (lambda t, w: 0, lambda t, i: _set(t, "unit", i, "soldiers")),
     "handle as unit": (lambda t, w: 0, lambda t, i: _set(t, "unit", i, "@nycsouthpaw")),
     "as_of before 1900": (lambda t, w: 0, lambda t, i: _set(t, "as_of", i, date(1850, 1, 1))),
@@ -364,6 +365,9 @@ def test_bad_inputs_are_quarantined_and_the_good_files_keep_all_their_claims(tmp
         handle.truncate(50 * 1024 * 1024)
     whole = json.dumps({"id": "whole", "text": "At least 12 people were killed, police said."})
     (bad / "feed.jsonl").write_text(whole + '\n{"id": "cut", "text": "tr')  # truncated JSON on line 2
+    (bad / "nothing.jsonl").write_bytes(b"")
+    future = {"id": "f", "text": "Some 40 people were hurt.", "published": "2999-01-01"}
+    (bad / "future.jsonl").write_text(json.dumps(future) + "\n")
     (bad / "scripts.html").write_text("<html><head><script>var a=1;</script></head><body><script>x()</script></body>")
     # Wrong encodings that can still be read are decoded, not thrown away: their figures must come out.
     (bad / "utf16.txt").write_bytes("Some 3,000 people were evacuated, officials said.".encode("utf-16-le"))
@@ -379,10 +383,14 @@ def test_bad_inputs_are_quarantined_and_the_good_files_keep_all_their_claims(tmp
         "bad/huge.txt": "size limit",
         "bad/feed.jsonl#2": "json",
         "bad/scripts.html": "no main text",
+        "bad/nothing.jsonl": "empty",
     }
     for name, word in reasons.items():
         assert documents[name]["status"] == "quarantined", name
         assert word in documents[name]["reason"].lower(), documents[name]["reason"]
+    # A date no article can have is not used, and the row says so (the document itself is fine).
+    assert documents["bad/future.jsonl#f"]["status"] == "ok" and documents["bad/future.jsonl#f"]["published"] is None
+    assert "2999-01-01" in documents["bad/future.jsonl#f"]["reason"]
     assert documents["bad/utf16.txt"]["encoding"] == "utf-16-le" and documents["bad/utf16.txt"]["status"] == "ok"
     assert documents["bad/cp1252.txt"]["encoding"] == "cp1252" and "Près" in documents["bad/cp1252.txt"]["text"]
 
