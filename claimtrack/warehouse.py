@@ -202,6 +202,10 @@ class Warehouse:
         _write_json(self.root / MANIFEST, journal["manifest"])
         journal_path.unlink()
         shutil.rmtree(self.root / STAGING / _safe_run_id(journal["run_id"]), ignore_errors=True)
+        try:
+            (self.root / STAGING).rmdir()  # only when no other run is staging
+        except OSError:
+            pass
         return True
 
     def discard(self, run_id: str) -> None:

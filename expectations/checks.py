@@ -10,7 +10,7 @@ import time
 import dagster as dg
 
 from assets.resources import CorpusResource
-from expectations.docs import save_result
+from expectations.docs import RESULTS, save_result
 from expectations.frames import validation_frame
 from expectations.resource import GreatExpectationsResource
 from expectations.suites import Suite, all_suites, resolve_parameters
@@ -76,7 +76,10 @@ def suite_check(suite: Suite) -> dg.AssetChecksDefinition:
                 "offending_count": len(offending),
                 "summary": dg.MetadataValue.md(_markdown(outcome, suite)),
                 "seconds": round(time.monotonic() - started, 3),
-                "full_result": dg.MetadataValue.path(str(saved)),
+                # Once published, the result lives with the Data Docs; a rejected run keeps it in staging.
+                "full_result": dg.MetadataValue.path(
+                    str(store.validation_dir / RESULTS / saved.name) if outcome.success else str(saved)
+                ),
             },
         )
 
