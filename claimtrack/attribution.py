@@ -48,7 +48,19 @@ ESTIMATE_VERBS = {
     "announce",
     "confirm",
     "give",
+    # findings: "a 2014 study found 31 incidents", "the tally shows 3.7 points", "the IMF forecast 3.1 percent"
+    "find",
+    "show",
+    "forecast",
+    "project",
+    "predict",
+    "disclose",
+    "reveal",
+    "list",
+    "note",
 }
+# "Trump's claim that there have been thousands of shootings", "the IMF's forecast of 3.1 percent": the owner speaks.
+NOUN_CUES = {"claim", "estimate", "forecast", "report", "finding", "projection", "prediction", "statement"}
 APPEAL_VERBS = {"call", "urge", "ask", "appeal", "invite", "encourage", "press", "tell"}
 MIN_UNATTRIBUTED_QUOTE_WORDS = 8  # a quote without a cue and no one before it is kept only when this long
 
@@ -261,6 +273,8 @@ def find_in_sentence(sent: Sentence, quotes: list[Quote], text: str) -> list[Att
             continue  # "I think" inside a quote belongs to the quote, not to the article's voice
         if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
             item = _according_to(token, sent)
+        elif token.pos_ == "NOUN" and token.lemma_.lower() in NOUN_CUES:
+            item = _noun_attribution(token, sent, text)
         elif _is_cue(token):
             item = _verb_attribution(token, sent, quotes, text)
         elif _mistagged_postposed_cue(token):
@@ -375,6 +389,10 @@ def _verb_attribution(
     if content is None and postposed is not None:
         content = (sent.start, cue[0])
         reason = "said-after"
+    if content is None:
+        lead_in = _colon_lead_in(verb, sent, quotes, text)
+        if lead_in is not None:
+            content, reason = lead_in, "colon-lead-in"
     if content is None and lemma in ESTIMATE_VERBS:
         content = _estimated_object(verb, sent)
     if content is None:
@@ -410,6 +428,63 @@ def _verb_attribution(
         sentence=(sent.start, sent.end),
         unit=sent.unit,
     )
+
+
+def _noun_attribution(noun: Token, sent: Sentence, text: str) -> Attribution | None:
+    """A possessor and a cue noun with its content: a that-clause, or 'of' and a figure."""
+    owners = [c for c in noun.children if c.dep_ == "poss" and c.pos_ in ("PROPN", "NOUN")]
+    if not owners:
+        return None
+    content: tuple[int, int] | None = None
+    for child in noun.children:
+        if child.i < noun.i:
+            continue
+        if child.dep_ in ("acl", "ccomp", "relcl") and child.left_edge.lower_ == "that":
+            content = _subtree(child)
+        elif child.dep_ == "prep" and child.lower_ == "of" and any(t.like_num for t in child.subtree):
+            content = _subtree(child)
+        if content is not None:
+            break
+    if content is None:
+        return None
+    owner = owners[0]
+    tokens = [t for t in owner.subtree if t.dep_ != "case"]
+    phrase = noun.doc[tokens[0].i : tokens[-1].i + 1]
+    speaker = _doc_speaker(phrase, sent)
+    if speaker is None or not _speaks(speaker):
+        return None
+    start, end = trim(text, sent.start + content[0], sent.start + content[1])
+    if end - start < 3:
+        return None
+    return Attribution(
+        "",
+        "",
+        start,
+        end,
+        "indirect",
+        "noun-cue",
+        cue=(sent.start + noun.idx, sent.start + noun.idx + len(noun.text)),
+        speaker=speaker,
+        sentence=(sent.start, sent.end),
+        unit=sent.unit,
+    )
+
+
+def _colon_lead_in(verb: Token, sent: Sentence, quotes: list[Quote], text: str) -> tuple[int, int] | None:
+    """'The New York Times reports:' / 'Sanders made the following comment:' ending a paragraph: what
+    follows is what was said: the quote that opens next (its continuation paragraphs follow it as
+    continued quotes), else the next paragraph when it is the colon's own (a transcript)."""
+    if not sent.text.rstrip().endswith(":"):
+        return None
+    after = [t for t in verb.doc if t.i > verb.i and not t.is_punct]
+    if any(t.pos_ in ("VERB", "AUX") for t in after) or len(after) > 4:
+        return None  # "said the plan would ...:" introduces a list, not a quote
+    rest = text[sent.end :]
+    gap = len(rest) - len(rest.lstrip())
+    for quote in quotes:
+        if quote.start == sent.end + gap:
+            return quote.start, quote.end
+    return None
 
 
 def _estimated_object(verb: Token, sent: Sentence) -> tuple[int, int] | None:

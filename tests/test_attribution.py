@@ -13,7 +13,7 @@ from claimtrack.quotemarks import pair_paragraphs, pair_quotes
 
 def run(tmp_path: Path, **files: str) -> tuple[list[dict], list[dict], list[dict]]:
     corpus = tmp_path / "corpus"
-    corpus.mkdir()
+    corpus.mkdir(parents=True)
     for name, text in files.items():
         (corpus / f"{name}.txt").write_text(text, encoding="utf-8")
     documents = pipeline.build_documents(corpus).table
@@ -192,3 +192,46 @@ def test_an_acronym_joins_its_expansion_in_any_word_order():
         resolve([Mention("HKS", "organisation"), Mention("Harvard Law School", "organisation")]).canonical("HKS")
         == "HKS"
     )
+
+
+def test_a_paragraph_ending_in_a_colon_introduces_the_quote_below(tmp_path: Path):
+    text = (
+        "BERLIN (Reuters) - The debate over the budget went on for hours.\n\n"
+        "The Federal Statistics Office reported:\n\n"
+        '"Some 1,200 companies filed for insolvency in March, the highest figure in a decade."\n\n'
+        "Nobody in the chamber answered."
+    )
+    quotes, claims, _ = run(tmp_path, budget=text)
+    figure = claim(claims, "Some 1,200")
+    assert figure["source"] == "Federal Statistics Office"
+    assert figure["attribution_reason"] == "colon-lead-in"
+    (lead_in,) = [q for q in quotes if q["reason"] == "colon-lead-in"]
+    assert lead_in["text"].startswith("Some 1,200 companies") and lead_in["cue"] == "reported"
+    # A colon that introduces a list, not a quote, attributes nothing.
+    listed = "The ministry said the plan would cost:\n\n- 40 million euros for roads.\n"
+    _, listed_claims, _ = run(tmp_path / "list", plan=listed)
+    assert claim(listed_claims, "40 million euros")["attribution_reason"] != "colon-lead-in"
+
+
+def test_a_possessed_claim_noun_names_its_source(tmp_path: Path):
+    text = (
+        "The senator's claim that 3,000 jobs were lost in the county was disputed on Monday. "
+        "The bank's forecast of 2.5 percent growth was lowered."
+    )
+    quotes, claims, _ = run(tmp_path, noun=text)
+    assert claim(claims, "3,000")["attribution_reason"] == "noun-cue"
+    assert claim(claims, "3,000")["source"] == "senator"
+    assert claim(claims, "2.5 percent")["attribution_reason"] == "noun-cue"
+    # A claim noun without an owner ("the claim that ...") names nobody.
+    _, alone, _ = run(tmp_path / "alone", bare="The claim that 3,000 jobs were lost was disputed.")
+    assert claim(alone, "3,000")["source"] is None
+
+
+def test_a_study_found_a_figure_as_its_object(tmp_path: Path):
+    text = "A 2014 study by the University of Leeds found 31 cases of fraud among a million ballots."
+    _, claims, _ = run(tmp_path, study=text)
+    row = claim(claims, "31")
+    assert "University of Leeds" in row["source"]
+    # A passive finding has no one to name.
+    _, plain, _ = run(tmp_path / "plain", plain="In the end 12 windows were found broken in the school.")
+    assert claim(plain, "12")["source"] is None
