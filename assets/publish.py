@@ -34,11 +34,12 @@ def publish(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> 
         raise dg.Failure(
             description=f"run {run_id} staged no table; materialize the tables together with publish",
         )
-    docs_dir = store.staged_validation_dir(run_id)
-    results = load_results(store.validation_dir, store.staging_dir(run_id))
-    index = build_data_docs(all_suites(), results, docs_dir, run_id)
-    for suite, result in results.items():  # the docs folder keeps every suite's latest result
+    docs_dir = store.staged_validation_dir(run_id)  # where this run's checks saved their results
+    fresh = load_results(docs_dir)
+    inherited = {k: v for k, v in load_results(store.validation_dir).items() if k not in fresh}
+    for suite, result in inherited.items():  # a suite this run did not re-check keeps its last result
         save_result(docs_dir, suite, result)
+    index = build_data_docs(all_suites(), {**inherited, **fresh}, docs_dir, run_id)
     published = store.publish(run_id, staged, validation=docs_dir)
     final_index = store.validation_dir / index.name
     lines = ["| table | rows | sha256 |", "| --- | ---: | --- |"]

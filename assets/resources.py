@@ -9,7 +9,7 @@ from pathlib import Path
 import dagster as dg
 from pydantic import PrivateAttr
 
-from claimtrack.ingest import DEFAULT_MAX_BYTES, corpus_files
+from claimtrack.ingest import DEFAULT_MAX_BYTES, input_names
 from claimtrack.paths import default_corpus
 
 
@@ -21,8 +21,7 @@ class CorpusResource(dg.ConfigurableResource):
 
     def input_files(self) -> list[str]:
         """Every input file, relative to the corpus, as the ``documents`` table names them."""
-        root = Path(self.path)
-        return [p.relative_to(root).as_posix() for p in corpus_files(root)]
+        return input_names(Path(self.path))
 
 
 class ProgressResource(dg.ConfigurableResource):

@@ -309,17 +309,16 @@ def _according_to(token: Token, sent: Sentence) -> Attribution | None:
     start, end = trim(sent.text, *content)
     if end - start < 3:
         return None
+    cue = (sent.start + token.idx, sent.start + to.idx + len(to.text))
+    return _indirect(sent, (sent.start + start, sent.start + end), "according-to", cue, speaker)
+
+
+def _indirect(
+    sent: Sentence, content: tuple[int, int], reason: str, cue: tuple[int, int], speaker: Speaker
+) -> Attribution:
+    """Reported speech found inside one sentence (article fields filled in later)."""
     return Attribution(
-        "",
-        "",
-        sent.start + start,
-        sent.start + end,
-        "indirect",
-        "according-to",
-        cue=(sent.start + token.idx, sent.start + to.idx + len(to.text)),
-        speaker=speaker,
-        sentence=(sent.start, sent.end),
-        unit=sent.unit,
+        "", "", *content, "indirect", reason, cue=cue, speaker=speaker, sentence=(sent.start, sent.end), unit=sent.unit
     )
 
 
@@ -456,24 +455,14 @@ def _noun_attribution(noun: Token, sent: Sentence, text: str) -> Attribution | N
     start, end = trim(text, sent.start + content[0], sent.start + content[1])
     if end - start < 3:
         return None
-    return Attribution(
-        "",
-        "",
-        start,
-        end,
-        "indirect",
-        "noun-cue",
-        cue=(sent.start + noun.idx, sent.start + noun.idx + len(noun.text)),
-        speaker=speaker,
-        sentence=(sent.start, sent.end),
-        unit=sent.unit,
-    )
+    cue = (sent.start + noun.idx, sent.start + noun.idx + len(noun.text))
+    return _indirect(sent, (start, end), "noun-cue", cue, speaker)
 
 
 def _colon_lead_in(verb: Token, sent: Sentence, quotes: list[Quote], text: str) -> tuple[int, int] | None:
-    """'The New York Times reports:' / 'Sanders made the following comment:' ending a paragraph: what
-    follows is what was said: the quote that opens next (its continuation paragraphs follow it as
-    continued quotes), else the next paragraph when it is the colon's own (a transcript)."""
+    """'The New York Times reports:' / 'Sanders made the following comment:' ending a sentence: what
+    was said is the quote that opens right after the colon (its continuation paragraphs follow it
+    as continued quotes). Unquoted text after the colon is not taken."""
     if not sent.text.rstrip().endswith(":"):
         return None
     after = [t for t in verb.doc if t.i > verb.i and not t.is_punct]

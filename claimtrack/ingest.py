@@ -267,6 +267,11 @@ def corpus_files(corpus: Path) -> list[Path]:
     return sorted(files, key=lambda p: p.relative_to(corpus).as_posix())
 
 
+def input_names(corpus: Path) -> list[str]:
+    """Every input file as the ``documents`` table names it: its path relative to the corpus."""
+    return [p.relative_to(corpus).as_posix() for p in corpus_files(corpus)]
+
+
 def ingest(corpus: Path, max_bytes: int = DEFAULT_MAX_BYTES, progress=None) -> Iterator[Document]:
     """Read a corpus folder. Yields one ``Document`` per file (per line for JSONL), never raises on content.
 

@@ -77,11 +77,8 @@ def _write_json(path: Path, payload: dict) -> None:
 
 
 def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
     with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 @dataclass(frozen=True)
@@ -90,7 +87,6 @@ class Published:
 
     run_id: str
     tables: dict[str, dict]
-    validation: Path | None
 
 
 class Warehouse:
@@ -183,7 +179,7 @@ class Warehouse:
             _write_json(self.root / JOURNAL, {"run_id": run_id, "moves": moves, "manifest": manifest})
             self._roll_forward()
         self.sweep(keep=run_id)
-        return Published(run_id, {t: entries[t] for t in tables}, self.validation_dir if validation else None)
+        return Published(run_id, {t: entries[t] for t in tables})
 
     def recover(self) -> bool:
         """Finish a publish that was killed after its journal was written; True if there was one."""
@@ -201,16 +197,12 @@ class Warehouse:
             _move_into_place(Path(source), Path(target))
         _write_json(self.root / MANIFEST, journal["manifest"])
         journal_path.unlink()
-        shutil.rmtree(self.root / STAGING / _safe_run_id(journal["run_id"]), ignore_errors=True)
+        shutil.rmtree(self.staging_dir(journal["run_id"]), ignore_errors=True)
         try:
             (self.root / STAGING).rmdir()  # only when no other run is staging
         except OSError:
             pass
         return True
-
-    def discard(self, run_id: str) -> None:
-        """Drop a run's staging area (its tables were never published)."""
-        shutil.rmtree(self.staging_dir(run_id), ignore_errors=True)
 
     def sweep(self, keep: str | None = None, older_than: float = STALE_STAGING_SECONDS) -> list[str]:
         """Remove staging folders of runs that died long ago; a live run's folder is kept."""

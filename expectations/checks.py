@@ -11,9 +11,8 @@ import dagster as dg
 
 from assets.resources import CorpusResource
 from expectations.docs import RESULTS, save_result
-from expectations.frames import validation_frame
 from expectations.resource import GreatExpectationsResource
-from expectations.suites import Suite, all_suites, resolve_parameters
+from expectations.suites import Suite, all_suites
 from pipelines.io_manager import WarehouseResource
 
 
@@ -58,11 +57,9 @@ def suite_check(suite: Suite) -> dg.AssetChecksDefinition:
             return store.read(context.run.run_id, table)
 
         table = read(suite.asset)
-        frame = validation_frame(suite.name, table, read)
-        parameters = resolve_parameters(suite, read, corpus.input_files if suite.needs_corpus else None)
-        outcome = great_expectations.validate(suite, frame, parameters)
+        outcome = great_expectations.validate(suite, table, read, corpus.input_files)
         outcome.result.setdefault("meta", {})["claimtrack_run"] = context.run.run_id
-        saved = save_result(store.staging_dir(context.run.run_id), suite.name, outcome.result)
+        saved = save_result(store.staged_validation_dir(context.run.run_id), suite.name, outcome.result)
         offending = outcome.offending
         return dg.AssetCheckResult(
             passed=outcome.success,

@@ -24,13 +24,11 @@ def save_result(folder: Path, suite: str, result: dict) -> Path:
     return path
 
 
-def load_results(*folders: Path) -> dict[str, dict]:
-    """Results by suite; a later folder's result replaces an earlier one's."""
-    results: dict[str, dict] = {}
-    for folder in folders:
-        for path in sorted((folder / RESULTS).glob("*.json")):
-            results[path.stem] = json.loads(path.read_text(encoding="utf-8"))
-    return results
+def load_results(folder: Path) -> dict[str, dict]:
+    """The results saved in a Data Docs folder, by suite."""
+    return {
+        path.stem: json.loads(path.read_text(encoding="utf-8")) for path in sorted((folder / RESULTS).glob("*.json"))
+    }
 
 
 def build_data_docs(suites: list[Suite], results: dict[str, dict], target: Path, run_name: str) -> Path:

@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import dagster as dg
-import pandas as pd
+import pyarrow as pa
 
 from expectations.suites import Suite
-from expectations.validator import ValidationOutcome, validate
+from expectations.validator import ValidationOutcome, validate_table
 
 
 class GreatExpectationsResource(dg.ConfigurableResource):
-    """Validates DataFrames against the JSON suites; no GX project folder, no GX Cloud."""
+    """Validates tables against the JSON suites; no GX project folder, no GX Cloud."""
 
     max_ids_in_metadata: int = 100
 
-    def validate(self, suite: Suite, frame: pd.DataFrame, parameters: dict) -> ValidationOutcome:
-        return validate(suite, frame, parameters, max_ids=self.max_ids_in_metadata)
+    def validate(
+        self,
+        suite: Suite,
+        table: pa.Table,
+        read_table: Callable[[str], pa.Table],
+        corpus_files: Callable[[], list[str]],
+    ) -> ValidationOutcome:
+        return validate_table(suite, table, read_table, corpus_files, max_ids=self.max_ids_in_metadata)

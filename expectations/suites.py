@@ -3,7 +3,7 @@
 A suite is plain GX 1.x JSON (``gx.ExpectationSuite(**json)``). Its ``meta.claimtrack`` says
 which asset it checks, which columns name an offending row, and where each ``$PARAMETER``
 comes from: a date (``"1900-01-01"`` or ``"today+1"``), a column of another table
-(``"articles.article_id"``, optionally filtered by a pandas query), or the corpus listing.
+(``"articles.article_id"``, optionally only rows ``"where": {"status": "ok"}``), or the corpus listing.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 SUITES_DIR = Path(__file__).resolve().parent / "suites"
 
@@ -27,25 +28,6 @@ class Suite:
     index_columns: list[str]
     parameters: dict[str, dict]
     body: dict = field(repr=False)
-
-    @property
-    def tables_needed(self) -> list[str]:
-        """Other tables the parameters read (their rows decide referential checks)."""
-        tables = {spec["column"].split(".")[0] for spec in self.parameters.values() if "column" in spec}
-        return sorted(tables - {self.asset})
-
-    @property
-    def needs_corpus(self) -> bool:
-        return any("corpus" in spec for spec in self.parameters.values())
-
-    def expectation_lines(self) -> list[str]:
-        """One readable line per expectation, for docs and check descriptions."""
-        lines = []
-        for exp in self.body["expectations"]:
-            kwargs = {k: v for k, v in exp["kwargs"].items() if k != "condition_parser"}
-            why = exp.get("meta", {}).get("why")
-            lines.append(f"{exp['type']}({json.dumps(kwargs)})" + (f" — {why}" if why else ""))
-        return lines
 
 
 def load_suite(path: Path) -> Suite:
@@ -85,11 +67,10 @@ def resolve_parameters(
             values[name] = _date(spec["date"], today)
         elif "column" in spec:
             table_name, column = spec["column"].split(".", 1)
-            columns = [column] + ([c for c in _query_columns(spec["where"])] if "where" in spec else [])
-            frame = read_table(table_name).select(sorted(set(columns))).to_pandas()
-            if "where" in spec:
-                frame = frame.query(spec["where"])
-            values[name] = sorted(frame[column].dropna().unique().tolist())
+            table = read_table(table_name)
+            for key, wanted in spec.get("where", {}).items():  # {"status": "ok"}: rows where status == "ok"
+                table = table.filter(pc.equal(table[key], wanted))
+            values[name] = sorted(v for v in pc.unique(table[column]).to_pylist() if v is not None)
         elif "corpus" in spec:
             if corpus_files is None:
                 raise ValueError(f"suite {suite.name} needs the corpus listing for {name}")
@@ -97,8 +78,3 @@ def resolve_parameters(
         else:
             raise ValueError(f"suite {suite.name}: parameter {name} has no known source: {spec}")
     return values
-
-
-def _query_columns(query: str) -> list[str]:
-    """Column names a simple ``col == 'x'`` filter uses."""
-    return [token for token in query.replace("(", " ").replace(")", " ").split() if token.isidentifier()][:1]

@@ -8,11 +8,14 @@ metadata refuses.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pandas as pd
+import pyarrow as pa
 
-from expectations.suites import Suite
+from expectations.frames import validation_frame
+from expectations.suites import Suite, resolve_parameters
 
 COMPLETE = "COMPLETE"
 
@@ -106,3 +109,16 @@ def validate(suite: Suite, frame: pd.DataFrame, parameters: dict, max_ids: int =
         summarise_failure(item, suite.index_columns, max_ids) for item in as_json["results"] if not item["success"]
     ]
     return ValidationOutcome(suite.name, bool(as_json["success"]), len(as_json["results"]), failed, as_json)
+
+
+def validate_table(
+    suite: Suite,
+    table: pa.Table,
+    read_table: Callable[[str], pa.Table],
+    corpus_files: Callable[[], list[str]] | None = None,
+    max_ids: int = 100,
+) -> ValidationOutcome:
+    """The whole audit of one table, as the asset check runs it: derived columns, parameters from
+    the run's other tables and the corpus listing, then the suite."""
+    frame = validation_frame(suite.name, table, read_table)
+    return validate(suite, frame, resolve_parameters(suite, read_table, corpus_files), max_ids=max_ids)

@@ -19,9 +19,8 @@ import pytest
 from claimtrack import pipeline
 from claimtrack.schemas import TABLES
 from claimtrack.warehouse import JOURNAL, MANIFEST, Warehouse
-from expectations.frames import validation_frame
-from expectations.suites import all_suites, resolve_parameters
-from expectations.validator import validate
+from expectations.suites import all_suites
+from expectations.validator import validate_table
 from pipelines.definitions import GRAPH, build_resources
 from tests.conftest import PROJECT, SAMPLES
 
@@ -45,8 +44,33 @@ def _suite_passes(warehouse: Path, corpus: Path, name: str, table: pa.Table | No
 
     data = table if table is not None else read(suite.asset)
     files = sorted(p.relative_to(corpus).as_posix() for p in corpus.rglob("*") if p.is_file())
-    outcome = validate(suite, validation_frame(name, data, read), resolve_parameters(suite, read, lambda: files))
-    return outcome
+    return validate_table(suite, data, read, lambda: files)
+
+
+def _cli_with_patch(tmp_path: Path, patch: str, corpus: Path, warehouse: Path) -> subprocess.CompletedProcess:
+    """A real `claimtrack run` process with ``patch`` applied first (a corrupted stage, a SIGKILL)."""
+    script = tmp_path / "patched_cli.py"
+    script.write_text(
+        "import os, signal, sys\n"
+        "import pyarrow as pa\n"
+        "from claimtrack import cli, pipeline, warehouse\n"
+        f"{patch}"
+        "sys.exit(cli.main(sys.argv[1:]))\n"
+    )
+    return subprocess.run(
+        [sys.executable, str(script), "run", "--corpus", str(corpus), "--warehouse", str(warehouse)],
+        capture_output=True,
+        text=True,
+        cwd=PROJECT,
+    )
+
+
+def _grown_corpus(tmp_path: Path) -> Path:
+    """The samples plus one new article, so that a run's tables differ from the published ones."""
+    corpus = tmp_path / "grown"
+    shutil.copytree(SAMPLES, corpus)
+    (corpus / "extra.txt").write_text("MOSCOW, Jan 9 (Reuters) - At least 40 people were injured, officials said.")
+    return corpus
 
 
 @pytest.fixture(scope="module")
@@ -218,11 +242,7 @@ def test_a_failing_upstream_check_stops_every_downstream_asset(warehouse: Path, 
 def test_the_cli_says_what_failed_and_exits_non_zero(warehouse: Path, tmp_path: Path):
     """A real process whose claims stage is corrupted: exit 2, the offending ids, an untouched warehouse."""
     before = _digests(warehouse)
-    script = tmp_path / "corrupt_and_run.py"
-    script.write_text(
-        "import sys\n"
-        "import pyarrow as pa\n"
-        "from claimtrack import cli, pipeline\n"
+    patch = (
         "real = pipeline.build_claims\n"
         "def broken(*args, **kwargs):\n"
         "    result = real(*args, **kwargs)\n"
@@ -230,14 +250,8 @@ def test_the_cli_says_what_failed_and_exits_non_zero(warehouse: Path, tmp_path: 
         "    ids[1] = ids[0]\n"
         "    return pipeline.StageResult(result.table.set_column(0, 'claim_id', pa.array(ids)), result.failures)\n"
         "pipeline.build_claims = broken\n"
-        "sys.exit(cli.main(sys.argv[1:]))\n"
     )
-    done = subprocess.run(
-        [sys.executable, str(script), "run", "--corpus", str(SAMPLES), "--warehouse", str(warehouse)],
-        capture_output=True,
-        text=True,
-        cwd=PROJECT,
-    )
+    done = _cli_with_patch(tmp_path, patch, SAMPLES, warehouse)
     assert done.returncode == 2
     assert "validation failed" in done.stderr and "claims_suite" in done.stderr
     first_id = pq.read_table(warehouse / "claims.parquet")["claim_id"][0].as_py()
@@ -248,23 +262,8 @@ def test_the_cli_says_what_failed_and_exits_non_zero(warehouse: Path, tmp_path: 
 def test_a_run_killed_before_publish_leaves_the_last_warehouse_readable_and_valid(warehouse: Path, tmp_path: Path):
     """SIGKILL the CLI process at the moment it would publish: tables staged, none moved."""
     before = _digests(warehouse)
-    corpus = tmp_path / "grown"
-    shutil.copytree(SAMPLES, corpus)
-    (corpus / "extra.txt").write_text("MOSCOW, Jan 9 (Reuters) - At least 40 people were injured, officials said.")
-    script = tmp_path / "kill_at_publish.py"
-    script.write_text(
-        "import os, signal, sys\n"
-        "from claimtrack import cli, warehouse\n"
-        "def die(self, *a, **k):\n"
-        "    os.kill(os.getpid(), signal.SIGKILL)\n"
-        "warehouse.Warehouse.publish = die\n"
-        "sys.exit(cli.main(sys.argv[1:]))\n"
-    )
-    done = subprocess.run(
-        [sys.executable, str(script), "run", "--corpus", str(corpus), "--warehouse", str(warehouse)],
-        capture_output=True,
-        cwd=PROJECT,
-    )
+    patch = "def die(self, *a, **k):\n    os.kill(os.getpid(), signal.SIGKILL)\nwarehouse.Warehouse.publish = die\n"
+    done = _cli_with_patch(tmp_path, patch, _grown_corpus(tmp_path), warehouse)
     assert done.returncode == -9
     staged = list((warehouse / "_staging").glob("*/claims.parquet"))
     assert staged, "the killed run had staged its tables"
@@ -275,13 +274,8 @@ def test_a_run_killed_before_publish_leaves_the_last_warehouse_readable_and_vali
 
 def test_a_publish_killed_half_way_is_rolled_forward_by_the_next_reader(warehouse: Path, tmp_path: Path):
     """SIGKILL after the journal and the first rename: the next reader finishes the publish."""
-    corpus = tmp_path / "grown"
-    shutil.copytree(SAMPLES, corpus)
-    (corpus / "extra.txt").write_text("MOSCOW, Jan 9 (Reuters) - At least 40 people were injured, officials said.")
-    script = tmp_path / "kill_mid_publish.py"
-    script.write_text(
-        "import os, signal, sys\n"
-        "from claimtrack import cli, warehouse\n"
+    corpus = _grown_corpus(tmp_path)
+    patch = (
         "real = warehouse._move_into_place\n"
         "moved = []\n"
         "def move(source, target):\n"
@@ -290,13 +284,8 @@ def test_a_publish_killed_half_way_is_rolled_forward_by_the_next_reader(warehous
         "    moved.append(target)\n"
         "    real(source, target)\n"
         "warehouse._move_into_place = move\n"
-        "sys.exit(cli.main(sys.argv[1:]))\n"
     )
-    done = subprocess.run(
-        [sys.executable, str(script), "run", "--corpus", str(corpus), "--warehouse", str(warehouse)],
-        capture_output=True,
-        cwd=PROJECT,
-    )
+    done = _cli_with_patch(tmp_path, patch, corpus, warehouse)
     assert done.returncode == -9
     assert (warehouse / JOURNAL).exists()
     store = Warehouse(warehouse)
