@@ -58,6 +58,12 @@ ESTIMATE_VERBS = {
     "reveal",
     "list",
     "note",
+    # the figure is the subject's own: "PolitiFact rated 32% of claims false", "Trump cited 88 generals"
+    "rate",
+    "cite",
+    "unveil",
+    "publish",
+    "release",
 }
 # "Trump's claim that there have been thousands of shootings", "the IMF's forecast of 3.1 percent": the owner speaks.
 NOUN_CUES = {"claim", "estimate", "forecast", "report", "finding", "projection", "prediction", "statement"}
@@ -190,23 +196,45 @@ def _subject(verb: Token) -> Token | None:
 def _is_cue(token: Token) -> bool:
     if token.pos_ not in ("VERB", "AUX") and not (token.tag_.startswith("VB")):
         return False
-    return token.lemma_.lower() in cues().verbs
+    return cue_lemma(token) in cues().verbs
+
+
+def cue_lemma(token: Token) -> str:
+    """The token's lemma, or the cue verb it inflects when the tagger's lemma is off ("rated" -> "rat")."""
+    lemma = token.lemma_.lower()
+    return lemma if lemma in cues().verbs else cues().lemma_of.get(token.lower_, lemma)
 
 
 def _clause(verb: Token) -> Token | None:
     for child in verb.children:
         if child.dep_ in ("ccomp",):
             return child
-    lemma = verb.lemma_.lower()
+    lemma = cue_lemma(verb)
     if lemma in APPEAL_VERBS and any(c.dep_ == "dobj" for c in verb.children):
         for child in verb.children:
             if child.dep_ in ("xcomp", "advcl") and any(a.lower_ == "to" for a in child.children):
                 return child  # "called the public to support the government"
     if lemma not in cues().clause_only:
         for child in verb.children:
-            if child.dep_ == "xcomp" and child.pos_ == "VERB":
+            if child.dep_ == "xcomp" and child.pos_ == "VERB" and not _trailing_participle(child):
                 return child
     return None
+
+
+def _asks_before(quote: Quote, sent: Sentence, text: str) -> bool:
+    """'“... would have received almost 14 million votes?” Trump said': the question mark ended the
+    sentence before the cue, but the quote is still what was said."""
+    return (
+        quote.closed
+        and quote.end <= sent.start
+        and not text[quote.end : sent.start].strip()
+        and (text[quote.end - 2 : quote.end - 1] in ("?", "!"))
+    )
+
+
+def _trailing_participle(token: Token) -> bool:
+    """'..., Trump said, smiling': a manner after a comma, not what was said."""
+    return token.tag_ == "VBG" and token.i > 0 and token.doc[token.i - 1].text == ","
 
 
 def _quote_touching(quotes: list[Quote], left: int, right: int, text: str) -> Quote | None:
@@ -306,6 +334,8 @@ def _according_to(token: Token, sent: Sentence) -> Attribution | None:
     phrase_start, phrase_end = token.idx, phrase.end_char
     left, right = (0, phrase_start), (phrase_end, len(sent.text))
     content = right if right[1] - right[0] > left[1] - left[0] else left
+    if content == left and re.match(r"\s*(,\s*and|;)\s+\w+", sent.text[phrase_end:]):
+        content = (0, len(sent.text))  # "A, according to X, and B": X reports both A and B
     start, end = trim(sent.text, *content)
     if end - start < 3:
         return None
@@ -344,7 +374,7 @@ def _verb_attribution(
     verb: Token, sent: Sentence, quotes: list[Quote], text: str, force_postposed: bool = False
 ) -> Attribution | None:
     c = cues()
-    lemma = verb.lemma_.lower() if not force_postposed else verb.lower_
+    lemma = cue_lemma(verb) if not force_postposed else verb.lower_
     subject = None if force_postposed else _subject(verb)
     own_subject = subject is not None and subject.head.i == verb.i
     phrase: Span | None = _speaker_tokens(subject) if subject is not None else None
@@ -357,7 +387,7 @@ def _verb_attribution(
         return None
     if any(t.dep_ == "nsubjpass" for t in verb.children) or verb.tag_ == "VBN" and verb.dep_ in ("amod", "acl"):
         return None
-    in_sentence = [q for q in quotes if q.start < sent.end and q.end > sent.start]
+    in_sentence = [q for q in quotes if q.start < sent.end and q.end > sent.start or _asks_before(q, sent, text)]
     clause = _clause(verb)
     cue = (sent.start + verb.idx, sent.start + verb.idx + len(verb.text))
     particle = [ch for ch in verb.children if ch.dep_ == "prt" and ch.i == verb.i + 1]
@@ -385,6 +415,9 @@ def _verb_attribution(
         if following and not re.search(r"[A-Za-z0-9]", text[right : following[0].start]):
             content = (content[0], following[0].end)  # '"A," he said, "B."': one attribution in two pieces
         reason = "quote-cue"
+        lead = text[sent.start : quote.start]
+        if quote.end <= left and len(re.findall(r"\w+", lead)) >= 3 and re.search(r"[A-Za-z]\s*$", lead):
+            content = (sent.start, content[1])  # 'The four loopholes he cited are “...,” The Hill reported'
     if content is None and postposed is not None:
         content = (sent.start, cue[0])
         reason = "said-after"
@@ -736,8 +769,12 @@ def _labelled_paragraphs(text: str, prepared: ArticleText, found: list[Attributi
         if not (shouting or known):
             continue
         start, end = trim(text, match.end(), u_end)
-        if end - start < 3 or any(_overlaps((a.start, a.end), (start, end)) and a.speaker for a in found):
-            continue
+        if end - start < 3 or any(
+            _overlaps((a.start, a.end), (start, end)) and a.speaker
+            for a in found
+            if not (start <= a.start and a.end <= end)
+        ):
+            continue  # a report inside the turn ("as the Journal wrote, ...") is nested in it, not a rival
         speaker = Speaker(match.start(1), match.end(1), label, label.title() if shouting else label, "person")
         colon = match.end(1)
         extra.append(

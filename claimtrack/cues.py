@@ -20,6 +20,7 @@ class Cues:
     clause_only: frozenset[str]
     postposed: frozenset[str]
     forms: frozenset[str]  # every inflected form of a cue verb, lower case
+    lemma_of: dict[str, str]  # inflected form -> cue verb ("rated" -> "rate"), for the tagger's slips ("rat")
     according_to: tuple[str, ...]
     citing: frozenset[str]
     role_nouns: frozenset[str]
@@ -49,14 +50,16 @@ def _inflections(lemma: str) -> set[str]:
 def cues() -> Cues:
     data = _load("attribution.json")
     verbs = frozenset(data["cue_verbs"])
-    forms = set(data["irregular_forms"])
-    for verb in verbs:
-        forms |= _inflections(verb)
+    lemma_of = dict(data["irregular_forms"])
+    for verb in sorted(verbs):
+        for form in _inflections(verb):
+            lemma_of.setdefault(form, verb)
     return Cues(
         verbs=verbs,
         clause_only=frozenset(data["clause_only_verbs"]),
         postposed=frozenset(data["postposed_verbs"]),
-        forms=frozenset(forms),
+        forms=frozenset(lemma_of),
+        lemma_of=lemma_of,
         according_to=tuple(data["according_to"]),
         citing=frozenset(data["citing"]),
         role_nouns=frozenset(data["role_nouns"]),

@@ -78,10 +78,21 @@ def _looks_closing(text: str, i: int, glyph: str, start: int, end: int) -> bool:
 
 def _closes(opener: str, glyph: str) -> bool:
     if opener in DOUBLE_OPEN:
-        return glyph in DOUBLE_OPEN[opener] or (opener == "“" and glyph in '"') or (opener == '"' and glyph == "”")
+        mixed = opener == "“" and glyph in '"“' or opener == '"' and glyph == "”"  # typos: “...", "...”, “...“
+        return glyph in DOUBLE_OPEN[opener] or mixed
     if opener in SINGLE_OPEN:
         return glyph in SINGLE_OPEN[opener]
     return False
+
+
+def _opens_nested(text: str, i: int, glyph: str, role: str, opener: str, start: int, end: int) -> bool:
+    """An opening double mark of another style than the open quote's: a quote inside the quote."""
+    if glyph == opener or glyph not in DOUBLE_OPEN or opener not in DOUBLE_OPEN or glyph in DOUBLE_OPEN[opener]:
+        return False
+    if role == "toggle":  # “He said "yes" to it”: a straight mark starting a word inside a curly quote
+        before = text[i - 1] if i > start else " "
+        return before.isspace() and i + 1 < end and text[i + 1].isalnum()
+    return role == "open"
 
 
 def pair_quotes(text: str, start: int = 0, end: int | None = None) -> list[Quote]:
@@ -90,6 +101,7 @@ def pair_quotes(text: str, start: int = 0, end: int | None = None) -> list[Quote
     quotes: list[Quote] = []
     open_at: int | None = None
     opener = ""
+    nested: list[str] = []  # "... I read the question: “Do you?” Yes, 43." : a quote of another style inside
     i = start
     while i < end:
         glyph = _glyph_at(text, i)
@@ -106,9 +118,13 @@ def pair_quotes(text: str, start: int = 0, end: int | None = None) -> list[Quote
                 open_at, opener = i, glyph
         elif is_single and opener not in SINGLE_OPEN:
             pass  # a ‘nested’ quote inside a double one
+        elif nested and role in ("close", "toggle") and glyph in DOUBLE_OPEN[nested[-1]]:
+            nested.pop()
+        elif _opens_nested(text, i, glyph, role, opener, start, end):
+            nested.append(glyph)
         elif role in ("close", "toggle") and _closes(opener, glyph):
             quotes.append(Quote(open_at, i + len(glyph), True))
-            open_at = None
+            open_at, nested = None, []
         elif role == "open" and glyph == opener and not is_single:
             open_at = i  # two openers of one style in a row: the first was never closed
         i += len(glyph)

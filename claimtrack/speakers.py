@@ -54,19 +54,19 @@ def _name_entity(span: Span, labels: tuple[str, ...]) -> Span | None:
     return found[-1] if found else None
 
 
-def _proper_run(tokens: list[Token]) -> list[Token]:
-    """The last run of proper nouns in the phrase ("Nikol Pachinian"), titles left out."""
+def _proper_run(tokens: list[Token], root: Token) -> list[Token]:
+    """The run of proper nouns holding the phrase's head ("Gallup, a polling firm"), else the last
+    one ("Nikol Pachinian"), titles left out."""
     titles = cues().person_titles
-    run: list[Token] = []
-    best: list[Token] = []
+    runs: list[list[Token]] = [[]]
     for token in tokens:
         if token.pos_ == "PROPN" and token.lower_.rstrip(".") not in titles:
-            run.append(token)
-        else:
-            if run:
-                best = run
-            run = []
-    return run or best
+            runs[-1].append(token)
+        elif runs[-1]:
+            runs.append([])
+    runs = [run for run in runs if run]
+    holding = [run for run in runs if root in run]
+    return holding[0] if holding else (runs[-1] if runs else [])
 
 
 def _kind_of(head: str, text: str, name_label: str | None) -> str:
@@ -104,7 +104,14 @@ def _person_tokens(entity: Span, span: Span) -> tuple[Token, Token]:
         last += 1
     while first - 1 >= span.start and doc[first - 1].pos_ == "PROPN" and doc[first - 1].text[:1].isupper():
         first -= 1
+    if first < entity.start and first > span.start and doc[first - 1].lower_ == "of":
+        first = entity.start  # "Secretary of State Hillary Clinton": State belongs to the title
     titles = cues().person_titles
+    heads = titles | cues().role_nouns
+    for i in range(entity.start - 1, first - 1, -1):
+        if doc[i].lower_.rstrip(".") in heads:
+            first = i + 1  # "Senate Minority Leader Harry Reid": words up to the title are the role
+            break
     while first < last and (doc[first].lower_.rstrip(".") in titles or is_demonym(doc[first].text)):
         first += 1
     return doc[first], doc[last]
@@ -118,6 +125,14 @@ def _looks_like_a_name(tokens: list[Token]) -> bool:
         and words[0].pos_ not in ("DET", "PRON")
         and words[-1].lower_ not in cues().role_nouns | cues().org_nouns
     )
+
+
+def _apposed_proper_head(root: Token) -> bool:
+    """A proper-noun head with an apposition describing a person ('Rendell, a Clinton surrogate')."""
+    if root.pos_ != "PROPN" or root.ent_type_ not in ("", "PERSON", "ORG"):
+        return False
+    appositions = [c for c in root.children if c.dep_ == "appos" and c.i > root.i]
+    return bool(appositions) and appositions[0].lower_ not in cues().org_nouns and appositions[0].pos_ == "NOUN"
 
 
 def analyse(span: Span, sentence: str, offset: int = 0, postposed: bool = False) -> Speaker | None:
@@ -134,6 +149,8 @@ def analyse(span: Span, sentence: str, offset: int = 0, postposed: bool = False)
     if len(tokens) == 1 and head in PERSON_PRONOUNS | GROUP_PRONOUNS:
         return Speaker(start, end, text, None, "pronoun", head=head)
     person = _name_entity(span, ("PERSON",))
+    if person is not None and not person.start <= root.i < person.end and _apposed_proper_head(root):
+        person = span.doc[root.i : root.i + 1]  # "Rendell, a Clinton surrogate": Rendell speaks, not Clinton
     entity = person or _name_entity(span, ("ORG", "NORP", "GPE"))
     if entity is not None and person is None and not (entity.start <= root.i < entity.end):
         entity = None  # "this specialist researcher from Eurasia" is a researcher, not Eurasia
@@ -147,7 +164,7 @@ def analyse(span: Span, sentence: str, offset: int = 0, postposed: bool = False)
         if label == "NORP" and root.pos_ == "NOUN":
             name, label = None, None  # "Kazakh media": an adjective, not the name
     if name is None:
-        run = _proper_run(tokens)
+        run = _proper_run(tokens, root)
         if run and root in run:
             name = sentence[run[0].idx - offset : run[-1].idx - offset + len(run[-1].text)]
             label = "PERSON" if len(run) >= 2 and not any(t.lower_ in cues().org_nouns for t in run) else "ORG"

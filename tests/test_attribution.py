@@ -235,3 +235,79 @@ def test_a_study_found_a_figure_as_its_object(tmp_path: Path):
     # A passive finding has no one to name.
     _, plain, _ = run(tmp_path / "plain", plain="In the end 12 windows were found broken in the school.")
     assert claim(plain, "12")["source"] is None
+
+
+def test_no_sequence_of_marks_breaks_pairing():
+    """Every string of up to four characters from the marks, a letter, a full stop and a space pairs
+    without raising, and every quote lies inside the text."""
+    import itertools
+
+    alphabet = ['"', "“", "”", "«", "»", "„", "‘", "’", "'", "`", "a", ".", " "]
+    for size in range(1, 5):
+        for chars in itertools.product(alphabet, repeat=size):
+            text = "".join(chars)
+            for quote in pair_quotes(text):
+                assert 0 <= quote.start < quote.end <= len(text), text
+
+
+@pytest.mark.parametrize(
+    "text, quoted",
+    [
+        # a question read out inside a quote: the inner ” does not end the outer quote
+        ('"I read the question: “Do you agree?” Forty-three, yes; forty-four, no." Then', 'no."'),
+        ('“He said "yes" to it” and left', "it”"),
+        # a closer typed with the opening glyph
+        ("“The rate is 51 percent.“", "percent.“"),
+    ],
+)
+def test_nested_and_mistyped_quotes_close_where_the_outer_quote_ends(text: str, quoted: str):
+    (quote,) = pair_quotes(text)
+    assert quote.closed and quote.start == 0 and text[: quote.end].endswith(quoted)
+
+
+def test_a_question_before_the_cue_sentence_is_still_the_speakers(tmp_path: Path):
+    text = (
+        "Rally\n\n“Who would have believed we would have received almost 14 million votes?” Donald Trump said, smiling."
+    )
+    _, claims, _ = run(tmp_path, rally=text)
+    assert claim(claims, "almost 14 million")["expert"] == "Donald Trump"
+
+
+@pytest.mark.parametrize(
+    "sentence, expert, role",
+    [
+        ("Senate Minority Leader Harry Reid said 10 senators would vote no.", "Harry Reid", "Senate Minority Leader"),
+        ("Former Secretary of State Hillary Clinton said 10 senators would vote no.", "Hillary Clinton", None),
+        ("Rendell, a Clinton surrogate, said 10 senators would vote no.", "Rendell", "Clinton surrogate"),
+    ],
+)
+def test_titles_go_to_the_role_and_the_apposed_head_speaks(tmp_path: Path, sentence: str, expert: str, role):
+    quotes, claims, _ = run(tmp_path, vote=f"Senate vote\n\n{sentence}")
+    assert claim(claims, "10")["expert"] == expert
+    if role:
+        assert quotes[0]["role"] == role
+
+
+def test_according_to_in_mid_sentence_covers_the_coordinated_clause(tmp_path: Path):
+    text = (
+        "Taxes\n\nThe top 1 percent paid 25.4 percent of all federal taxes in 2013, according to the "
+        "Congressional Budget Office, and the top 10 percent paid 69 percent of all taxes."
+    )
+    _, claims, _ = run(tmp_path, taxes=text)
+    assert claim(claims, "69 percent")["source"] == "Congressional Budget Office"
+    # Without the coordination the rest of the sentence is not the office's.
+    other = text.replace(", and the top 10 percent paid 69 percent of all taxes", ", while critics saw 69 percent")
+    _, apart, _ = run(tmp_path / "apart", taxes=other)
+    assert claim(apart, "69 percent")["source"] != "Congressional Budget Office"
+
+
+def test_subjects_own_the_figures_they_rate_cite_or_want(tmp_path: Path):
+    text = (
+        "Fact checks\n\nPolitiFact rated 32% of Republican claims as false. "
+        "Donald Trump cited his own endorsements from 88 generals and admirals Tuesday. "
+        "Hillary Clinton wants to sign up 5 million volunteers."
+    )
+    _, claims, _ = run(tmp_path, rated=text)
+    assert claim(claims, "32%")["source"] == "PolitiFact"
+    assert claim(claims, "88")["expert"] == "Donald Trump"
+    assert claim(claims, "5 million")["expert"] == "Hillary Clinton"
