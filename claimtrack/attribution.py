@@ -312,7 +312,39 @@ def find_in_sentence(sent: Sentence, quotes: list[Quote], text: str) -> list[Att
         if item is not None:
             found.append(item)
             used.add(token.i)
+    if not found:
+        item = _lead_in_by_subject(sent, quotes, text)
+        found.extend([item] if item is not None else [])
     return found
+
+
+def _lead_in_by_subject(sent: Sentence, quotes: list[Quote], text: str) -> Attribution | None:
+    """'On July 6, 2015, Sanders made the following comment:' with no cue verb: the sentence's subject
+    speaks the quote that opens right after the colon."""
+    roots = [t for t in sent.parse if t.dep_ == "ROOT" and t.pos_ in ("VERB", "AUX")]
+    if not roots or not sent.text.rstrip().endswith(":"):
+        return None
+    subject = _subject(roots[-1])
+    content = _colon_lead_in(roots[-1], sent, quotes, text) if subject is not None else None
+    if content is None:
+        return None
+    speaker = _doc_speaker(_speaker_tokens(subject), sent)
+    if speaker is None or speaker.kind not in ("person", "organisation", "outlet", "agency"):
+        return None
+    colon = sent.start + sent.text.rstrip().rfind(":")
+    start, end = content
+    return Attribution(
+        "",
+        "",
+        start,
+        end,
+        _kind(text, start, end, quotes),
+        "colon-lead-in",
+        cue=(colon, colon + 1),
+        speaker=speaker,
+        sentence=(sent.start, sent.end),
+        unit=sent.unit,
+    )
 
 
 def _doc_speaker(phrase: Span, sent: Sentence, postposed: bool = False) -> Speaker | None:
@@ -333,9 +365,11 @@ def _according_to(token: Token, sent: Sentence) -> Attribution | None:
         return None
     phrase_start, phrase_end = token.idx, phrase.end_char
     left, right = (0, phrase_start), (phrase_end, len(sent.text))
-    content = right if right[1] - right[0] > left[1] - left[0] else left
-    if content == left and re.match(r"\s*(,\s*and|;)\s+\w+", sent.text[phrase_end:]):
-        content = (0, len(sent.text))  # "A, according to X, and B": X reports both A and B
+    words = [len(re.findall(r"\w+", sent.text[a:b])) for a, b in (left, right)]
+    content = right if words[1] > words[0] else left
+    contrast = re.match(r"[\s,;]*(while|but|whereas|although|though|yet|however)\b", sent.text[phrase_end:], re.I)
+    if min(words) >= 3 and not contrast:
+        content = (0, len(sent.text))  # "A, according to X, and B" / "A, according to X, twice B": X says all
     start, end = trim(sent.text, *content)
     if end - start < 3:
         return None
@@ -403,6 +437,8 @@ def _verb_attribution(
             content = (sent.start + verb.idx, content[1])  # "called the public to support ...": the appeal itself
         if clause.i > verb.i and clause.dep_ == "ccomp":
             content = (content[0], sent.end)  # "X said that A, so B": the report runs to the sentence end
+        elif clause.i < verb.i and _set_off(verb, phrase):
+            content = (sent.start, sent.end)  # "It was, the president said, ''a stone ...''": both sides
         marked = clause.left_edge.i > 0 and clause.doc[clause.left_edge.i].lower_ == "that"
         if lemma in c.clause_only and not marked and clause.i < verb.i:
             content = None  # "the deal, polls show, ..." is fine; a bare clause before "think" is not
@@ -553,6 +589,15 @@ def _parenthetical(verb: Token, phrase: Span, sent: Sentence) -> tuple[tuple[int
     if after in (".", "", ";"):
         return (sent.start, clause_start), "said-parenthetical"
     return (sent.start, sent.end), "said-parenthetical"
+
+
+def _set_off(verb: Token, phrase: Span) -> bool:
+    """The cue clause sits between commas with words on both sides: 'A, the president said, B'."""
+    doc = verb.doc
+    first, last = min(phrase.start, verb.i), max(phrase.end - 1, verb.i)
+    if first == 0 or last + 2 >= len(doc) or doc[first - 1].text != "," or doc[last + 1].text != ",":
+        return False
+    return any(t.is_alpha for t in doc[last + 2 :])
 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -815,6 +860,9 @@ def _resolve(found: list[Attribution], prepared: ArticleText) -> None:
             item.expert = speaker.name
         elif speaker.kind == "pronoun" and speaker.head in PERSON_PRONOUNS and speaker.head not in ("i", "me"):
             item.expert = _last_person(found, item, persons)
+        elif speaker.kind == "description" and (titled := _titled_earlier(found, item)):
+            item.expert = titled  # "the president" is the earlier speaker with that title, not the last one
+            speaker.role = speaker.role or speaker.text
         elif speaker.kind == "description":
             if (
                 last_speaker is not None
@@ -852,6 +900,19 @@ def _resolve(found: list[Attribution], prepared: ArticleText) -> None:
             item.expert = item.speaker.name
         if item.expert or (item.speaker and item.speaker.kind == "person"):
             last_speaker = item
+
+
+def _titled_earlier(found: list[Attribution], item: Attribution) -> str | None:
+    """The last earlier speaker whose role or phrase carries the title named by 'the president'/'the senator'."""
+    assert item.speaker is not None
+    words = re.findall(r"[a-z]+", item.speaker.text.lower())
+    if len(words) != 2 or words[0] != "the" or words[1] not in cues().person_titles:
+        return None
+    for earlier in reversed([a for a in found if a.start < item.start and a.expert and a.speaker]):
+        described = f"{earlier.speaker.role or ''} {earlier.speaker.text}".lower()
+        if re.search(rf"\b{words[1]}\b", described):
+            return earlier.expert
+    return None
 
 
 def _names_a_role(text: str) -> bool:

@@ -311,3 +311,26 @@ def test_subjects_own_the_figures_they_rate_cite_or_want(tmp_path: Path):
     assert claim(claims, "32%")["source"] == "PolitiFact"
     assert claim(claims, "88")["expert"] == "Donald Trump"
     assert claim(claims, "5 million")["expert"] == "Hillary Clinton"
+
+
+def test_a_named_subject_before_a_colon_speaks_the_quote_below_without_a_cue_verb(tmp_path: Path):
+    text = (
+        "Jobs\n\nOn July 6, 2015, Bernie Sanders made the following comment:\n\n"
+        "“For young people between 17 and 20, if they happen to be white, the unemployment rate is 33 percent.“\n\n"
+        "The plan has three parts:\n\n“Fix the roads in 12 months.”"
+    )
+    quotes, claims, _ = run(tmp_path, lead=text)
+    assert claim(claims, "33 percent")["expert"] == "Bernie Sanders"
+    assert [q["kind"] for q in quotes if q["expert"] == "Bernie Sanders"] == ["direct"]
+    # "The plan" is nobody: the quote under it stays unattributed.
+    assert claim(claims, "12")["expert"] is None and claim(claims, "12")["source"] is None
+
+
+def test_the_president_is_the_earlier_speaker_with_that_title_not_the_last_one(tmp_path: Path):
+    text = (
+        "Museum\n\nPresident Obama said the museum opened on Saturday. "
+        '"We are proud," said Johnnie Wilson, of Springfield.\n\n'
+        "It was, the president said, ''a stone worn down by over a thousand bare feet.''"
+    )
+    _, claims, _ = run(tmp_path, museum=text)
+    assert claim(claims, "over a thousand")["expert"] == "Obama"
