@@ -8,6 +8,7 @@ tables and the docs into the warehouse in one journaled step.
 
 import dagster as dg
 
+from assets.tables import OWNERS
 from expectations.docs import build_data_docs, load_results, save_result
 from expectations.suites import all_suites
 from pipelines.io_manager import WarehouseResource
@@ -25,6 +26,8 @@ TABLE_ASSETS = ["documents", "articles", "quotes", "entities", "claims"]
     group_name="validation",
     kinds={"parquet"},
     pool="claimtrack_publish",
+    owners=OWNERS,
+    tags={"layer": "corpus"},
 )
 def publish(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     store = warehouse.store()

@@ -11,6 +11,8 @@ from claimtrack import pipeline
 from claimtrack.preview import markdown_preview
 from claimtrack.schemas import TABLES
 
+OWNERS = ["team:claimtrack"]  # who to ask about a table, shown in the Dagster UI
+
 
 def _output(
     name: str, result: pipeline.StageResult, extra: dict | None = None, output_name: str = "result"
@@ -35,8 +37,10 @@ def _output(
         "refers to, its sha256, size and detected encoding, and status ok or quarantined with the reason "
         "(empty, binary, undecodable, over the size limit, invalid JSON, no main text in HTML)."
     ),
-    group_name="claims",
+    group_name="ingest",
     kinds={"parquet"},
+    owners=OWNERS,
+    tags={"layer": "corpus"},
 )
 def documents(
     context: dg.AssetExecutionContext, corpus: CorpusResource, progress: ProgressResource
@@ -53,8 +57,10 @@ def documents(
         "published date (dateline or metadata, else null) and news agency, with blocks marked headline, body, "
         "caption, credit or boilerplate and their language."
     ),
-    group_name="claims",
+    group_name="ingest",
     kinds={"parquet"},
+    owners=OWNERS,
+    tags={"layer": "corpus"},
 )
 def articles(documents: pa.Table, progress: ProgressResource) -> dg.Output[pa.Table]:
     return _output("articles", pipeline.build_articles(documents, progress.update))
@@ -71,6 +77,8 @@ def articles(documents: pa.Table, progress: ProgressResource) -> dg.Output[pa.Ta
             ),
             group_name="attribution",
             kinds={"parquet"},
+            owners=OWNERS,
+            tags={"layer": "corpus"},
         ),
         "entities": dg.AssetOut(
             description=(
@@ -80,6 +88,8 @@ def articles(documents: pa.Table, progress: ProgressResource) -> dg.Output[pa.Ta
             ),
             group_name="attribution",
             kinds={"parquet"},
+            owners=OWNERS,
+            tags={"layer": "corpus"},
         ),
     },
 )
@@ -99,8 +109,10 @@ def attribution(documents: pa.Table, articles: pa.Table, progress: ProgressResou
         "source, via and expert from the attribution that holds it (see `quotes`), names made canonical by "
         "`entities`, and `attribution_reason` saying which rule decided."
     ),
-    group_name="claims",
+    group_name="extraction",
     kinds={"parquet"},
+    owners=OWNERS,
+    tags={"layer": "corpus"},
 )
 def claims(
     documents: pa.Table, articles: pa.Table, quotes: pa.Table, entities: pa.Table, progress: ProgressResource

@@ -111,6 +111,7 @@ class AttributionResult:
     quotes: pa.Table
     entities: pa.Table
     failures: dict[str, str] = field(default_factory=dict)
+    mentions: list[Mention] = field(default_factory=list)  # what entities were resolved from
 
 
 def build_attribution(documents: pa.Table, articles: pa.Table, progress: Progress = _no_progress) -> AttributionResult:
@@ -127,7 +128,7 @@ def build_attribution(documents: pa.Table, articles: pa.Table, progress: Progres
     titles_from_text(entities, [doc.text for doc, _, _ in found])
     rows = [quote_row(doc.sha256, doc.text, item, entities) for doc, attributions, _ in found for item in attributions]
     return AttributionResult(
-        to_table("quotes", rows), to_table("entities", [e.row() for e in entities.entities]), failures
+        to_table("quotes", rows), to_table("entities", [e.row() for e in entities.entities]), failures, mentions
     )
 
 

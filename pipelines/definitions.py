@@ -7,17 +7,21 @@ import os
 import dagster as dg
 
 from assets import ALL_ASSETS
+from assets.inbox import InboxResource, inbox_batch, inbox_tables
 from assets.resources import CorpusResource, ProgressResource
-from claimtrack.paths import default_corpus, default_warehouse
+from claimtrack.paths import PROJECT_ROOT, default_corpus, default_warehouse
 from expectations.checks import SUITE_CHECKS
 from expectations.resource import GreatExpectationsResource
+from pipelines.inbox import INBOX_JOBS, INBOX_SCHEDULES, INBOX_SENSORS
 from pipelines.io_manager import WarehouseIOManager, WarehouseResource
 
 # Everything one run materializes: the tables, their blocking suite checks, and the publish step.
 GRAPH = [*ALL_ASSETS, *SUITE_CHECKS]
 
 all_tables_job = dg.define_asset_job(
-    "all_tables", selection=dg.AssetSelection.all(), description="Materialize every table of the warehouse."
+    "all_tables",
+    selection=dg.AssetSelection.assets(*ALL_ASSETS),
+    description="Materialize every table of the warehouse from the corpus folder.",
 )
 
 
@@ -27,7 +31,13 @@ def build_resources(
     """Resources for one corpus and warehouse (arguments, then environment variables, then bundled defaults)."""
     limit = {"max_bytes": max_bytes} if max_bytes is not None else {}
     folder = warehouse or os.environ.get("CLAIMTRACK_WAREHOUSE", str(default_warehouse()))
+    inbox_warehouse = os.path.join(folder, "inbox")
     return {
+        "inbox": InboxResource(
+            path=os.environ.get("CLAIMTRACK_INBOX", str(PROJECT_ROOT / "data" / "inbox")),
+            store_path=os.path.join(inbox_warehouse, "_batches"),
+            warehouse=inbox_warehouse,
+        ),
         "corpus": CorpusResource(path=corpus or os.environ.get("CLAIMTRACK_CORPUS", str(default_corpus())), **limit),
         "io_manager": WarehouseIOManager(warehouse=folder),
         "warehouse": WarehouseResource(path=folder),
@@ -36,4 +46,11 @@ def build_resources(
     }
 
 
-defs = dg.Definitions(assets=ALL_ASSETS, asset_checks=SUITE_CHECKS, jobs=[all_tables_job], resources=build_resources())
+defs = dg.Definitions(
+    assets=[*ALL_ASSETS, inbox_batch, inbox_tables],
+    asset_checks=SUITE_CHECKS,
+    jobs=[all_tables_job, *INBOX_JOBS],
+    sensors=INBOX_SENSORS,
+    schedules=INBOX_SCHEDULES,
+    resources=build_resources(),
+)

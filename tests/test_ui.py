@@ -20,7 +20,14 @@ PROJECT = Path(__file__).resolve().parents[1]
 
 def test_definitions_load_and_the_job_resolves():
     repo = defs.get_repository_def()
-    assert {k.to_user_string() for k in repo.asset_graph.get_all_asset_keys()} == set(TABLES) | {"publish"}
+    keys = {k.to_user_string() for k in repo.asset_graph.get_all_asset_keys()}
+    assert keys == set(TABLES) | {"publish", "inbox_batch", "inbox_tables"}
+    groups = {k.to_user_string(): repo.asset_graph.get(k).group_name for k in repo.asset_graph.get_all_asset_keys()}
+    assert set(groups.values()) <= {"ingest", "extraction", "attribution", "validation", "crossref"}
+    assert groups["documents"] == "ingest" and groups["claims"] == "extraction" and groups["quotes"] == "attribution"
+    assert all(repo.asset_graph.get(k).owners == ["team:claimtrack"] for k in repo.asset_graph.get_all_asset_keys())
+    assert {s.name for s in defs.sensors} == {"inbox_sensor", "inbox_batch_done"}
+    assert {s.name for s in defs.schedules} == {"daily_inbox_tables"}
     checks = {(k.asset_key.to_user_string(), k.name) for k in repo.asset_graph.asset_check_keys}
     assert checks == {(name, f"{name}_suite") for name in TABLES}
     job = defs.resolve_job_def(all_tables_job.name)
@@ -50,7 +57,12 @@ def test_dagster_dev_lists_the_assets(tmp_path: Path):
     proc = subprocess.Popen(
         [str(dagster), "dev", "-w", "workspace.yaml", "-h", "127.0.0.1", "-p", str(port)],
         cwd=PROJECT,
-        env={**os.environ, "DAGSTER_HOME": str(home)},
+        env={
+            **os.environ,
+            "DAGSTER_HOME": str(home),
+            "CLAIMTRACK_INBOX": str(tmp_path / "inbox"),  # the running sensor must not touch the project's folders
+            "CLAIMTRACK_WAREHOUSE": str(tmp_path / "warehouse"),
+        },
         start_new_session=True,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
