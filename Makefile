@@ -4,12 +4,19 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.claimtrack-installed
 BENCH_STAMP := $(VENV)/.claimtrack-bench-installed
+SERVICES_STAMP := $(VENV)/.claimtrack-services-installed
+INSTANCE ?= $(or $(CLAIMTRACK_INSTANCE),sqlite)
+export CLAIMTRACK_PG_HOST ?= 127.0.0.1
+export CLAIMTRACK_PG_PORT ?= 55432
+export CLAIMTRACK_PG_USER ?= claimtrack
+export CLAIMTRACK_PG_PASSWORD ?= claimtrack
+export CLAIMTRACK_PG_DB ?= claimtrack
 CORPUS ?= data/samples
 WAREHOUSE ?= warehouse
 PORT ?= 3000
 PIP := $(BIN)/python -m pip --disable-pip-version-check
 
-.PHONY: setup run test ui bench lint format clean
+.PHONY: setup run test test-services services ui bench lint format clean
 
 $(STAMP): pyproject.toml requirements/model.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,6 +29,10 @@ $(BENCH_STAMP): $(STAMP)
 	$(PIP) install --quiet -e '.[dev,bench]'
 	@touch $(BENCH_STAMP)
 
+$(SERVICES_STAMP): $(STAMP)
+	$(PIP) install --quiet -e '.[dev,services]'
+	@touch $(SERVICES_STAMP)
+
 setup: $(STAMP)
 
 run: $(STAMP)
@@ -30,8 +41,19 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+# Tests against real servers (PostgreSQL on 127.0.0.1), installed and started by deploy/services.sh.
+test-services: $(SERVICES_STAMP)
+	bash deploy/services.sh start
+	$(BIN)/python -m pytest -m services; status=$$?; bash deploy/services.sh stop; exit $$status
+
+services: $(SERVICES_STAMP)
+	bash deploy/services.sh start
+
+# INSTANCE=postgres (or CLAIMTRACK_INSTANCE=postgres) keeps runs in PostgreSQL (run `make services` first).
 ui: $(STAMP)
-	@mkdir -p .dagster && (test -s .dagster/dagster.yaml || cp deploy/dagster.yaml .dagster/dagster.yaml)
+	@mkdir -p .dagster
+	@if [ "$(INSTANCE)" = postgres ]; then $(MAKE) --no-print-directory $(SERVICES_STAMP) && cp deploy/dagster-postgres.yaml .dagster/dagster.yaml; \
+	  elif [ ! -s .dagster/dagster.yaml ] || grep -q postgres .dagster/dagster.yaml; then cp deploy/dagster.yaml .dagster/dagster.yaml; fi
 	DAGSTER_HOME=$(CURDIR)/.dagster CLAIMTRACK_CORPUS=$(abspath $(CORPUS)) CLAIMTRACK_WAREHOUSE=$(abspath $(WAREHOUSE)) \
 		$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p $(PORT)
 
