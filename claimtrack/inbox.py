@@ -112,9 +112,6 @@ class InboxStore:
     def manifest(self, key: str) -> dict[str, str]:
         return json.loads((self.batch_dir(key) / "manifest.json").read_text())["files"]
 
-    def is_built(self, key: str) -> bool:
-        return (self.batch_dir(key) / DONE).exists()
-
     def build(self, key: str) -> dict[str, int]:
         """Extract one batch into its own tables (idempotent: a rebuilt batch gives the same rows)."""
         folder = self.batch_dir(key)
