@@ -2,7 +2,6 @@
 corpus-wide tables rebuilt from the batches (see ``claimtrack/inbox.py``)."""
 
 import time
-from pathlib import Path
 
 import dagster as dg
 
@@ -10,6 +9,7 @@ from assets.tables import OWNERS
 from claimtrack.inbox import BATCH_TABLES, InboxStore
 from claimtrack.paths import PROJECT_ROOT
 from claimtrack.preview import markdown_preview
+from claimtrack.warehouse import Warehouse
 from expectations.resource import GreatExpectationsResource
 from expectations.suites import all_suites
 
@@ -71,16 +71,15 @@ def inbox_batch(context: dg.AssetExecutionContext, inbox: InboxResource) -> dg.M
 def inbox_tables(
     context: dg.AssetExecutionContext, inbox: InboxResource, great_expectations: GreatExpectationsResource
 ) -> dg.MaterializeResult:
-    from claimtrack.warehouse import Warehouse
-
     started = time.monotonic()
     store = inbox.store()
-    tables = store.corpus_tables()
+    live = store.live_batches()
+    tables = store.corpus_tables(live)
     warehouse = Warehouse(inbox.warehouse)
     run_id = context.run.run_id
     for name, table in tables.items():
         warehouse.stage_table(run_id, name, table)
-    live_files = sorted(name for names in store.live_batches().values() for name in names)
+    live_files = sorted(name for names in live.values() for name in names)
     failures = []
     for suite in all_suites():
         outcome = great_expectations.validate(suite, tables[suite.asset], tables.__getitem__, lambda: live_files)
@@ -92,14 +91,13 @@ def inbox_tables(
             metadata={"failed_suites": dg.MetadataValue.md("\n".join(f"- {f}" for f in failures))},
         )
     published = warehouse.publish(run_id, list(BATCH_TABLES))
-    pending = store.pending()
     return dg.MaterializeResult(
         metadata={
             "files": len(live_files),
-            "pending_files": len(pending),
+            "pending_files": len(store.pending(live)),
             **{f"{name}_rows": entry["rows"] for name, entry in published.tables.items()},
             "claims_preview": dg.MetadataValue.md(markdown_preview("claims", tables["claims"])),
-            "warehouse": dg.MetadataValue.path(str(Path(inbox.warehouse))),
+            "warehouse": dg.MetadataValue.path(inbox.warehouse),
             "seconds": round(time.monotonic() - started, 2),
         }
     )

@@ -578,11 +578,9 @@ def _speaks(speaker: Speaker) -> bool:
 def _parenthetical(verb: Token, phrase: Span, sent: Sentence) -> tuple[tuple[int, int], str] | None:
     """'The museum, Mr. Bush said, celebrated ...' / '..., he said.': the cue clause is set off by commas."""
     doc = verb.doc
-    first, last = min(phrase.start, verb.i), max(phrase.end - 1, verb.i)
     if any(c.dep_ in ("dobj", "attr") for c in verb.children):
         return None
-    before = doc[first - 1].text if first > 0 else ""
-    after = doc[last + 1].text if last + 1 < len(doc) else ""
+    first, before, after = _cue_clause_edges(verb, phrase)
     if before not in (",", "—", "–") or after not in (",", ".", "", "—", "–", ";"):
         return None
     clause_start = sent.start + doc[first].idx
@@ -593,11 +591,18 @@ def _parenthetical(verb: Token, phrase: Span, sent: Sentence) -> tuple[tuple[int
 
 def _set_off(verb: Token, phrase: Span) -> bool:
     """The cue clause sits between commas with words on both sides: 'A, the president said, B'."""
+    _, before, after = _cue_clause_edges(verb, phrase)
+    last = max(phrase.end - 1, verb.i)
+    return before == "," and after == "," and any(t.is_alpha for t in verb.doc[last + 2 :])
+
+
+def _cue_clause_edges(verb: Token, phrase: Span) -> tuple[int, str, str]:
+    """The first token of the speaker-and-cue clause, and the tokens just before and after it ('' at an edge)."""
     doc = verb.doc
     first, last = min(phrase.start, verb.i), max(phrase.end - 1, verb.i)
-    if first == 0 or last + 2 >= len(doc) or doc[first - 1].text != "," or doc[last + 1].text != ",":
-        return False
-    return any(t.is_alpha for t in doc[last + 2 :])
+    before = doc[first - 1].text if first > 0 else ""
+    after = doc[last + 1].text if last + 1 < len(doc) else ""
+    return first, before, after
 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:

@@ -32,7 +32,7 @@ from claimtrack import pipeline
 from claimtrack.entities import Mention, resolve
 from claimtrack.ingest import corpus_files
 from claimtrack.schemas import TABLES, to_table
-from claimtrack.warehouse import _write_json, write_atomically
+from claimtrack.warehouse import file_sha256, write_atomically, write_json
 
 BATCH_TABLES = ("documents", "articles", "quotes", "entities", "claims")
 MENTIONS = "_mentions"
@@ -40,20 +40,15 @@ DONE = "_done.json"
 NAME_COLUMNS = {"claims": ("source", "via", "expert"), "quotes": ("expert", "affiliation", "via")}
 
 
-def digest(path: Path) -> str:
-    with path.open("rb") as handle:
-        return hashlib.file_digest(handle, "sha256").hexdigest()
-
-
 def scan(inbox: Path) -> dict[str, str]:
     """Every input file of the inbox (relative path -> sha256)."""
     if not inbox.is_dir():
         return {}
-    return {path.relative_to(inbox).as_posix(): digest(path) for path in corpus_files(inbox)}
+    return {path.relative_to(inbox).as_posix(): file_sha256(path) for path in corpus_files(inbox)}
 
 
-def batch_key(files: dict[str, str]) -> str:
-    """The same files with the same contents always make the same batch."""
+def files_key(files: dict[str, str]) -> str:
+    """The same files with the same contents always make the same key (a batch's, or the inbox state's)."""
     listing = "\n".join(f"{name}\t{sha}" for name, sha in sorted(files.items()))
     return hashlib.sha256(listing.encode()).hexdigest()[:16]
 
@@ -95,18 +90,18 @@ class InboxStore:
         None when only deletions happened."""
         key = None
         if changes.added_or_changed:
-            key = batch_key(changes.added_or_changed)
+            key = files_key(changes.added_or_changed)
             folder = self.batch_dir(key)
             if not (folder / "manifest.json").exists():
                 for name, sha in changes.added_or_changed.items():
                     target = folder / "input" / name
                     target.parent.mkdir(parents=True, exist_ok=True)
                     shutil.copyfile(inbox / name, target)
-                    if digest(target) != sha:  # edited between the scan and the copy: the next scan sees it
+                    if file_sha256(target) != sha:  # edited between the scan and the copy: the next scan sees it
                         shutil.rmtree(folder)
                         return None
-                _write_json(folder / "manifest.json", {"files": changes.added_or_changed})
-        _write_json(self.root / "state.json", {"files": changes.state})
+                write_json(folder / "manifest.json", {"files": changes.added_or_changed})
+        write_json(self.root / "state.json", {"files": changes.state})
         return key
 
     def manifest(self, key: str) -> dict[str, str]:
@@ -115,22 +110,19 @@ class InboxStore:
     def build(self, key: str) -> dict[str, int]:
         """Extract one batch into its own tables (idempotent: a rebuilt batch gives the same rows)."""
         folder = self.batch_dir(key)
-        documents = pipeline.build_documents(folder / "input").table
-        articles = pipeline.build_articles(documents).table
-        attribution = pipeline.build_attribution(documents, articles)
-        claims = pipeline.build_claims(documents, articles, attribution.quotes, attribution.entities).table
+        built = pipeline.build_all(folder / "input")
         tables = {
-            "documents": documents,
-            "articles": articles,
-            "quotes": attribution.quotes,
-            "entities": attribution.entities,
-            "claims": claims,
-            MENTIONS: _mentions_table(attribution.mentions),
+            "documents": built.documents,
+            "articles": built.articles,
+            "quotes": built.attribution.quotes,
+            "entities": built.attribution.entities,
+            "claims": built.claims,
+            MENTIONS: _mentions_table(built.attribution.mentions),
         }
         for name, table in tables.items():
             write_atomically(folder / f"{name}.parquet", lambda tmp, t=table: pq.write_table(t, tmp))
         counts = {name: table.num_rows for name, table in tables.items() if name != MENTIONS}
-        _write_json(folder / DONE, counts)
+        write_json(folder / DONE, counts)
         return counts
 
     def live_batches(self) -> dict[str, list[str]]:
@@ -148,19 +140,18 @@ class InboxStore:
                     seen.add(name)
         return holders
 
-    def pending(self) -> list[str]:
-        """Files of the current state that no built batch holds yet."""
-        held = {name for names in self.live_batches().values() for name in names}
+    def pending(self, live: dict[str, list[str]]) -> list[str]:
+        """Files of the current state that none of the ``live`` batches holds yet."""
+        held = {name for names in live.values() for name in names}
         return sorted(set(self.state()) - held)
 
-    def corpus_tables(self) -> dict[str, pa.Table]:
-        """The corpus-wide tables from the live rows of every built batch, names made canonical."""
-        live = self.live_batches()
+    def corpus_tables(self, live: dict[str, list[str]]) -> dict[str, pa.Table]:
+        """The corpus-wide tables from the rows of the ``live`` batches (``live_batches``), names made canonical."""
         parts: dict[str, list[pa.Table]] = {name: [] for name in (*BATCH_TABLES, MENTIONS)}
         for key, files in live.items():
             for name in parts:
                 table = pq.read_table(self.batch_dir(key) / f"{name}.parquet")
-                parts[name].append(_rows_of_files(table, files))
+                parts[name].append(_rows_of_files(table, set(files)))
         mentions = [
             Mention(row["name"], row["kind"], row["document"], row["role"], row["affiliation"])
             for table in parts.pop(MENTIONS)
@@ -189,7 +180,7 @@ def _mentions_table(mentions: list[Mention]) -> pa.Table:
     )
 
 
-def _rows_of_files(table: pa.Table, files: list[str]) -> pa.Table:
+def _rows_of_files(table: pa.Table, files: set[str]) -> pa.Table:
     """Rows whose ``document`` is one of ``files`` or a line of one (``news.jsonl#3``)."""
     if table.num_rows == 0 or "document" not in table.column_names:
         return table

@@ -132,6 +132,25 @@ def build_attribution(documents: pa.Table, articles: pa.Table, progress: Progres
     )
 
 
+@dataclass
+class CorpusTables:
+    """Every table of one corpus, and the mentions its entities were resolved from."""
+
+    documents: pa.Table
+    articles: pa.Table
+    attribution: AttributionResult
+    claims: pa.Table
+
+
+def build_all(corpus: Path) -> CorpusTables:
+    """All stages in order, in this process (the Dagster assets run the same stages one by one)."""
+    documents = build_documents(corpus).table
+    articles = build_articles(documents).table
+    attribution = build_attribution(documents, articles)
+    claims = build_claims(documents, articles, attribution.quotes, attribution.entities).table
+    return CorpusTables(documents, articles, attribution, claims)
+
+
 def build_claims(
     documents: pa.Table,
     articles: pa.Table,

@@ -66,7 +66,7 @@ def write_atomically(path: Path, write) -> None:
         raise
 
 
-def _write_json(path: Path, payload: dict) -> None:
+def write_json(path: Path, payload: dict) -> None:
     def write(tmp: str) -> None:
         with open(tmp, "w", encoding="utf-8") as handle:
             json.dump(payload, handle, indent=2, sort_keys=True)
@@ -76,7 +76,7 @@ def _write_json(path: Path, payload: dict) -> None:
     write_atomically(path, write)
 
 
-def _sha256(path: Path) -> str:
+def file_sha256(path: Path) -> str:
     with open(path, "rb") as handle:
         return hashlib.file_digest(handle, "sha256").hexdigest()
 
@@ -168,7 +168,7 @@ class Warehouse:
                 staged = self.staged_path(run_id, table)
                 entries[table] = {
                     "rows": pq.read_metadata(staged).num_rows,
-                    "sha256": _sha256(staged),
+                    "sha256": file_sha256(staged),
                     "run_id": run_id,
                 }
             manifest = {
@@ -176,7 +176,7 @@ class Warehouse:
                 "published_at": datetime.now(UTC).isoformat(timespec="seconds"),
                 "tables": entries,
             }
-            _write_json(self.root / JOURNAL, {"run_id": run_id, "moves": moves, "manifest": manifest})
+            write_json(self.root / JOURNAL, {"run_id": run_id, "moves": moves, "manifest": manifest})
             self._roll_forward()
         self.sweep(keep=run_id)
         return Published(run_id, {t: entries[t] for t in tables})
@@ -195,7 +195,7 @@ class Warehouse:
         journal = json.loads(journal_path.read_text(encoding="utf-8"))
         for source, target in journal["moves"]:
             _move_into_place(Path(source), Path(target))
-        _write_json(self.root / MANIFEST, journal["manifest"])
+        write_json(self.root / MANIFEST, journal["manifest"])
         journal_path.unlink()
         shutil.rmtree(self.staging_dir(journal["run_id"]), ignore_errors=True)
         try:

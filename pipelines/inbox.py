@@ -9,14 +9,12 @@
   missed trigger or a manual fix is picked up within a day.
 """
 
-import hashlib
-import json
 from pathlib import Path
 
 import dagster as dg
 
 from assets.inbox import InboxResource, inbox_batch, inbox_batches, inbox_tables
-from claimtrack.inbox import compare, scan
+from claimtrack.inbox import compare, files_key, scan
 
 SENSOR_INTERVAL_SECONDS = 30
 DAILY_CRON = "0 6 * * *"
@@ -31,10 +29,6 @@ inbox_tables_job = dg.define_asset_job(
     selection=[inbox_tables],
     description="Rebuild and publish the corpus-wide inbox tables from the built batches.",
 )
-
-
-def _state_key(state: dict[str, str]) -> str:
-    return hashlib.sha256(json.dumps(state, sort_keys=True).encode()).hexdigest()[:16]
 
 
 @dg.sensor(
@@ -54,14 +48,14 @@ def inbox_sensor(context: dg.SensorEvaluationContext, inbox: InboxResource) -> d
         return dg.SensorResult(
             run_requests=[dg.RunRequest(run_key=f"batch-{key}", partition_key=key, job_name=inbox_batch_job.name)],
             dynamic_partitions_requests=[inbox_batches.build_add_request([key])],
-            cursor=_state_key(changes.state),
+            cursor=files_key(changes.state),
         )
     if changes.added_or_changed:  # a file changed while it was being registered: look again next tick
         return dg.SkipReason("a file changed while it was being registered")
     context.log.info(f"retiring {len(changes.deleted)} deleted files")
     return dg.SensorResult(
-        run_requests=[dg.RunRequest(run_key=f"tables-{_state_key(changes.state)}", job_name=inbox_tables_job.name)],
-        cursor=_state_key(changes.state),
+        run_requests=[dg.RunRequest(run_key=f"tables-{files_key(changes.state)}", job_name=inbox_tables_job.name)],
+        cursor=files_key(changes.state),
     )
 
 

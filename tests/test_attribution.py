@@ -16,11 +16,9 @@ def run(tmp_path: Path, **files: str) -> tuple[list[dict], list[dict], list[dict
     corpus.mkdir(parents=True)
     for name, text in files.items():
         (corpus / f"{name}.txt").write_text(text, encoding="utf-8")
-    documents = pipeline.build_documents(corpus).table
-    articles = pipeline.build_articles(documents).table
-    result = pipeline.build_attribution(documents, articles)
-    claims = pipeline.build_claims(documents, articles, result.quotes, result.entities).table
-    return result.quotes.to_pylist(), claims.to_pylist(), result.entities.to_pylist()
+    built = pipeline.build_all(corpus)
+    quotes, entities = built.attribution.quotes, built.attribution.entities
+    return quotes.to_pylist(), built.claims.to_pylist(), entities.to_pylist()
 
 
 def claim(claims: list[dict], surface: str) -> dict:

@@ -69,10 +69,7 @@ def published_claims(warehouse: Path) -> list[tuple]:
 
 
 def full_run_claims(folder: Path) -> list[tuple]:
-    documents = pipeline.build_documents(folder).table
-    articles = pipeline.build_articles(documents).table
-    attribution = pipeline.build_attribution(documents, articles)
-    claims = pipeline.build_claims(documents, articles, attribution.quotes, attribution.entities).table
+    claims = pipeline.build_all(folder).claims
     return sorted(tuple(r.values()) for r in claims.select(CORE).to_pylist())
 
 
