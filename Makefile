@@ -11,12 +11,15 @@ export CLAIMTRACK_PG_PORT ?= 55432
 export CLAIMTRACK_PG_USER ?= claimtrack
 export CLAIMTRACK_PG_PASSWORD ?= claimtrack
 export CLAIMTRACK_PG_DB ?= claimtrack
+export CLAIMTRACK_REDIS_PORT ?= 56379
+export CLAIMTRACK_CELERY_BROKER ?= redis://127.0.0.1:$(CLAIMTRACK_REDIS_PORT)/0
+export CLAIMTRACK_CELERY_BACKEND ?= redis://127.0.0.1:$(CLAIMTRACK_REDIS_PORT)/1
 CORPUS ?= data/samples
 WAREHOUSE ?= warehouse
 PORT ?= 3000
 PIP := $(BIN)/python -m pip --disable-pip-version-check
 
-.PHONY: setup run test test-services services ui bench lint format clean
+.PHONY: setup run test test-services services distributed ui bench lint format clean
 
 $(STAMP): pyproject.toml requirements/model.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -48,6 +51,16 @@ test-services: $(SERVICES_STAMP)
 
 services: $(SERVICES_STAMP)
 	bash deploy/services.sh start
+
+# The asset job with each step on one of $(WORKERS) Celery worker processes: Redis broker and PostgreSQL
+# instance from deploy/services.sh; runs show in `make ui INSTANCE=postgres`.
+WORKERS ?= 2
+distributed: $(SERVICES_STAMP)
+	bash deploy/services.sh start
+	@mkdir -p .dagster/distributed && cp deploy/dagster-postgres.yaml .dagster/distributed/dagster.yaml
+	DAGSTER_HOME=$(CURDIR)/.dagster/distributed CLAIMTRACK_CORPUS=$(abspath $(CORPUS)) CLAIMTRACK_WAREHOUSE=$(abspath $(WAREHOUSE)) \
+		$(BIN)/python -m pipelines.celery_workers --count $(WORKERS) -- \
+		$(BIN)/dagster job execute -m pipelines.distributed -j all_tables_distributed
 
 # INSTANCE=postgres (or CLAIMTRACK_INSTANCE=postgres) keeps runs in PostgreSQL (run `make services` first).
 ui: $(STAMP)

@@ -1,14 +1,19 @@
 #!/usr/bin/env bash
 # Install and run the servers the service tests need, on 127.0.0.1 only.
-#   deploy/services.sh install          Debian packages: postgresql (apt-get, when initdb is missing)
-#   deploy/services.sh start | stop     a throw-away PostgreSQL cluster on 127.0.0.1:$CLAIMTRACK_PG_PORT
+#   deploy/services.sh install          Debian packages postgresql and redis-server (apt-get, when missing)
+#   deploy/services.sh start | stop     a throw-away PostgreSQL cluster on 127.0.0.1:$CLAIMTRACK_PG_PORT and
+#                                       a Redis server (the Celery broker) on 127.0.0.1:$CLAIMTRACK_REDIS_PORT
+#   deploy/services.sh browser          Debian's chromium, for the screenshot tests (apt-get, when missing)
 # The cluster lives in $CLAIMTRACK_SERVICES_DIR (default /tmp/claimtrack-services), owned by the
-# `postgres` system user, with role and database `claimtrack` (password `claimtrack`).
+# `postgres` system user, with role and database `claimtrack` (password `claimtrack`). Redis keeps
+# nothing on disk.
 set -euo pipefail
 
 SERVICES_DIR=${CLAIMTRACK_SERVICES_DIR:-/tmp/claimtrack-services}
 PG_PORT=${CLAIMTRACK_PG_PORT:-55432}
 PG_DATA="$SERVICES_DIR/pg"
+REDIS_PORT=${CLAIMTRACK_REDIS_PORT:-56379}
+REDIS_DIR="$SERVICES_DIR/redis"
 
 pg_bin() {
   local dir
@@ -20,14 +25,34 @@ as_postgres() {
   if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
 
+apt_install() {
+  if [ "$(id -u)" != 0 ]; then echo "$* missing, and installing it needs root (apt-get)" >&2; return 1; fi
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
 install() {
-  if ! pg_bin >/dev/null; then
-    if [ "$(id -u)" != 0 ]; then echo "PostgreSQL is missing and installing it needs root (apt-get)" >&2; exit 1; fi
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq
-    apt-get install -y -qq --no-install-recommends postgresql >/dev/null
+  local missing=()
+  pg_bin >/dev/null || missing+=(postgresql)
+  command -v redis-server >/dev/null || missing+=(redis-server)
+  if [ ${#missing[@]} -gt 0 ]; then apt_install "${missing[@]}"; fi
+  echo "postgresql: $(pg_bin); redis: $(command -v redis-server)"
+}
+
+browser() {
+  command -v chromium >/dev/null || apt_install chromium
+  echo "chromium: $(command -v chromium)"
+}
+
+start_redis() {
+  mkdir -p "$REDIS_DIR"
+  if ! redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping >/dev/null 2>&1; then
+    redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --dir "$REDIS_DIR" --save "" --appendonly no \
+      --daemonize yes --pidfile "$REDIS_DIR/redis.pid" --logfile "$REDIS_DIR/redis.log"
+    for _ in $(seq 50); do redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 0.1; done
   fi
-  echo "postgresql: $(pg_bin)"
+  echo "redis: 127.0.0.1:$REDIS_PORT"
 }
 
 start() {
@@ -51,11 +76,15 @@ start() {
     "${psql[@]}" -c "create database claimtrack owner claimtrack"
   fi
   echo "postgresql: 127.0.0.1:$PG_PORT, database claimtrack"
+  start_redis
 }
 
 stop() {
+  if command -v redis-cli >/dev/null; then
+    redis-cli -h 127.0.0.1 -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || true
+  fi
   local bin
-  bin=$(pg_bin) || exit 0
+  bin=$(pg_bin) || return 0
   if [ -s "$PG_DATA/PG_VERSION" ]; then
     as_postgres "$bin/pg_ctl" -D "$PG_DATA" -m fast stop >/dev/null 2>&1 || true
   fi
@@ -65,5 +94,6 @@ case "${1:-}" in
   install) install ;;
   start) start ;;
   stop) stop ;;
-  *) echo "usage: $0 install|start|stop" >&2; exit 2 ;;
+  browser) browser ;;
+  *) echo "usage: $0 install|start|stop|browser" >&2; exit 2 ;;
 esac

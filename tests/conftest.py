@@ -1,9 +1,11 @@
 """Shared fixtures: the bundled samples, and corpora of bad inputs made on the fly."""
 
 import json
+import os
 import shutil
 from pathlib import Path
 
+import dagster as dg
 import pytest
 
 PROJECT = Path(__file__).resolve().parents[1]
@@ -42,3 +44,21 @@ def write_bad_inputs(folder: Path) -> dict[str, str]:
         "feed.jsonl#2": "JSON",
         "notes.pdf": "unsupported",
     }
+
+
+@pytest.fixture
+def postgres_instance(tmp_path: Path):
+    """A Dagster instance on the PostgreSQL server of `make test-services`, wiped first.
+
+    Its home is `tmp_path/dagster_home`, so a subprocess given that DAGSTER_HOME shares it."""
+    home = tmp_path / "dagster_home"
+    home.mkdir()
+    shutil.copy(PROJECT / "deploy" / "dagster-postgres.yaml", home / "dagster.yaml")
+    for variable in ("CLAIMTRACK_PG_HOST", "CLAIMTRACK_PG_PORT", "CLAIMTRACK_PG_USER", "CLAIMTRACK_PG_DB"):
+        assert os.environ.get(variable), f"{variable} is not set: run `make test-services`"
+    instance = dg.DagsterInstance.from_config(str(home))
+    instance.wipe()  # the test database is the project's own throw-away one
+    try:
+        yield instance
+    finally:
+        instance.dispose()

@@ -13,25 +13,10 @@ import pytest
 from test_inbox import rebuild, run_batch, tick
 
 from assets.inbox import InboxResource
-from claimtrack.paths import PROJECT_ROOT, default_corpus
+from claimtrack.paths import default_corpus
 from expectations.resource import GreatExpectationsResource
 
 pytestmark = pytest.mark.services
-
-
-@pytest.fixture
-def postgres_instance(tmp_path: Path):
-    home = tmp_path / "dagster_home"
-    home.mkdir()
-    shutil.copy(PROJECT_ROOT / "deploy" / "dagster-postgres.yaml", home / "dagster.yaml")
-    for variable in ("CLAIMTRACK_PG_HOST", "CLAIMTRACK_PG_PORT", "CLAIMTRACK_PG_USER", "CLAIMTRACK_PG_DB"):
-        assert os.environ.get(variable), f"{variable} is not set: run `make test-services`"
-    instance = dg.DagsterInstance.from_config(str(home))
-    instance.wipe()  # the test database is the project's own throw-away one
-    try:
-        yield instance
-    finally:
-        instance.dispose()
 
 
 def test_sensor_and_materializations_are_stored_in_postgres(postgres_instance: dg.DagsterInstance, tmp_path: Path):
