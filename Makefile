@@ -73,8 +73,12 @@ ui: $(STAMP)
 	DAGSTER_HOME=$(CURDIR)/.dagster CLAIMTRACK_CORPUS=$(abspath $(CORPUS)) CLAIMTRACK_WAREHOUSE=$(abspath $(WAREHOUSE)) \
 		$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p $(PORT)
 
-bench: $(BENCH_STAMP)
+# Extraction against quantulum3 and the full run (bench.run), then the run at BENCH_ARTICLES articles, +10
+# articles through the inbox, and in-process against two Celery workers (bench.scale; starts the services).
+BENCH_ARTICLES ?= 10000
+bench: $(BENCH_STAMP) $(SERVICES_STAMP)
 	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.scale --articles $(BENCH_ARTICLES); status=$$?; bash deploy/services.sh stop; exit $$status
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

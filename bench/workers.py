@@ -4,6 +4,7 @@
     python -m bench.workers core CORPUS                  # claimtrack extraction, no Dagster
     python -m bench.workers quantulum3 SENTENCES.json    # quantulum3 on the same sentences
     python -m bench.workers checks WAREHOUSE CORPUS      # every GX suite on the published tables
+    python -m bench.workers inbox INBOX WAREHOUSE HOME   # one inbox pass (tick, batch run, corpus tables)
 Each prints one JSON line: seconds, sentences, items found, peak RSS in MB.
 """
 
@@ -119,6 +120,28 @@ def checks(warehouse: Path, corpus: Path) -> dict:
     return result
 
 
+def inbox(folder: Path, warehouse: Path, home: Path) -> dict:
+    """One pass over the inbox as a fresh process does it (a launched run pays its imports and model load):
+    the sensor's tick, the batch run and the corpus tables, on a SQLite instance kept in ``home``."""
+    started = time.perf_counter()
+    import dagster as dg
+
+    from assets.inbox import InboxResource
+    from expectations.resource import GreatExpectationsResource
+    from pipelines.inbox import drain_inbox
+
+    resources = {
+        "inbox": InboxResource(path=str(folder), store_path=str(warehouse / "_batches"), warehouse=str(warehouse)),
+        "great_expectations": GreatExpectationsResource(),
+    }
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "dagster.yaml").touch()
+    with dg.DagsterInstance.from_config(str(home)) as instance:
+        imports = time.perf_counter() - started
+        phases = drain_inbox(instance, resources)
+    return {"seconds": time.perf_counter() - started, "imports": imports, **phases, "peak_mb": _peak_mb()}
+
+
 if __name__ == "__main__":
     kind, *args = sys.argv[1:]
     if kind == "sentences":
@@ -127,6 +150,8 @@ if __name__ == "__main__":
         result = core(Path(args[0]))
     elif kind == "checks":
         result = checks(Path(args[0]), Path(args[1]))
+    elif kind == "inbox":
+        result = inbox(Path(args[0]), Path(args[1]), Path(args[2]))
     else:
         result = quantulum3(Path(args[0]))
     print(json.dumps(result))
