@@ -1,8 +1,9 @@
 """Dagster assets: thin wrappers that call the claimtrack core and return tables with metadata."""
 
+from assets.crossref import crossref, report
 from assets.publish import publish
 from assets.tables import articles, attribution, claims, documents
 
-ALL_ASSETS = [documents, articles, attribution, claims, publish]
+ALL_ASSETS = [documents, articles, attribution, claims, crossref, publish, report]
 
-__all__ = ["ALL_ASSETS", "articles", "attribution", "claims", "documents", "publish"]
+__all__ = ["ALL_ASSETS", "articles", "attribution", "claims", "crossref", "documents", "publish", "report"]

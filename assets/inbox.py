@@ -6,10 +6,11 @@ import time
 import dagster as dg
 
 from assets.tables import OWNERS
-from claimtrack.inbox import BATCH_TABLES, InboxStore
+from claimtrack.inbox import InboxStore
 from claimtrack.paths import PROJECT_ROOT
 from claimtrack.preview import markdown_preview
-from claimtrack.warehouse import Warehouse
+from claimtrack.report import render, summary_markdown
+from claimtrack.warehouse import Warehouse, write_text
 from expectations.resource import GreatExpectationsResource
 from expectations.suites import all_suites
 
@@ -59,8 +60,9 @@ def inbox_batch(context: dg.AssetExecutionContext, inbox: InboxResource) -> dg.M
     description=(
         "The corpus-wide documents, articles, quotes, entities and claims of the inbox, assembled from the "
         "built batches without extracting again: the rows of each file's current content only (a changed "
-        "file's old claims drop out, a deleted file's are retired), entities re-resolved across batches. "
-        "Every Great Expectations suite must pass before the tables are published to the inbox warehouse."
+        "file's old claims drop out, a deleted file's are retired), entities re-resolved across batches; then "
+        "claim_relations and quantities cross-referenced over the whole inbox, and report.html. Every Great "
+        "Expectations suite must pass before the tables are published to the inbox warehouse."
     ),
     group_name="ingest",
     kinds={"parquet"},
@@ -90,13 +92,18 @@ def inbox_tables(
             description="the inbox tables failed validation and were not published",
             metadata={"failed_suites": dg.MetadataValue.md("\n".join(f"- {f}" for f in failures))},
         )
-    published = warehouse.publish(run_id, list(BATCH_TABLES))
+    published = warehouse.publish(run_id, list(tables))
+    columns = ["quantities", "claim_relations", "claims"]
+    quantities, relations, claims = (tables[name].to_pylist() for name in columns)
+    write_text(warehouse.root / "report.html", render(quantities, relations, claims, title="claimtrack inbox report"))
     return dg.MaterializeResult(
         metadata={
             "files": len(live_files),
             "pending_files": len(store.pending(live)),
             **{f"{name}_rows": entry["rows"] for name, entry in published.tables.items()},
             "claims_preview": dg.MetadataValue.md(markdown_preview("claims", tables["claims"])),
+            "quantities_summary": dg.MetadataValue.md(summary_markdown(quantities)),
+            "report": dg.MetadataValue.path(str(warehouse.root / "report.html")),
             "warehouse": dg.MetadataValue.path(inbox.warehouse),
             "seconds": round(time.monotonic() - started, 2),
         }

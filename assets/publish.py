@@ -13,7 +13,7 @@ from expectations.docs import build_data_docs, load_results, save_result
 from expectations.suites import all_suites
 from pipelines.io_manager import WarehouseResource
 
-TABLE_ASSETS = ["documents", "articles", "quotes", "entities", "claims"]
+TABLE_ASSETS = ["documents", "articles", "quotes", "entities", "claims", "claim_relations", "quantities"]
 
 
 @dg.asset(

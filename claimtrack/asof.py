@@ -5,7 +5,8 @@ Rules, in order (the first that applies wins):
 1. a full date in the sentence ("on January 7, 2022"; "January 7" takes the article's year)
    that is not after the article's date;
 2. relative words against the article's date: "today"/"tonight" -> that day, "yesterday" -> the
-   day before, a weekday ("on Sunday", "said Sunday") -> the latest such day on or before it,
+   day before, a weekday ("on Sunday", "said Sunday") -> the latest such day on or before it
+   (not "Monday's earthquake" or "since Monday", which name another time),
    "last week" -> the Sunday that ended the previous week, "last month" -> that month's last day,
    "last year" -> 31 December of the previous year;
 3. otherwise the article's date (dateline or metadata);
@@ -48,11 +49,20 @@ def _relative_date(sentence: str, published: date) -> date | None:
         if word == "last month":
             return published.replace(day=1) - timedelta(days=1)
         return date(published.year - 1, 12, 31)
-    m = _WEEKDAY_RE.search(sentence)
-    if m:
+    for m in _WEEKDAY_RE.finditer(sentence):
+        if _names_another_time(sentence, m):
+            continue
         target = WEEKDAYS[m.group(1).lower()]
         return published - timedelta(days=(published.weekday() - target) % 7)
     return None
+
+
+def _names_another_time(sentence: str, m: re.Match[str]) -> bool:
+    """ "Monday's earthquake" names the event and "since Monday" the start of a count: neither is the day
+    the figure holds for ("The toll from Monday's earthquake rose to 61 on Tuesday")."""
+    possessive = re.match(r"['’]s\b", sentence[m.end() :])
+    since = re.search(r"\b(?:since|from)\s+$", sentence[: m.start()], re.IGNORECASE)
+    return bool(possessive or since)
 
 
 def resolve_as_of(sentence: str, published: date | None) -> date | None:

@@ -176,11 +176,20 @@ def _noun_before(tokens: list[Token]) -> list[Token]:
 
 
 def _people_total_in_clause(tokens: list[Token]) -> list[Token]:
-    """'The death toll from the earthquake rose to 45': a total of people named earlier in the clause."""
+    """'The death toll from the earthquake rose to 45', 'the number of injured reached 310': a total of
+    people named earlier in the clause."""
+    lx = lexicon()
     for i in range(len(tokens) - 1, max(-1, len(tokens) - 25), -1):
         if tokens[i].is_punct and tokens[i].text in ",;:()":
             break
-        if tokens[i].lower_ in lexicon().people_totals:
+        if (
+            tokens[i].lower_ in lx.person_adjectives
+            and i >= 2
+            and tokens[i - 1].lower_ == "of"
+            and tokens[i - 2].lower_ in ("number", "count", "total")
+        ):
+            return tokens[i - 2 : i + 1]
+        if tokens[i].lower_ in lx.people_totals:
             j = i - 1 if i > 0 and tokens[i - 1].pos_ == "NOUN" else i
             return tokens[j : i + 1]
     return []

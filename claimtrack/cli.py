@@ -84,7 +84,8 @@ def _failed_checks_message(failed, warehouse: Path, run_id: str) -> str:
 
 
 def _summary(result, warehouse: Path, seconds: float) -> None:
-    tables = [e for e in result.get_asset_materialization_events() if e.materialization.asset_key.path[-1] != "publish"]
+    events = result.get_asset_materialization_events()
+    tables = [e for e in events if "dagster/row_count" in e.materialization.metadata]
     print(f"claimtrack: materialized {len(tables)} tables in {seconds:.1f} s")
     for event in tables:
         mat = event.materialization
@@ -96,10 +97,12 @@ def _summary(result, warehouse: Path, seconds: float) -> None:
             extra = f"  ({meta['quarantined'].value} quarantined)"
         if meta.get("failed_documents") and meta["failed_documents"].value:
             extra += f"  ({meta['failed_documents'].value} documents failed: see the asset's 'failures')"
-        print(f"  {name:<10} {rows:>8} rows  {warehouse / (name + '.parquet')}{extra}")
+        print(f"  {name:<15} {rows:>8} rows  {warehouse / (name + '.parquet')}{extra}")
     checks = result.get_asset_check_evaluations()
     print(f"validation: {sum(e.passed for e in checks)}/{len(checks)} suites passed")
     print(f"data docs: {warehouse / '_validation' / 'index.html'}")
+    if (warehouse / "report.html").exists():
+        print(f"report: {warehouse / 'report.html'}")
     print(f"warehouse: {warehouse}")
 
 

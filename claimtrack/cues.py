@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from claimtrack.lexicon import _load, lexicon
+from claimtrack.lexicon import lexicon, load_data
 from claimtrack.quotemarks import ALL_MARKS
 
 
@@ -48,7 +48,7 @@ def _inflections(lemma: str) -> set[str]:
 
 @cache
 def cues() -> Cues:
-    data = _load("attribution.json")
+    data = load_data("attribution.json")
     verbs = frozenset(data["cue_verbs"])
     lemma_of = dict(data["irregular_forms"])
     for verb in sorted(verbs):

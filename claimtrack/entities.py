@@ -24,7 +24,7 @@ from functools import cache
 
 from rapidfuzz import fuzz, process
 
-from claimtrack.lexicon import _load
+from claimtrack.lexicon import load_data
 
 KINDS = ("person", "organisation", "outlet", "agency", "place")
 _STOP = {
@@ -107,13 +107,28 @@ def key_of(name: str) -> str:
 @cache
 def alias_groups() -> dict[str, str]:
     """key -> canonical name, from the curated alias file."""
-    groups = _load("aliases.json")["groups"]
+    groups = load_data("aliases.json")["groups"]
     table: dict[str, str] = {}
     for group in groups:
         for alias in group:
             table[key_of(alias)] = group[0]
             table[literal_key(alias)] = group[0]
     return table
+
+
+@cache
+def _curated_acronyms() -> re.Pattern[str] | None:
+    acronyms = sorted(
+        {a for group in load_data("aliases.json")["groups"] for a in group if a.isupper() and len(a) >= 3}
+    )
+    return re.compile(r"\b(" + "|".join(map(re.escape, acronyms)) + r")\b") if acronyms else None
+
+
+def curated_mentions(text: str, document: str) -> list[Mention]:
+    """Acronyms of the curated alias file wherever they appear ("the military alliance of OVKS"), even in
+    sentences the parser never saw: the alias file already says what they are."""
+    pattern = _curated_acronyms()
+    return [Mention(m.group(1), "organisation", document) for m in pattern.finditer(text)] if pattern else []
 
 
 def _acronym(name: str) -> str | None:

@@ -10,7 +10,8 @@ The corpus-wide tables are then assembled from the batches without extracting ag
 file the inbox holds *now* (``state.json``), the rows of the batch that holds that content are
 taken; a changed file's old rows drop out, a deleted file's rows are retired. Entities are
 re-resolved from the live batches' mentions, and names in claims and quotes are mapped to the
-corpus-wide canonical names.
+corpus-wide canonical names. Claim relations and quantities are then cross-referenced over the
+whole corpus (they link claims across batches, so no batch can hold them).
 
 A batch per set of changes, not a partition per document: one run loads the spaCy pipeline and
 pays Dagster's run start once, which costs more than extracting a typical article
@@ -165,7 +166,9 @@ class InboxStore:
         for name, columns in NAME_COLUMNS.items():
             tables[name] = _canonical(tables[name], columns, resolution.canonical)
         tables["entities"] = to_table("entities", [entity.row() for entity in resolution.entities])
-        return {name: tables[name].cast(pa.schema(TABLES[name])) for name in BATCH_TABLES}
+        tables = {name: tables[name].cast(pa.schema(TABLES[name])) for name in BATCH_TABLES}
+        crossref = pipeline.build_crossref(tables["claims"], tables["articles"], tables["documents"])
+        return {**tables, "claim_relations": crossref.relations, "quantities": crossref.quantities}
 
 
 def _mentions_table(mentions: list[Mention]) -> pa.Table:

@@ -13,7 +13,7 @@ from functools import cache
 from importlib import resources
 
 
-def _load(name: str) -> dict:
+def load_data(name: str) -> dict:
     text = resources.files("claimtrack").joinpath("data", name).read_text(encoding="utf-8")
     return json.loads(text)
 
@@ -81,11 +81,11 @@ def _iso_codes() -> frozenset[str]:
 @cache
 def lexicon() -> Lexicon:
     """The one lexicon of the process (cached: the JSON is read once)."""
-    qualifiers = _load("qualifiers.json")
-    vague = _load("vague_amounts.json")
-    currencies = _load("currencies.json")
-    units = _load("units.json")
-    agencies = _load("agencies.json")
+    qualifiers = load_data("qualifiers.json")
+    vague = load_data("vague_amounts.json")
+    currencies = load_data("currencies.json")
+    units = load_data("units.json")
+    agencies = load_data("agencies.json")
     needs_noun = set(vague["needs_noun"])
 
     def flip(section: dict[str, list[str]]) -> dict[str, str]:

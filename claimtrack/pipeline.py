@@ -18,9 +18,10 @@ import pyarrow as pa
 
 from claimtrack.attribution import attribute_many
 from claimtrack.claims import DocumentInput, extract_many
-from claimtrack.entities import Mention, Resolution, resolve
+from claimtrack.entities import Mention, Resolution, curated_mentions, resolve
 from claimtrack.ingest import DEFAULT_MAX_BYTES, ingest
 from claimtrack.quotes import quote_row, speaker_mentions, titles_from_text
+from claimtrack.relations import cross_reference
 from claimtrack.schemas import to_table
 from claimtrack.segment import Article, Block, segment
 from claimtrack.sourcing import attach_sources
@@ -121,6 +122,8 @@ def build_attribution(documents: pa.Table, articles: pa.Table, progress: Progres
     for doc, attributions, article_mentions in found:
         mentions.extend(article_mentions)
         mentions.extend(speaker_mentions(doc.document, attributions))
+    for doc in {doc.document: doc for doc, _, _ in found}.values():
+        mentions.extend(curated_mentions(doc.text, doc.document))
     for row in articles.select(["document", "agency"]).to_pylist():
         if row["agency"]:
             mentions.append(Mention(row["agency"], "agency", row["document"]))
@@ -133,6 +136,22 @@ def build_attribution(documents: pa.Table, articles: pa.Table, progress: Progres
 
 
 @dataclass
+class CrossReference:
+    relations: pa.Table
+    quantities: pa.Table
+
+
+def build_crossref(claims: pa.Table, articles: pa.Table, documents: pa.Table) -> CrossReference:
+    """Relations between figures of one quantity, and one row per quantity (``claimtrack.relations``)."""
+    relations, quantities = cross_reference(
+        claims.to_pylist(),
+        articles.select(["article_id", "document", "doc_start", "doc_end", "published", "agency"]).to_pylist(),
+        documents.select(["document", "outlet", "text"]).to_pylist(),
+    )
+    return CrossReference(to_table("claim_relations", relations), to_table("quantities", quantities))
+
+
+@dataclass
 class CorpusTables:
     """Every table of one corpus, and the mentions its entities were resolved from."""
 
@@ -140,6 +159,7 @@ class CorpusTables:
     articles: pa.Table
     attribution: AttributionResult
     claims: pa.Table
+    crossref: CrossReference
 
 
 def build_all(corpus: Path) -> CorpusTables:
@@ -148,7 +168,7 @@ def build_all(corpus: Path) -> CorpusTables:
     articles = build_articles(documents).table
     attribution = build_attribution(documents, articles)
     claims = build_claims(documents, articles, attribution.quotes, attribution.entities).table
-    return CorpusTables(documents, articles, attribution, claims)
+    return CorpusTables(documents, articles, attribution, claims, build_crossref(claims, articles, documents))
 
 
 def build_claims(

@@ -10,6 +10,8 @@ PREVIEW_COLUMNS = {
     "claims": ["surface", "value", "qualifier", "unit", "counted", "as_of", "source", "via", "expert", "document"],
     "quotes": ["speaker", "expert", "role", "kind", "cue", "text", "document"],
     "entities": ["name", "kind", "aliases", "mentions", "role"],
+    "claim_relations": ["relation", "reason"],
+    "quantities": ["counted", "unit", "scope", "n_claims", "n_sources", "status", "best", "low", "high"],
 }
 
 

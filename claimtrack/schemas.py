@@ -114,12 +114,60 @@ ENTITIES = pa.schema(
     ]
 )
 
+CLAIM_RELATIONS = pa.schema(
+    [
+        pa.field("claim_id_a", pa.string(), nullable=False),
+        pa.field("claim_id_b", pa.string(), nullable=False),
+        pa.field("relation", pa.string(), nullable=False),
+        pa.field("reason", pa.string(), nullable=False),
+        pa.field("quantity_id", pa.string(), nullable=False),
+    ]
+)
+
+SUPERSEDED = pa.struct(
+    [
+        pa.field("claim_id", pa.string(), nullable=False),
+        pa.field("superseded_by", pa.string(), nullable=False),
+        pa.field("as_of", pa.date32()),
+        pa.field("superseded_as_of", pa.date32()),
+        pa.field("reported", pa.date32()),
+    ]
+)
+
+QUANTITIES = pa.schema(
+    [
+        pa.field("quantity_id", pa.string(), nullable=False),
+        pa.field("counted", pa.string(), nullable=False),
+        pa.field("unit", pa.string(), nullable=False),
+        pa.field("scope", pa.string()),
+        pa.field("kind", pa.string(), nullable=False),
+        pa.field("claim_ids", pa.list_(pa.string()), nullable=False),
+        pa.field("n_claims", pa.int64(), nullable=False),
+        pa.field("n_sources", pa.int64(), nullable=False),
+        pa.field("first_reported", pa.date32()),
+        pa.field("last_reported", pa.date32()),
+        pa.field("latest_as_of", pa.date32()),
+        pa.field("latest_value", pa.float64()),
+        pa.field("latest_source", pa.string()),
+        pa.field("best", pa.float64(), nullable=False),
+        pa.field("low", pa.float64(), nullable=False),
+        pa.field("high", pa.float64(), nullable=False),
+        pa.field("status", pa.string(), nullable=False),
+        pa.field("n_consistent", pa.int64(), nullable=False),
+        pa.field("n_conflicts", pa.int64(), nullable=False),
+        pa.field("n_updates", pa.int64(), nullable=False),
+        pa.field("supersedes", pa.list_(SUPERSEDED), nullable=False),
+    ]
+)
+
 TABLES: dict[str, pa.Schema] = {
     "documents": DOCUMENTS,
     "articles": ARTICLES,
     "claims": CLAIMS,
     "quotes": QUOTES,
     "entities": ENTITIES,
+    "claim_relations": CLAIM_RELATIONS,
+    "quantities": QUANTITIES,
 }
 
 

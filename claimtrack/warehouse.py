@@ -76,6 +76,16 @@ def write_json(path: Path, payload: dict) -> None:
     write_atomically(path, write)
 
 
+def write_text(path: Path, text: str) -> None:
+    """A text file (the report) written whole or not at all."""
+
+    def write(tmp: str) -> None:
+        with open(tmp, "w", encoding="utf-8") as handle:
+            handle.write(text)
+
+    write_atomically(path, write)
+
+
 def file_sha256(path: Path) -> str:
     with open(path, "rb") as handle:
         return hashlib.file_digest(handle, "sha256").hexdigest()

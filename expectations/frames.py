@@ -45,7 +45,12 @@ def _claims(frame: pd.DataFrame, table: pa.Table, read_table) -> pd.DataFrame:
     return frame
 
 
-DERIVED: dict[str, Callable] = {"documents": _documents, "claims": _claims}
+def _claim_relations(frame: pd.DataFrame, table: pa.Table, read_table) -> pd.DataFrame:
+    frame["same_claim"] = frame["claim_id_a"] == frame["claim_id_b"]
+    return frame
+
+
+DERIVED: dict[str, Callable] = {"documents": _documents, "claims": _claims, "claim_relations": _claim_relations}
 
 
 def validation_frame(name: str, table: pa.Table, read_table: Callable[[str], pa.Table]) -> pd.DataFrame:

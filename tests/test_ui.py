@@ -23,10 +23,11 @@ PROJECT = Path(__file__).resolve().parents[1]
 def test_definitions_load_and_the_job_resolves():
     repo = defs.get_repository_def()
     keys = {k.to_user_string() for k in repo.asset_graph.get_all_asset_keys()}
-    assert keys == set(TABLES) | {"publish", "inbox_batch", "inbox_tables"}
+    assert keys == set(TABLES) | {"publish", "report", "inbox_batch", "inbox_tables"}
     groups = {k.to_user_string(): repo.asset_graph.get(k).group_name for k in repo.asset_graph.get_all_asset_keys()}
     assert set(groups.values()) <= {"ingest", "extraction", "attribution", "validation", "crossref"}
     assert groups["documents"] == "ingest" and groups["claims"] == "extraction" and groups["quotes"] == "attribution"
+    assert groups["claim_relations"] == groups["quantities"] == groups["report"] == "crossref"
     assert all(repo.asset_graph.get(k).owners == ["team:claimtrack"] for k in repo.asset_graph.get_all_asset_keys())
     assert {s.name for s in defs.sensors} == {"inbox_sensor", "inbox_batch_done"}
     assert {s.name for s in defs.schedules} == {"daily_inbox_tables"}

@@ -337,7 +337,9 @@ def test_the_cli_prints_where_the_data_docs_are(tmp_path: Path):
     assert done.returncode == 0, done.stderr
     line = next(x for x in done.stdout.splitlines() if x.startswith("data docs:"))
     assert Path(line.split(":", 1)[1].strip()).is_file()
-    assert "5/5 suites passed" in done.stdout
+    assert f"{len(TABLES)}/{len(TABLES)} suites passed" in done.stdout
+    line = next(x for x in done.stdout.splitlines() if x.startswith("report:"))
+    assert Path(line.split(":", 1)[1].strip()).is_file()
 
 
 # ---- bad input, end to end ----
@@ -396,3 +398,21 @@ def test_bad_inputs_are_quarantined_and_the_good_files_keep_all_their_claims(tmp
     found = {(r["document"], r["surface"]) for r in claims.select(["document", "surface"]).to_pylist()}
     assert expected <= found
     assert pc.sum(pc.equal(claims["document"], "bad/huge.txt")).as_py() in (None, 0)
+
+
+def test_crossref_suites_catch_broken_rows(published: Path):
+    relations = pq.read_table(published / "claim_relations.parquet")
+    assert relations.num_rows > 0
+    pair = [relations["claim_id_a"][0].as_py(), relations["claim_id_b"][0].as_py()]
+    self_related = _set(relations, "claim_id_b", 0, pair[0])
+    assert _suite_passes(published, SAMPLES, "claim_relations", self_related).offending == [f"{pair[0]}|{pair[0]}"]
+    unknown = _set(relations, "claim_id_a", 0, "no-such-claim")
+    assert _suite_passes(published, SAMPLES, "claim_relations", unknown).offending == [f"no-such-claim|{pair[1]}"]
+    wrong_kind = _set(relations, "relation", 0, "same")
+    assert not _suite_passes(published, SAMPLES, "claim_relations", wrong_kind).success
+    quantities = pq.read_table(published / "quantities.parquet")
+    qid = quantities["quantity_id"][0].as_py()
+    above = _set(quantities, "best", 0, quantities["high"][0].as_py() + 1)
+    assert _suite_passes(published, SAMPLES, "quantities", above).offending == [qid]
+    below = _set(quantities, "best", 0, quantities["low"][0].as_py() - 1)
+    assert _suite_passes(published, SAMPLES, "quantities", below).offending == [qid]

@@ -1,0 +1,88 @@
+"""Cross-reference: relations between figures of one quantity, the quantities, and the report."""
+
+import dagster as dg
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from assets.tables import OWNERS, _output
+from claimtrack import pipeline
+from claimtrack.report import render, summary_markdown
+from claimtrack.warehouse import write_text
+from pipelines.io_manager import WarehouseResource
+
+
+def _counts(table: pa.Table, column: str) -> dict:
+    return {v["values"]: v["counts"] for v in pc.value_counts(table[column]).to_pylist()} if table.num_rows else {}
+
+
+@dg.multi_asset(
+    outs={
+        "claim_relations": dg.AssetOut(
+            description=(
+                "Pairs of claims about the same quantity (same unit, same counted event or thing after synonyms, "
+                "same scope): consistent (intervals overlap), conflict (disjoint, same date, different sources) or "
+                "update (a later figure replaces an earlier one), each with a reason a fact-checker can read."
+            ),
+            group_name="crossref",
+            kinds={"parquet"},
+            owners=OWNERS,
+            tags={"layer": "corpus"},
+        ),
+        "quantities": dg.AssetOut(
+            description=(
+                "One row per real-world quantity: canonical counted, unit, scope, kind (cumulative or stock), its "
+                "claims, independent sources, first and last reported, latest figure and source, best/low/high "
+                "estimates, status (consistent, conflicting, updated) and the chain of superseded figures."
+            ),
+            group_name="crossref",
+            kinds={"parquet"},
+            owners=OWNERS,
+            tags={"layer": "corpus"},
+        ),
+    },
+)
+def crossref(claims: pa.Table, articles: pa.Table, documents: pa.Table):
+    result = pipeline.build_crossref(claims, articles, documents)
+    yield _output(
+        "claim_relations",
+        pipeline.StageResult(result.relations),
+        {"by_relation": _counts(result.relations, "relation")},
+        output_name="claim_relations",
+    )
+    yield _output(
+        "quantities",
+        pipeline.StageResult(result.quantities),
+        {"by_status": _counts(result.quantities, "status")},
+        output_name="quantities",
+    )
+
+
+@dg.asset(
+    deps=["publish"],
+    description=(
+        "`<warehouse>/report.html` from the published tables: per quantity a timeline of its figures by source "
+        "(intervals as bars, exact figures as points, updates linked), its conflicts and updates with reasons, "
+        "and links to every sentence. The same summary is a markdown table in this asset's metadata."
+    ),
+    group_name="crossref",
+    kinds={"html"},
+    owners=OWNERS,
+    tags={"layer": "report"},
+)
+def report(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+    store = warehouse.store()
+
+    def rows(name: str) -> list[dict]:
+        return store.read(context.run.run_id, name).to_pylist()
+
+    quantities, relations, claims = rows("quantities"), rows("claim_relations"), rows("claims")
+    path = store.root / "report.html"
+    write_text(path, render(quantities, relations, claims))
+    return dg.MaterializeResult(
+        metadata={
+            "path": dg.MetadataValue.path(str(path)),
+            "url": dg.MetadataValue.url(path.resolve().as_uri()),
+            "quantities": len(quantities),
+            "summary": dg.MetadataValue.md(summary_markdown(quantities)),
+        }
+    )

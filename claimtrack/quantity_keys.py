@@ -1,0 +1,197 @@
+"""Which claims are figures of the same real-world quantity: one key per claim.
+
+A key is (unit, counted, scope):
+- ``counted`` is the event or thing counted after normalisation: the phrase's words are
+  singularised and looked up in the synonym classes of ``claimtrack/data/quantities.json``
+  ("people arrested", "arrests", "detainees" → detained; "deaths", "death toll", "dead" → killed;
+  "troops", "soldiers", "servicemen" → troops). A phrase with no class keeps its content words.
+- ``scope`` says which part of the whole: the phrase's other content words (a subgroup: "law
+  enforcement officers killed", "Russian paratroopers") and a place named in the claim's clause
+  ("in Almaty"). A country is not a scope: the national figure is the figure.
+- A bare "people" takes the event named closest to it in its clause ("the earthquake killed 43
+  people", "12 people died"); with none ("Overall, 5,135 people have been set") it takes the key of the
+  claim just before it in the same sentence, or in the article when a totalising word
+  ("overall", "in total") says the figure sums up what came before.
+Claims with no unit, a unit of time ("years", "weeks"), no counted words, two event classes at
+once ("killed or injured") or only generic words get no key and join no quantity.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+from babel import Locale
+
+from claimtrack.lexicon import load_data
+from claimtrack.nlp import singular_noun
+
+WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+PLACE = re.compile(r"\b(?:[Ii]n|at|near|outside)\s+(?:the\s+)?([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*)")
+CLAUSE_BREAK = re.compile(r"[,;:()\u2014]")
+NOT_PLACES = {
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+    "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class QuantityKey:
+    unit: str
+    counted: str
+    scope: str  # "" for the whole
+    kind: str  # cumulative (a toll that only grows) or stock (a snapshot, such as troops deployed)
+
+
+PRONOUNS = {"it", "he", "she", "they", "we", "you", "his", "her", "its", "their", "this", "these", "those", "there"}
+CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][A-Za-z]{2,}|[A-Z]{3,})\b", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class _Rules:
+    classes: dict[str, str]  # word -> class
+    cumulative: frozenset[str]
+    generic: frozenset[str]
+    neutral: frozenset[str]
+    time_units: frozenset[str]
+    totalizers: tuple[str, ...]
+    partitives: tuple[str, ...]
+    event_nouns: frozenset[str]
+
+
+@cache
+def _rules() -> _Rules:
+    data = load_data("quantities.json")
+    classes = {word: name for name, words in data["classes"].items() for word in words}
+    return _Rules(
+        classes=classes,
+        cumulative=frozenset(data["cumulative"]),
+        generic=frozenset(data["generic_heads"]),
+        neutral=frozenset(data["neutral_words"]),
+        time_units=frozenset(data["time_units"]),
+        totalizers=tuple(data["totalizers"]),
+        partitives=tuple(data["partitives"]),
+        event_nouns=frozenset(data["event_nouns"]),
+    )
+
+
+@cache
+def _countries() -> frozenset[str]:
+    names = {name for code, name in Locale("en").territories.items() if code.isalpha()}
+    return frozenset(names | {"Russia", "America", "Britain", "the United States", "US", "USA", "UK"})
+
+
+def _words(counted: str) -> list[str]:
+    return [singular_noun(w.lower().replace("’", "'")) for w in WORD.findall(counted)]
+
+
+def _clause(sentence: str, surface: str) -> str:
+    """The stretch of the sentence between the punctuation marks around the figure."""
+    at = sentence.find(surface)
+    if at < 0:
+        return sentence
+    breaks = [m.start() for m in CLAUSE_BREAK.finditer(sentence)]
+    start = max((b for b in breaks if b < at), default=-1) + 1
+    end = min((b for b in breaks if b >= at + len(surface)), default=len(sentence))
+    return sentence[start:end]
+
+
+def places_of(sentence: str, surface: str) -> list[str]:
+    """Places (not countries) named in the figure's clause or in a sentence-opening "In X,"."""
+    found = [m.group(1) for m in PLACE.finditer(_clause(sentence, surface))]
+    opening = re.match(r"\s*(?:In|At)\s+([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*)\s*,", sentence)
+    if opening:
+        found.append(opening.group(1))
+    return sorted({p for p in found if p not in _countries() and p not in NOT_PLACES})
+
+
+def _event_in_clause(sentence: str, surface: str) -> str | None:
+    """The event class named closest to the figure in its clause ("the earthquake killed 43 people",
+    "12 people died"), when one is clearly closest."""
+    rules = _rules()
+    clause = _clause(sentence, surface)
+    at = clause.find(surface)
+    if at < 0:
+        return None
+    found = []
+    for m in WORD.finditer(clause):
+        name = rules.classes.get(singular_noun(m.group().lower()))
+        if name is not None:
+            distance = at - m.end() if m.end() <= at else m.start() - (at + len(surface))
+            found.append((distance, name))
+    found.sort()
+    if not found or (len(found) > 1 and found[1][0] == found[0][0] and found[1][1] != found[0][1]):
+        return None
+    return found[0][1]
+
+
+def _mentions_any(text: str, phrases: Iterable[str]) -> bool:
+    lowered = text.lower()
+    return any(re.search(rf"\b{re.escape(p)}\b", lowered) for p in phrases)
+
+
+def _own_key(claim: dict) -> tuple[QuantityKey | None, bool]:
+    """The claim's key from its own words, and whether it is a bare generic count that may inherit one."""
+    rules = _rules()
+    unit, counted = claim.get("unit"), claim.get("counted")
+    if not unit or unit in rules.time_units or not counted:
+        return None, False
+    words = _words(counted)
+    classes = {rules.classes[w] for w in words if w in rules.classes}
+    if len(classes) > 1:
+        return None, False
+    generic = any(w in rules.generic for w in words)
+    rest = sorted({w for w in words if w not in rules.neutral and w not in rules.generic and w not in rules.classes})
+    places = places_of(claim.get("sentence") or "", claim.get("surface") or "")
+    if classes:
+        (name,) = classes
+        kind = "cumulative" if name in rules.cumulative else "stock"
+        return QuantityKey(unit, name, "; ".join([*rest, *places]), kind), False
+    if generic:
+        event = _event_in_clause(claim.get("sentence") or "", claim.get("surface") or "")
+        if event is not None:
+            kind = "cumulative" if event in rules.cumulative else "stock"
+            return QuantityKey(unit, event, "; ".join([*rest, *places]), kind), False
+        return None, True
+    if not rest:
+        return None, False
+    return QuantityKey(unit, " ".join(rest), "; ".join(places), "stock"), False
+
+
+def anchors(text: str) -> frozenset[str]:
+    """What an article is about, to tell two events apart: the names capitalised inside its sentences
+    (places, organisations, people; not weekdays or months) and the event nouns it uses ("earthquake",
+    "protest"). Two figures can only conflict when their articles share one."""
+    rules = _rules()
+    names = {
+        word
+        for word in (m.group(1).casefold() for m in CAPITALISED.finditer(text))
+        if word.title() not in NOT_PLACES and word not in rules.neutral and word not in PRONOUNS
+    }
+    events = {w for w in (singular_noun(m.group().lower()) for m in WORD.finditer(text)) if w in rules.event_nouns}
+    return frozenset(names | events)
+
+
+def quantity_keys(claims: list[dict]) -> dict[str, QuantityKey]:
+    """claim_id -> key, for the claims that have one; ``claims`` are rows of the claims table."""
+    rules = _rules()
+    keys: dict[str, QuantityKey] = {}
+    ordered = sorted(claims, key=lambda c: (c["article_id"], c["doc_start"]))
+    previous: dict[tuple[str, str], dict] = {}  # (article, unit) -> last keyed claim
+    for claim in ordered:
+        key, bare = _own_key(claim)
+        if bare:
+            before = previous.get((claim["article_id"], claim.get("unit")))
+            sentence = claim.get("sentence") or ""
+            if (
+                before is not None
+                and not _mentions_any(sentence, rules.partitives)
+                and (before["sentence"] == sentence or _mentions_any(sentence, rules.totalizers))
+            ):
+                key = keys[before["claim_id"]]
+        if key is not None:
+            keys[claim["claim_id"]] = key
+            previous[(claim["article_id"], key.unit)] = claim
+    return keys

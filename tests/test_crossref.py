@@ -1,0 +1,236 @@
+"""Cross-reference: intervals, same-quantity keys, relation rules, quantities, the report, end to end.
+
+The multi-source corpus ``tests/data/crossref/quake.jsonl`` (ten short fictional reports of one
+earthquake over five days) comes with ``gold.json`` in the format of the shared scorer: the
+relations a fact-checker would draw and the pairs that must never be linked."""
+
+from __future__ import annotations
+
+import json
+import math
+from datetime import date
+from pathlib import Path
+
+import dagster as dg
+import pyarrow.parquet as pq
+import pytest
+
+from claimtrack.intervals import Interval, claim_interval
+from claimtrack.quantity_keys import quantity_keys
+from claimtrack.relations import Figure, relate
+from claimtrack.schemas import TABLES
+from pipelines.definitions import GRAPH, build_resources
+from tests.conftest import SAMPLES
+
+CROSSREF = Path(__file__).resolve().parent / "data" / "crossref"
+GOLD = json.loads((CROSSREF / "gold.json").read_text())
+
+
+# ---- intervals ----
+
+
+def test_a_round_headline_figure_holds_the_precise_one():
+    headline, precise = claim_interval("exact", 5000.0, 5000.0, 5000.0), claim_interval("exact", 5135.0, None, None)
+    assert headline == Interval(4750.0, 5250.0) and headline.overlaps(precise)
+    assert not claim_interval("exact", 8200.0, None, None).overlaps(precise)  # 8,150-8,250
+    assert claim_interval("exact", 5135.0, None, None) == Interval(5135.0, 5135.0)  # not round: a point
+
+
+def test_qualifiers_become_their_intervals():
+    assert claim_interval("approximate", 6500.0, None, None) == Interval(5850.0, 7150.0)
+    assert claim_interval("lower_bound", 5000.0, 5000.0, None) == Interval(5000.0, math.inf)
+    assert claim_interval("upper_bound", 300.0, None, 300.0, "up to 300") == Interval(0.0, 300.0)
+    assert claim_interval("upper_bound", 80.0, None, 80.0, "Nearly 80") == Interval(72.0, 80.0)
+    assert claim_interval("vague", None, 24.0, 99.0) == Interval(24.0, 99.0)
+    assert claim_interval("range", None, 10.0, 20.0) == Interval(10.0, 20.0)
+    assert claim_interval("approximate", None, None, None) is None
+
+
+# ---- same quantity ----
+
+
+def _claim(claim_id: str, surface: str, counted: str | None, sentence: str, unit: str = "person", article="a1"):
+    start = 100 * int(claim_id.strip("c") or 0)
+    return {
+        "claim_id": claim_id,
+        "article_id": article,
+        "doc_start": start,
+        "surface": surface,
+        "counted": counted,
+        "sentence": sentence,
+        "unit": unit,
+    }
+
+
+def test_synonyms_join_and_different_events_stay_apart():
+    claims = [
+        _claim("c1", "more than 5,000", "arrests", "Already more than 5,000 arrests."),
+        _claim("c2", "4,000", "people detained", "Police said 4,000 people were detained.", article="a2"),
+        _claim("c3", "300", "detainees", "There are 300 detainees.", article="a3"),
+        _claim("c4", "dozens", "deaths", "The riots made dozens of deaths.", article="a4"),
+        _claim("c5", "1,000", "wounded", "More than 1,000 wounded.", article="a4"),
+        _claim("c6", "20,000", "troops", "A rapid force of 20,000 troops.", article="a5"),
+        _claim("c7", "3,600", "peacekeepers", "3,600 peacekeepers were sent.", article="a5"),
+        _claim("c8", "12", "years", "He served 12 years.", unit="year"),
+    ]
+    keys = quantity_keys(claims)
+    assert keys["c1"] == keys["c2"] == keys["c3"] and keys["c1"].counted == "detained"
+    assert keys["c4"].counted == "killed" and keys["c5"].counted == "injured"
+    assert keys["c1"].kind == "cumulative" and keys["c6"].kind == "stock"
+    assert keys["c6"] == keys["c7"]  # troops = peacekeepers as a count; scope tells forces apart when written
+    assert "c8" not in keys  # a duration is not a quantity to track
+
+
+def test_a_city_or_a_subgroup_is_a_different_quantity_but_a_country_is_not():
+    claims = [
+        _claim("c1", "8,200", "people detained", "8,200 people were detained in Kazakhstan, the ministry said."),
+        _claim("c2", "2,000", "people detained", "In Almaty, 2,000 people were detained.", article="a2"),
+        _claim("c3", "5,000", "people detained", "5,000 people were detained.", article="a3"),
+        _claim("c4", "16", "law enforcement officers killed", "16 law enforcement officers killed.", article="a3"),
+        _claim("c5", "164", "people killed", "164 people killed.", article="a3"),
+    ]
+    keys = quantity_keys(claims)
+    assert keys["c1"] == keys["c3"] and keys["c1"].scope == ""
+    assert keys["c2"].scope == "Almaty" and keys["c2"] != keys["c3"]
+    assert keys["c4"].counted == keys["c5"].counted == "killed" and keys["c4"] != keys["c5"]
+
+
+def test_a_bare_people_count_takes_the_event_of_its_clause_or_of_the_total_it_sums_up():
+    claims = [
+        _claim("c1", "43", "people", "The earthquake killed 43 people across the south."),
+        _claim("c2", "12", "people", "In Arequipa, 12 people died, the governor said.", article="a2"),
+        _claim("c3", "5,000", "people arrested", "More than 5,000 people have been arrested.", article="a3"),
+        _claim("c4", "5135", "people set", "Overall, 5135 people have been set, media reported.", article="a3"),
+        _claim("c5", "40", "people", "Some 40 people gathered in the square.", article="a3"),
+    ]
+    keys = quantity_keys(claims)
+    assert keys["c1"].counted == "killed" and keys["c2"].counted == "killed" and keys["c2"].scope == "Arequipa"
+    assert keys["c4"] == keys["c3"]
+    assert "c5" not in keys  # no event, no total: left out rather than guessed
+
+
+# ---- relation rules ----
+
+
+def _figure(claim_id, interval, day, origin, article, anchors=("earthquake",)) -> Figure:
+    return Figure(
+        claim_id=claim_id,
+        article_id=article,
+        surface=claim_id,
+        sentence="",
+        interval=interval,
+        qualifier="exact",
+        value=interval.low,
+        low=interval.low,
+        high=interval.high,
+        holds_for=day,
+        reported=day,
+        origin=origin,
+        origin_label=origin,
+        source=origin,
+        anchors=frozenset(anchors),
+    )
+
+
+def test_relation_rules():
+    key = quantity_keys([_claim("c1", "5", "people killed", "5 people killed.")])["c1"]
+    monday, tuesday = date(2025, 3, 10), date(2025, 3, 11)
+    a = _figure("a", Interval(43, 43), monday, "health ministry", "x")
+    b = _figure("b", Interval(63, 77), monday, "rescuers", "y")
+    assert relate(a, b, key)[0] == "conflict"
+    assert relate(a, _figure("c", Interval(63, 77), monday, "health ministry", "y"), key) is None  # same origin
+    assert relate(a, _figure("d", Interval(63, 77), monday, "rescuers", "x"), key) is None  # same article
+    assert relate(a, _figure("e", Interval(63, 77), monday, "rescuers", "y", ("flood",)), key) is None  # other event
+    kind, earlier, later, reason = relate(_figure("f", Interval(61, 61), tuesday, "health ministry", "z"), b, key)
+    assert (kind, earlier.claim_id, later.claim_id) == ("update", "b", "f") and "only grows" in reason
+    assert relate(a, _figure("g", Interval(40, math.inf), tuesday, "x", "w"), key)[0] == "consistent"
+
+
+# ---- end to end through the real assets ----
+
+
+@pytest.fixture(scope="module")
+def quake(tmp_path_factory) -> Path:
+    warehouse = tmp_path_factory.mktemp("quake")
+    assert dg.materialize(GRAPH, resources=build_resources(str(CROSSREF), str(warehouse))).success
+    return warehouse
+
+
+def _matched(warehouse: Path) -> dict[str, str]:
+    """gold claim id -> predicted claim_id, by overlapping span in the same document."""
+    claims = pq.read_table(warehouse / "claims.parquet").to_pylist()
+    found = {}
+    for g in GOLD["claims"]:
+        for c in claims:
+            if c["document"] == g["document"] and c["doc_start"] < g["doc_end"] and g["doc_start"] < c["doc_end"]:
+                found[g["id"]] = c["claim_id"]
+                break
+    return found
+
+
+def test_relations_on_the_multi_source_corpus(quake: Path):
+    ids = _matched(quake)
+    assert len(ids) == len(GOLD["claims"])
+    pairs = {
+        frozenset((r["claim_id_a"], r["claim_id_b"])): r["relation"]
+        for r in pq.read_table(quake / "claim_relations.parquet").to_pylist()
+    }
+    right = sum(pairs.get(frozenset((ids[r["a"]], ids[r["b"]]))) == r["relation"] for r in GOLD["relations"])
+    assert right / len(GOLD["relations"]) >= 0.9
+    linked = [u for u in GOLD["unrelated"] if frozenset((ids[u["a"]], ids[u["b"]])) in pairs]
+    assert linked == []  # not even as consistent
+
+
+def test_quantities_on_the_multi_source_corpus(quake: Path):
+    quantities = {(q["counted"], q["scope"]): q for q in pq.read_table(quake / "quantities.parquet").to_pylist()}
+    killed = quantities[("killed", None)]
+    assert killed["status"] == "conflicting" and killed["n_claims"] == 7
+    assert killed["latest_as_of"] == date(2025, 3, 13) and killed["latest_value"] in (78.0, 80.0)
+    assert killed["low"] <= killed["best"] <= killed["high"] and killed["best"] == 78.0
+    assert killed["n_sources"] == 4  # the Health Ministry's three figures, via two outlets, count once
+    chain = {(s["claim_id"], s["superseded_by"]) for s in killed["supersedes"]}
+    ids = _matched(quake)
+    assert (ids["k43"], ids["k61"]) in chain and (ids["k61"], ids["k78"]) in chain
+    assert quantities[("killed", "Arequipa")]["status"] == "updated"
+    troops = quantities[("troops", None)]
+    assert troops["kind"] == "stock" and troops["best"] == 1500.0
+
+
+def test_the_samples_criteria(tmp_path: Path):
+    warehouse = tmp_path / "warehouse"
+    assert dg.materialize(GRAPH, resources=build_resources(str(SAMPLES), str(warehouse))).success
+    claims = pq.read_table(warehouse / "claims.parquet").to_pylist()
+    by_surface = {}
+    for c in claims:
+        by_surface.setdefault(c["surface"], c["claim_id"])
+    pairs = {
+        frozenset((r["claim_id_a"], r["claim_id_b"])): r["relation"]
+        for r in pq.read_table(warehouse / "claim_relations.parquet").to_pylist()
+    }
+    assert pairs[frozenset((by_surface["more than 5000"], by_surface["5135"]))] == "consistent"
+    assert frozenset((by_surface["20,000"], by_surface["3,600"])) not in pairs
+    assert frozenset((by_surface["dozens of"], by_surface["more than a thousand"])) not in pairs
+    entities = pq.read_table(warehouse / "entities.parquet").to_pylist()
+    csto = [e for e in entities if {"OTSC", "CPSO", "OVKS"} & {e["name"], *e["aliases"]}]  # as the samples spell it
+    assert len(csto) == 1 and {"OTSC", "CPSO", "OVKS"} <= set(csto[0]["aliases"])
+    assert csto[0]["name"] == "Collective Security Treaty Organization"  # the CSTO
+    assert (warehouse / "report.html").is_file()
+    for name in ("claim_relations", "quantities"):
+        assert pq.read_schema(warehouse / f"{name}.parquet").names == TABLES[name].names
+
+
+def test_the_report_draws_every_quantity_in_chromium(quake: Path):
+    from browser import ARTIFACTS, browser_page
+
+    quantities = pq.read_table(quake / "quantities.parquet").to_pylist()
+    with browser_page(width=900, height=1400) as page:
+        page.goto((quake / "report.html").resolve().as_uri())
+        charts = page.locator("svg.quantity-chart")
+        assert charts.count() == len(quantities)
+        for q in quantities:
+            chart = page.locator(f"#chart-{q['quantity_id']}")
+            assert chart.is_visible() and chart.locator(".figure").count() == q["n_claims"]
+        assert page.locator("li.conflict").count() >= 1 and page.locator(".update-link").count() >= 1
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "report.png"))
+    assert (ARTIFACTS / "report.png").stat().st_size > 20_000
