@@ -46,16 +46,16 @@ def measured(cmd: list[str], env: dict | None = None) -> tuple[float, float]:
     return seconds, usage.ru_maxrss / 1024
 
 
-def inbox_pass(folder: Path, warehouse: Path, home: Path) -> dict:
-    done = subprocess.run(
-        [sys.executable, "-m", "bench.workers", "inbox", str(folder), str(warehouse), str(home)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
+def worker(*args: str) -> dict:
+    """One ``bench.workers`` measurement in its own process."""
+    done = subprocess.run([sys.executable, "-m", "bench.workers", *args], cwd=ROOT, capture_output=True, text=True)
     if done.returncode != 0:
-        sys.exit(f"bench: inbox pass failed:\n{done.stderr[-3000:]}")
+        sys.exit(f"bench: {args[0]} failed:\n{done.stderr[-3000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def inbox_pass(folder: Path, warehouse: Path, home: Path) -> dict:
+    return worker("inbox", str(folder), str(warehouse), str(home))
 
 
 def new_articles(warehouse: Path, out: Path, count: int, seed: int = 11) -> int:
@@ -88,6 +88,15 @@ def main() -> None:
     claims = pq.read_metadata(full_wh / "claims.parquet").num_rows
     print(f"scale corpus: {len(files)} documents, {articles} articles, {claims} claims (bench/.scale)")
     print(f"full run in process (claimtrack run): {full_s:.1f} s, peak memory {full_mb:.0f} MB")
+    stage = worker("crossref", str(full_wh))
+    first = stage["steps"][0]
+    for step in stage["steps"]:
+        growth = step["claims"] / first["claims"]
+        print(
+            f"  relation stage on {step['claims']:>6} claims: {step['seconds']:6.2f} s "
+            f"({step['seconds'] / first['seconds']:.1f}x the time for {growth:.0f}x the claims; "
+            f"{step['relations']} relations, {step['quantities']} quantities)"
+        )
 
     inbox_wh, home = WORK / "warehouse-inbox", WORK / "dagster_home"
     first = inbox_pass(corpus, inbox_wh, home)

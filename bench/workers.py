@@ -5,6 +5,7 @@
     python -m bench.workers quantulum3 SENTENCES.json    # quantulum3 on the same sentences
     python -m bench.workers checks WAREHOUSE CORPUS      # every GX suite on the published tables
     python -m bench.workers inbox INBOX WAREHOUSE HOME   # one inbox pass (tick, batch run, corpus tables)
+    python -m bench.workers crossref WAREHOUSE           # the relation stage on growing slices of the claims
 Each prints one JSON line: seconds, sentences, items found, peak RSS in MB.
 """
 
@@ -142,6 +143,32 @@ def inbox(folder: Path, warehouse: Path, home: Path) -> dict:
     return {"seconds": time.perf_counter() - started, "imports": imports, **phases, "peak_mb": _peak_mb()}
 
 
+def crossref(warehouse: Path) -> dict:
+    """Seconds of the cross-reference stage (keys, relations, quantities) on the first 1k, 2k, 5k, 10k
+    and all claims of a built warehouse, the spaCy tables it singularises with loaded first."""
+    import pyarrow.parquet as pq
+
+    from claimtrack.nlp import tagger
+    from claimtrack.pipeline import build_crossref
+
+    claims, articles, documents = (pq.read_table(warehouse / f"{t}.parquet") for t in ("claims", "articles", "documents"))
+    tagger()
+    sizes = [n for n in (1_000, 2_000, 5_000, 10_000) if n < claims.num_rows] + [claims.num_rows]
+    steps = []
+    for n in sizes:
+        started = time.perf_counter()
+        result = build_crossref(claims.slice(0, n), articles, documents)
+        steps.append(
+            {
+                "claims": n,
+                "seconds": time.perf_counter() - started,
+                "relations": result.relations.num_rows,
+                "quantities": result.quantities.num_rows,
+            }
+        )
+    return {"steps": steps, "peak_mb": _peak_mb()}
+
+
 if __name__ == "__main__":
     kind, *args = sys.argv[1:]
     if kind == "sentences":
@@ -150,6 +177,8 @@ if __name__ == "__main__":
         result = core(Path(args[0]))
     elif kind == "checks":
         result = checks(Path(args[0]), Path(args[1]))
+    elif kind == "crossref":
+        result = crossref(Path(args[0]))
     elif kind == "inbox":
         result = inbox(Path(args[0]), Path(args[1]), Path(args[2]))
     else:
