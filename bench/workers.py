@@ -151,7 +151,8 @@ def crossref(warehouse: Path) -> dict:
     from claimtrack.nlp import tagger
     from claimtrack.pipeline import build_crossref
 
-    claims, articles, documents = (pq.read_table(warehouse / f"{t}.parquet") for t in ("claims", "articles", "documents"))
+    read = {t: pq.read_table(warehouse / f"{t}.parquet") for t in ("claims", "articles", "documents")}
+    claims, articles, documents = read["claims"], read["articles"], read["documents"]
     tagger()
     sizes = [n for n in (1_000, 2_000, 5_000, 10_000) if n < claims.num_rows] + [claims.num_rows]
     steps = []
