@@ -141,11 +141,14 @@ class CrossReference:
     quantities: pa.Table
 
 
+ARTICLE_CONTEXT = ["article_id", "document", "doc_start", "doc_end", "dateline", "published", "agency"]
+
+
 def build_crossref(claims: pa.Table, articles: pa.Table, documents: pa.Table) -> CrossReference:
     """Relations between figures of one quantity, and one row per quantity (``claimtrack.relations``)."""
     relations, quantities = cross_reference(
         claims.to_pylist(),
-        articles.select(["article_id", "document", "doc_start", "doc_end", "published", "agency"]).to_pylist(),
+        articles.select(ARTICLE_CONTEXT).to_pylist(),
         documents.select(["document", "outlet", "text"]).to_pylist(),
     )
     return CrossReference(to_table("claim_relations", relations), to_table("quantities", quantities))

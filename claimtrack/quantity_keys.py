@@ -58,7 +58,7 @@ class _Rules:
     time_units: frozenset[str]
     totalizers: tuple[str, ...]
     partitives: tuple[str, ...]
-    event_nouns: frozenset[str]
+    event_nouns: dict[str, str]  # word -> event family ("riot" -> unrest)
 
 
 @cache
@@ -73,7 +73,7 @@ def _rules() -> _Rules:
         time_units=frozenset(data["time_units"]),
         totalizers=tuple(data["totalizers"]),
         partitives=tuple(data["partitives"]),
-        event_nouns=frozenset(data["event_nouns"]),
+        event_nouns={word: family for family, words in data["event_families"].items() for word in words},
     )
 
 
@@ -101,7 +101,7 @@ def _clause(sentence: str, surface: str) -> str:
 def places_of(sentence: str, surface: str) -> list[str]:
     """Places (not countries) named in the figure's clause or in a sentence-opening "In X,"."""
     found = [m.group(1) for m in PLACE.finditer(_clause(sentence, surface))]
-    opening = re.match(r"\s*(?:In|At)\s+([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*)\s*,", sentence)
+    opening = re.match(r"\s*(?:In|At)\s+([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*)(?:\s+alone)?\s*,", sentence)
     if opening:
         found.append(opening.group(1))
     return sorted({p for p in found if p not in _countries() and p not in NOT_PLACES})
@@ -145,9 +145,10 @@ def _own_key(claim: dict) -> tuple[QuantityKey | None, bool]:
     generic = any(w in rules.generic for w in words)
     rest = sorted({w for w in words if w not in rules.neutral and w not in rules.generic and w not in rules.classes})
     places = places_of(claim.get("sentence") or "", claim.get("surface") or "")
-    if classes:
+    if classes:  # a participle beside a known event says how it was reported ("bodies delivered"), not a part
         (name,) = classes
         kind = "cumulative" if name in rules.cumulative else "stock"
+        rest = [w for w in rest if not w.endswith("ed")]
         return QuantityKey(unit, name, "; ".join([*rest, *places]), kind), False
     if generic:
         event = _event_in_clause(claim.get("sentence") or "", claim.get("surface") or "")
@@ -160,18 +161,21 @@ def _own_key(claim: dict) -> tuple[QuantityKey | None, bool]:
     return QuantityKey(unit, " ".join(rest), "; ".join(places), "stock"), False
 
 
-def anchors(text: str) -> frozenset[str]:
-    """What an article is about, to tell two events apart: the names capitalised inside its sentences
-    (places, organisations, people; not weekdays or months) and the event nouns it uses ("earthquake",
-    "protest"). Two figures can only conflict when their articles share one."""
+def anchors(text: str, dateline: str | None = None) -> frozenset[str]:
+    """What an article is about, to tell two events apart: its dateline place, the names capitalised
+    inside its sentences (places, organisations, people; not weekdays or months) and the families of
+    the event nouns it uses ("riot", "protest", "clash" -> unrest; "quake", "aftershock" -> earthquake).
+    Two figures can only conflict when their articles share one."""
     rules = _rules()
     names = {
         word
         for word in (m.group(1).casefold() for m in CAPITALISED.finditer(text))
         if word.title() not in NOT_PLACES and word not in rules.neutral and word not in PRONOUNS
     }
-    events = {w for w in (singular_noun(m.group().lower()) for m in WORD.finditer(text)) if w in rules.event_nouns}
-    return frozenset(names | events)
+    words = (singular_noun(m.group().lower()) for m in WORD.finditer(text))
+    events = {rules.event_nouns[w] for w in words if w in rules.event_nouns}
+    place = {dateline.casefold()} if dateline else set()
+    return frozenset(names | events | place)
 
 
 def quantity_keys(claims: list[dict]) -> dict[str, QuantityKey]:

@@ -95,7 +95,7 @@ def figures(claims: list[dict], articles: dict[str, dict]) -> dict[str, tuple[Qu
         article = articles.get(claim["article_id"], {})
         if claim["article_id"] not in about:  # the outlet's own name says nothing about the event
             byline = " ".join(filter(None, [article.get("agency"), article.get("outlet")])).casefold().split()
-            about[claim["article_id"]] = anchors(article.get("text") or "") - set(byline)
+            about[claim["article_id"]] = anchors(article.get("text") or "", article.get("dateline")) - set(byline)
         published = article.get("published")
         origin, label = _label(claim, article)
         found[claim["claim_id"]] = (

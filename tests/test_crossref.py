@@ -196,6 +196,34 @@ def test_quantities_on_the_multi_source_corpus(quake: Path):
     assert troops["kind"] == "stock" and troops["best"] == 1500.0
 
 
+DETENTIONS = [
+    ("r1", "Reuters", "2022-01-09", "ALMATY, Jan 9 (Reuters) - Kazakh authorities have detained 5,135 people over the "
+     "unrest, the Interior Ministry said on Sunday."),
+    ("r2", "AP", "2022-01-09", "A rights group said on Sunday that about 6,500 people had been detained. "
+     "In Almaty alone, 3,000 people were detained, police said on Sunday."),
+    ("r3", "AFP", "2022-01-12", "The Interior Ministry said on Wednesday that 8,200 people had been detained since the "
+     "start of the protests."),
+    ("r4", "Eurasianet", "2022-01-10", "More than 5,000 arrests in Kazakhstan."),
+]  # fmt: skip
+
+
+def test_the_issue_example_conflict_update_and_consistent(tmp_path: Path):
+    corpus, warehouse = tmp_path / "corpus", tmp_path / "warehouse"
+    corpus.mkdir()
+    lines = [json.dumps({"id": i, "outlet": o, "published": p, "text": t}) for i, o, p, t in DETENTIONS]
+    (corpus / "detentions.jsonl").write_text("\n".join(lines))
+    assert dg.materialize(GRAPH, resources=build_resources(str(corpus), str(warehouse))).success
+    surface = {c["claim_id"]: c["surface"] for c in pq.read_table(warehouse / "claims.parquet").to_pylist()}
+    pairs = {
+        (surface[r["claim_id_a"]], surface[r["claim_id_b"]]): r["relation"]
+        for r in pq.read_table(warehouse / "claim_relations.parquet").to_pylist()
+    }
+    assert pairs[("5,135", "about 6,500")] == "conflict"  # ministry against a rights group, same Sunday
+    assert pairs[("5,135", "8,200")] == "update"  # the ministry's Wednesday figure
+    assert pairs[("5,135", "More than 5,000")] == "consistent"
+    assert not any("3,000" in pair for pair in pairs)  # Almaty alone is a part of the national figure
+
+
 def test_the_samples_criteria(tmp_path: Path):
     warehouse = tmp_path / "warehouse"
     assert dg.materialize(GRAPH, resources=build_resources(str(SAMPLES), str(warehouse))).success
