@@ -4,7 +4,7 @@ Each quantity gets an inline SVG chart (no script, no network, so it opens from 
 attachment and renders the same in any browser): dates run left to right (figures without a date
 in a last "no date" column), values bottom to top; an exact figure is a point, an approximate or
 bounded one a bar over its interval (an open bound runs to the top edge with an arrow), colours are
-sources, and a dashed line joins each superseded figure to the figure that replaced it. Under the
+sources, and a dashed line joins each superseded figure to the figure of the next date that replaced it. Under the
 chart come the conflicts and updates with their reasons, and every figure's sentence with its
 document and span. Quantities are ordered conflicting, updated, then by number of claims;
 beyond ``MAX_CHARTS`` the rest are listed in a table without a chart.
@@ -115,8 +115,10 @@ def chart(quantity: dict, claims: list[dict], relations: list[dict]) -> str:
                                  f'fill="none" stroke="{fill}" stroke-width="2"/>')  # fmt: skip
                 point = c.get("value") if c.get("value") is not None else (i.low if math.isinf(i.high) else None)
                 positions[c["claim_id"]] = (x, y(point) if point is not None else (top + bottom) / 2)
-    for r in relations:
-        if r["relation"] == "update" and r["claim_id_a"] in positions and r["claim_id_b"] in positions:
+    column_of = {c["claim_id"]: columns.index(c.get("as_of")) for c, _ in figures}
+    for r in relations:  # only a step to the next date: longer links repeat what the steps already show
+        a, b = r["claim_id_a"], r["claim_id_b"]
+        if r["relation"] == "update" and a in positions and b in positions and column_of[b] == column_of[a] + 1:
             (x1, y1), (x2, y2) = positions[r["claim_id_a"]], positions[r["claim_id_b"]]
             parts.append(
                 f'<line class="update-link" x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" '
@@ -142,7 +144,7 @@ def _section(quantity: dict, claims: list[dict], relations: list[dict]) -> str:
         f"{_fmt(quantity['latest_value'])} from {_esc(quantity.get('latest_source') or 'an unattributed report')}"
         f"{' as of ' + quantity['latest_as_of'].isoformat() if quantity.get('latest_as_of') else ''}.</p>"
     )
-    listed = [r for r in relations if r["relation"] in ("conflict", "update")]
+    listed = sorted((r for r in relations if r["relation"] in ("conflict", "update")), key=lambda r: r["relation"])
     items = "".join(
         f'<li class="{r["relation"]}"><b>{r["relation"]}</b>: {_esc(r["reason"])} '
         f'(<a href="#claim-{_esc(r["claim_id_a"])}">first</a>, '
