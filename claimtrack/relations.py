@@ -197,6 +197,18 @@ def _estimates(f: Figure) -> tuple[float, float]:
     return low, max(low, high)
 
 
+def _chain(related: list[Relation], by_id: dict[str, Figure]) -> list[Relation]:
+    """The updates that make the chain: each figure to the figures of the next date that replaced it
+    (43 -> 61 -> 78, not also 43 -> 78)."""
+    updates = [r for r in related if r.relation == "update"]
+    next_date: dict[str, date] = {}
+    for r in updates:
+        when = by_id[r.claim_id_b].holds_for
+        if r.claim_id_a not in next_date or when < next_date[r.claim_id_a]:
+            next_date[r.claim_id_a] = when
+    return [r for r in updates if by_id[r.claim_id_b].holds_for == next_date[r.claim_id_a]]
+
+
 def summarise(key: QuantityKey, block: list[Figure], related: list[Relation]) -> dict:
     """One ``quantities`` row. best/low/high come from the latest figures (those holding for the last
     date, or all when no date is known), the way conflict datasets keep best, low and high estimates:
@@ -223,8 +235,7 @@ def summarise(key: QuantityKey, block: list[Figure], related: list[Relation]) ->
             "superseded_as_of": by_id[r.claim_id_b].holds_for,
             "reported": by_id[r.claim_id_b].reported,
         }
-        for r in related
-        if r.relation == "update"
+        for r in _chain(related, by_id)
     ]
     reported = [f.reported for f in block if f.reported]
     return {

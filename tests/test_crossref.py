@@ -191,6 +191,7 @@ def test_quantities_on_the_multi_source_corpus(quake: Path):
     chain = {(s["claim_id"], s["superseded_by"]) for s in killed["supersedes"]}
     ids = _matched(quake)
     assert (ids["k43"], ids["k61"]) in chain and (ids["k61"], ids["k78"]) in chain
+    assert (ids["k43"], ids["k78"]) not in chain  # a chain of steps, not every later figure
     assert quantities[("killed", "Arequipa")]["status"] == "updated"
     troops = quantities[("troops", None)]
     assert troops["kind"] == "stock" and troops["best"] == 1500.0
