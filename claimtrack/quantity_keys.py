@@ -13,7 +13,9 @@ A key is (unit, counted, scope):
   claim just before it in the same sentence, or in the article when a totalising word
   ("overall", "in total") says the figure sums up what came before.
 Claims with no unit, a unit of time ("years", "weeks"), no counted words, two event classes at
-once ("killed or injured") or only generic words get no key and join no quantity.
+once ("killed or injured") or only generic words get no key and join no quantity. A key of one bare
+noun outside the synonym classes ("195 countries", "four candidates") holds for its own article
+only: nothing says another article's countries are the same ones.
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ class QuantityKey:
     counted: str
     scope: str  # "" for the whole
     kind: str  # cumulative (a toll that only grows) or stock (a snapshot, such as troops deployed)
+    article: str | None = None  # set when the words alone cannot say which quantity it is ("4 candidates")
 
 
 PRONOUNS = {"it", "he", "she", "they", "we", "you", "his", "her", "its", "their", "this", "these", "those", "there"}
@@ -83,8 +86,14 @@ def _countries() -> frozenset[str]:
     return frozenset(names | {"Russia", "America", "Britain", "the United States", "US", "USA", "UK"})
 
 
+@cache
+def _singular(word: str) -> str:
+    """``singular_noun`` remembered: the same few thousand words come back in every article."""
+    return singular_noun(word)
+
+
 def _words(counted: str) -> list[str]:
-    return [singular_noun(w.lower().replace("’", "'")) for w in WORD.findall(counted)]
+    return [_singular(w.lower().replace("’", "'")) for w in WORD.findall(counted)]
 
 
 def _clause(sentence: str, surface: str) -> str:
@@ -117,7 +126,7 @@ def _event_in_clause(sentence: str, surface: str) -> str | None:
         return None
     found = []
     for m in WORD.finditer(clause):
-        name = rules.classes.get(singular_noun(m.group().lower()))
+        name = rules.classes.get(_singular(m.group().lower()))
         if name is not None:
             distance = at - m.end() if m.end() <= at else m.start() - (at + len(surface))
             found.append((distance, name))
@@ -158,7 +167,9 @@ def _own_key(claim: dict) -> tuple[QuantityKey | None, bool]:
         return None, True
     if not rest:
         return None, False
-    return QuantityKey(unit, " ".join(rest), "; ".join(places), "stock"), False
+    # One bare noun ("195 countries", "four candidates") names no quantity that other articles could share.
+    article = claim["article_id"] if len(rest) < 2 and not places else None
+    return QuantityKey(unit, " ".join(rest), "; ".join(places), "stock", article), False
 
 
 def anchors(text: str, dateline: str | None = None) -> frozenset[str]:
@@ -172,7 +183,7 @@ def anchors(text: str, dateline: str | None = None) -> frozenset[str]:
         for word in (m.group(1).casefold() for m in CAPITALISED.finditer(text))
         if word.title() not in NOT_PLACES and word not in rules.neutral and word not in PRONOUNS
     }
-    words = (singular_noun(m.group().lower()) for m in WORD.finditer(text))
+    words = (_singular(m.group().lower()) for m in WORD.finditer(text))
     events = {rules.event_nouns[w] for w in words if w in rules.event_nouns}
     place = {dateline.casefold()} if dateline else set()
     return frozenset(names | events | place)

@@ -64,7 +64,7 @@ class Relation:
 
 
 def quantity_id(key: QuantityKey) -> str:
-    text = "\x1f".join([key.unit, key.counted, key.scope])
+    text = "\x1f".join([key.unit, key.counted, key.scope, *([key.article] if key.article else [])])
     return "q_" + hashlib.sha256(text.encode()).hexdigest()[:16]
 
 

@@ -109,6 +109,19 @@ def test_a_bare_people_count_takes_the_event_of_its_clause_or_of_the_total_it_su
     assert "c5" not in keys  # no event, no total: left out rather than guessed
 
 
+def test_one_bare_noun_is_a_quantity_of_its_own_article_only():
+    claims = [
+        _claim("c1", "195", "countries", "The pact has 195 countries.", unit="country", article="a1"),
+        _claim("c2", "74", "countries", "At least 74 countries signed.", unit="country", article="a2"),
+        _claim("c3", "190", "countries", "Nearly 190 countries attended.", unit="country", article="a1"),
+        _claim("c4", "400", "vehicles destroyed", "400 vehicles were destroyed.", unit="vehicle", article="a1"),
+        _claim("c5", "380", "vehicles destroyed", "380 vehicles destroyed.", unit="vehicle", article="a2"),
+    ]
+    keys = quantity_keys(claims)
+    assert keys["c1"] == keys["c3"] and keys["c1"] != keys["c2"]
+    assert keys["c4"] == keys["c5"]  # the counted words say what it is, in any article
+
+
 # ---- relation rules ----
 
 
