@@ -49,6 +49,7 @@ class QuantityKey:
 
 
 PRONOUNS = {"it", "he", "she", "they", "we", "you", "his", "her", "its", "their", "this", "these", "those", "there"}
+EVENT_WORD = re.compile(r"[a-z]+")
 CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][A-Za-z]{2,}|[A-Z]{3,})\b", re.MULTILINE)
 
 
@@ -172,19 +173,26 @@ def _own_key(claim: dict) -> tuple[QuantityKey | None, bool]:
     return QuantityKey(unit, " ".join(rest), "; ".join(places), "stock", article), False
 
 
+@cache
+def _event_forms() -> dict[str, str]:
+    """Every event noun and its plural -> its family, so that an article is scanned with set lookups."""
+    forms = {}
+    for word, family in _rules().event_nouns.items():
+        for form in (word, word + "s", word + "es", word[:-1] + "ies" if word.endswith("y") else word):
+            forms[form] = family
+    return forms
+
+
 def anchors(text: str, dateline: str | None = None) -> frozenset[str]:
     """What an article is about, to tell two events apart: its dateline place, the names capitalised
     inside its sentences (places, organisations, people; not weekdays or months) and the families of
     the event nouns it uses ("riot", "protest", "clash" -> unrest; "quake", "aftershock" -> earthquake).
     Two figures can only conflict when their articles share one."""
     rules = _rules()
-    names = {
-        word
-        for word in (m.group(1).casefold() for m in CAPITALISED.finditer(text))
-        if word.title() not in NOT_PLACES and word not in rules.neutral and word not in PRONOUNS
-    }
-    words = (_singular(m.group().lower()) for m in WORD.finditer(text))
-    events = {rules.event_nouns[w] for w in words if w in rules.event_nouns}
+    capitalised = {m.group(1).casefold() for m in CAPITALISED.finditer(text)}
+    names = {w for w in capitalised if w.title() not in NOT_PLACES and w not in rules.neutral and w not in PRONOUNS}
+    forms = _event_forms()
+    events = {forms[w] for w in set(EVENT_WORD.findall(text.lower())) if w in forms}
     place = {dateline.casefold()} if dateline else set()
     return frozenset(names | events | place)
 

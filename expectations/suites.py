@@ -28,6 +28,7 @@ class Suite:
     index_columns: list[str]
     parameters: dict[str, dict]
     body: dict = field(repr=False)
+    references: dict[str, dict] = field(default_factory=dict)
 
 
 def load_suite(path: Path) -> Suite:
@@ -39,6 +40,7 @@ def load_suite(path: Path) -> Suite:
         index_columns=list(spec.get("index_columns", [])),
         parameters=dict(spec.get("parameters", {})),
         body=body,
+        references=dict(spec.get("references", {})),
     )
 
 
@@ -51,6 +53,22 @@ def _date(text: str, today: date) -> pd.Timestamp:
         offset = int(text[len("today") :] or 0)
         return pd.Timestamp(today + timedelta(days=offset))
     return pd.Timestamp(date.fromisoformat(text))
+
+
+def add_reference_flags(suite: Suite, frame: pd.DataFrame, read_table: Callable[[str], pa.Table]) -> pd.DataFrame:
+    """One boolean column per ``references`` entry: the row's value is null or found in the other table's
+    column (``"in": "articles.article_id"``, optionally ``"where"``). The suite expects the flag to be true,
+    so a broken reference still names its row, without handing GX the other table's ids as a value set
+    (GX copies a value set with every expectation's configuration: minutes at 40,000 ids)."""
+    for flag, spec in suite.references.items():
+        table_name, column = spec["in"].split(".", 1)
+        table = read_table(table_name)
+        for key, wanted in spec.get("where", {}).items():
+            table = table.filter(pc.equal(table[key], wanted))
+        known = pd.Index(pc.unique(table[column]).to_pylist())
+        values = frame[spec["column"]]
+        frame[flag] = values.isna() | values.isin(known)
+    return frame
 
 
 def resolve_parameters(
