@@ -2,17 +2,12 @@
 
 import dagster as dg
 import pyarrow as pa
-import pyarrow.compute as pc
 
-from assets.tables import OWNERS, _output
+from assets.tables import OWNERS, table_output, value_counts
 from claimtrack import pipeline
 from claimtrack.report import render, summary_markdown
 from claimtrack.warehouse import write_text
 from pipelines.io_manager import WarehouseResource
-
-
-def _counts(table: pa.Table, column: str) -> dict:
-    return {v["values"]: v["counts"] for v in pc.value_counts(table[column]).to_pylist()} if table.num_rows else {}
 
 
 @dg.multi_asset(
@@ -43,16 +38,16 @@ def _counts(table: pa.Table, column: str) -> dict:
 )
 def crossref(claims: pa.Table, articles: pa.Table, documents: pa.Table):
     result = pipeline.build_crossref(claims, articles, documents)
-    yield _output(
+    yield table_output(
         "claim_relations",
         pipeline.StageResult(result.relations),
-        {"by_relation": _counts(result.relations, "relation")},
+        {"by_relation": value_counts(result.relations, "relation")},
         output_name="claim_relations",
     )
-    yield _output(
+    yield table_output(
         "quantities",
         pipeline.StageResult(result.quantities),
-        {"by_status": _counts(result.quantities, "status")},
+        {"by_status": value_counts(result.quantities, "status")},
         output_name="quantities",
     )
 

@@ -14,7 +14,12 @@ from claimtrack.schemas import TABLES
 OWNERS = ["team:claimtrack"]  # who to ask about a table, shown in the Dagster UI
 
 
-def _output(
+def value_counts(table: pa.Table, column: str) -> dict:
+    """How many rows hold each value of ``column``, for the asset's metadata."""
+    return {v["values"]: v["counts"] for v in pc.value_counts(table[column]).to_pylist()} if table.num_rows else {}
+
+
+def table_output(
     name: str, result: pipeline.StageResult, extra: dict | None = None, output_name: str = "result"
 ) -> dg.Output[pa.Table]:
     columns = [dg.TableColumn(f.name, str(f.type)) for f in TABLES[name]]
@@ -48,7 +53,7 @@ def documents(
     result = pipeline.build_documents(Path(corpus.path), corpus.max_bytes, progress.update)
     quarantined = pc.sum(pc.equal(result.table["status"], "quarantined")).as_py() or 0
     context.log.info(f"{result.table.num_rows} documents, {quarantined} quarantined")
-    return _output("documents", result, {"quarantined": quarantined, "corpus": corpus.path})
+    return table_output("documents", result, {"quarantined": quarantined, "corpus": corpus.path})
 
 
 @dg.asset(
@@ -63,7 +68,7 @@ def documents(
     tags={"layer": "corpus"},
 )
 def articles(documents: pa.Table, progress: ProgressResource) -> dg.Output[pa.Table]:
-    return _output("articles", pipeline.build_articles(documents, progress.update))
+    return table_output("articles", pipeline.build_articles(documents, progress.update))
 
 
 @dg.multi_asset(
@@ -96,9 +101,8 @@ def articles(documents: pa.Table, progress: ProgressResource) -> dg.Output[pa.Ta
 def attribution(documents: pa.Table, articles: pa.Table, progress: ProgressResource):
     result = pipeline.build_attribution(documents, articles, progress.update)
     quotes_out = pipeline.StageResult(result.quotes, result.failures)
-    kinds = pc.value_counts(result.quotes["kind"]).to_pylist() if result.quotes.num_rows else []
-    yield _output("quotes", quotes_out, {"by_kind": {k["values"]: k["counts"] for k in kinds}}, output_name="quotes")
-    yield _output("entities", pipeline.StageResult(result.entities), output_name="entities")
+    yield table_output("quotes", quotes_out, {"by_kind": value_counts(result.quotes, "kind")}, output_name="quotes")
+    yield table_output("entities", pipeline.StageResult(result.entities), output_name="entities")
 
 
 @dg.asset(
@@ -119,4 +123,4 @@ def claims(
 ) -> dg.Output[pa.Table]:
     result = pipeline.build_claims(documents, articles, quotes, entities, progress.update)
     attributed = pc.sum(pc.is_valid(result.table["attribution_reason"])).as_py() or 0
-    return _output("claims", result, {"attributed": attributed})
+    return table_output("claims", result, {"attributed": attributed})
