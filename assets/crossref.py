@@ -3,36 +3,29 @@
 import dagster as dg
 import pyarrow as pa
 
-from assets.tables import OWNERS, table_output, value_counts
+from assets.tables import OWNERS, table_out, table_output, value_counts
 from claimtrack import pipeline
-from claimtrack.report import render, summary_markdown
-from claimtrack.warehouse import write_text
+from claimtrack.report import summary_markdown, write_report
 from pipelines.io_manager import WarehouseResource
 
 
 @dg.multi_asset(
     outs={
-        "claim_relations": dg.AssetOut(
-            description=(
+        "claim_relations": table_out(
+            "crossref",
+            (
                 "Pairs of claims about the same quantity (same unit, same counted event or thing after synonyms, "
                 "same scope): consistent (intervals overlap), conflict (disjoint, same date, different sources) or "
                 "update (a later figure replaces an earlier one), each with a reason a fact-checker can read."
             ),
-            group_name="crossref",
-            kinds={"parquet"},
-            owners=OWNERS,
-            tags={"layer": "corpus"},
         ),
-        "quantities": dg.AssetOut(
-            description=(
+        "quantities": table_out(
+            "crossref",
+            (
                 "One row per real-world quantity: canonical counted, unit, scope, kind (cumulative or stock), its "
                 "claims, independent sources, first and last reported, latest figure and source, best/low/high "
                 "estimates, status (consistent, conflicting, updated) and the chain of superseded figures."
             ),
-            group_name="crossref",
-            kinds={"parquet"},
-            owners=OWNERS,
-            tags={"layer": "corpus"},
         ),
     },
 )
@@ -72,7 +65,7 @@ def report(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> d
 
     quantities, relations, claims = rows("quantities"), rows("claim_relations"), rows("claims")
     path = store.root / "report.html"
-    write_text(path, render(quantities, relations, claims))
+    write_report(path, quantities, relations, claims, title="claimtrack report")
     return dg.MaterializeResult(
         metadata={
             "path": dg.MetadataValue.path(str(path)),

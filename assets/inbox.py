@@ -9,8 +9,8 @@ from assets.tables import OWNERS
 from claimtrack.inbox import InboxStore
 from claimtrack.paths import PROJECT_ROOT
 from claimtrack.preview import markdown_preview
-from claimtrack.report import render, summary_markdown
-from claimtrack.warehouse import Warehouse, write_text
+from claimtrack.report import summary_markdown, write_report
+from claimtrack.warehouse import Warehouse
 from expectations.resource import GreatExpectationsResource
 from expectations.suites import all_suites
 
@@ -95,7 +95,7 @@ def inbox_tables(
     published = warehouse.publish(run_id, list(tables))
     columns = ["quantities", "claim_relations", "claims"]
     quantities, relations, claims = (tables[name].to_pylist() for name in columns)
-    write_text(warehouse.root / "report.html", render(quantities, relations, claims, title="claimtrack inbox report"))
+    write_report(warehouse.root / "report.html", quantities, relations, claims, title="claimtrack inbox report")
     return dg.MaterializeResult(
         metadata={
             "files": len(live_files),

@@ -14,6 +14,13 @@ from claimtrack.schemas import TABLES
 OWNERS = ["team:claimtrack"]  # who to ask about a table, shown in the Dagster UI
 
 
+def table_out(group: str, description: str) -> dg.AssetOut:
+    """One output of a multi-asset that makes a corpus-wide table, shown like the single-table assets."""
+    return dg.AssetOut(
+        description=description, group_name=group, kinds={"parquet"}, owners=OWNERS, tags={"layer": "corpus"}
+    )
+
+
 def value_counts(table: pa.Table, column: str) -> dict:
     """How many rows hold each value of ``column``, for the asset's metadata."""
     return {v["values"]: v["counts"] for v in pc.value_counts(table[column]).to_pylist()} if table.num_rows else {}
@@ -73,28 +80,22 @@ def articles(documents: pa.Table, progress: ProgressResource) -> dg.Output[pa.Ta
 
 @dg.multi_asset(
     outs={
-        "quotes": dg.AssetOut(
-            description=(
+        "quotes": table_out(
+            "attribution",
+            (
                 "Every attribution: direct quotes (any quotation-mark style, across paragraphs), reported speech "
                 "('X said that ...', 'according to X', 'Kazakh media reported, citing the ministry'), mixed and "
                 "authored. Content, cue and speaker spans with offsets; the speaker as written and resolved "
                 "(`expert`, canonical across the corpus), role, affiliation, via, and the rule that fired."
             ),
-            group_name="attribution",
-            kinds={"parquet"},
-            owners=OWNERS,
-            tags={"layer": "corpus"},
         ),
-        "entities": dg.AssetOut(
-            description=(
+        "entities": table_out(
+            "attribution",
+            (
                 "One row per person, organisation, outlet, agency or place in the corpus: canonical name, kind, "
                 "aliases joined across languages, acronyms and spellings (OTSC = CSTO = OVKS; Nazarbayev = "
                 "Nazarbajev), mention and document counts, role and affiliation."
             ),
-            group_name="attribution",
-            kinds={"parquet"},
-            owners=OWNERS,
-            tags={"layer": "corpus"},
         ),
     },
 )

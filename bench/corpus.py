@@ -14,7 +14,7 @@ from pathlib import Path
 PLACES = ["Almaty", "Astana", "Bishkek", "Tashkent", "Dushanbe", "Tbilisi", "Yerevan", "Baku", "Minsk", "Kyiv"]
 
 
-def _vary(text: str, rng: random.Random) -> str:
+def vary(text: str, rng: random.Random) -> str:
     def number(m: re.Match[str]) -> str:
         digits = m.group()
         if len(digits) == 4 and digits[:2] in ("19", "20"):
@@ -39,6 +39,6 @@ def build(samples: Path, out: Path, copies: int, seed: int = 7) -> list[Path]:
         folder.mkdir(exist_ok=True)
         for name, text in texts.items():
             path = folder / f"{i:04d}_{name}"
-            path.write_text(_vary(text, rng), encoding="utf-8")
+            path.write_text(vary(text, rng), encoding="utf-8")
             written.append(path)
     return written

@@ -20,7 +20,7 @@ from bench.corpus import build
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _worker(*args: str) -> dict:
+def worker(*args: str) -> dict:
     done = subprocess.run([sys.executable, "-m", "bench.workers", *args], cwd=ROOT, capture_output=True, text=True)
     if done.returncode != 0:
         sys.exit(f"bench worker {args[0]} failed:\n{done.stderr[-2000:]}")
@@ -35,13 +35,13 @@ def main() -> None:
     warehouse = ROOT / "bench" / ".warehouse"
     files = build(ROOT / "data" / "samples", corpus, args.copies)
     sentences_file = ROOT / "bench" / ".corpus.sentences.json"
-    shape = _worker("sentences", str(corpus), str(sentences_file))
+    shape = worker("sentences", str(corpus), str(sentences_file))
     print(
         f"corpus: {len(files)} documents, {shape['articles']} articles, {shape['sentences']} sentences (bench/.corpus)"
     )
 
-    core = _worker("core", str(corpus))
-    quant = _worker("quantulum3", str(sentences_file))
+    core = worker("core", str(corpus))
+    quant = worker("quantulum3", str(sentences_file))
     core_rate = shape["sentences"] / core["seconds"]
     quant_rate = quant["sentences"] / quant["seconds"]
     print(
@@ -74,7 +74,7 @@ def main() -> None:
     )
     print(f"extraction ratio vs quantulum3: {core_rate / quant_rate:.2f}")
 
-    gx = _worker("checks", str(warehouse), str(corpus))
+    gx = worker("checks", str(warehouse), str(corpus))
     suites = gx["suites"]
     total = sum(s["seconds"] for s in suites.values())
     print("validation (GX suites as the blocking checks run them, on the published tables):")

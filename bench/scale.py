@@ -11,7 +11,6 @@ wall time as a ratio of the in-process one (needs deploy/services.sh start: Post
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import random
 import shutil
@@ -22,7 +21,8 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from bench.corpus import _vary, build
+from bench.corpus import build, vary
+from bench.run import worker
 
 ROOT = Path(__file__).resolve().parents[1]
 WORK = ROOT / "bench" / ".scale"
@@ -46,14 +46,6 @@ def measured(cmd: list[str], env: dict | None = None) -> tuple[float, float]:
     return seconds, usage.ru_maxrss / 1024
 
 
-def worker(*args: str) -> dict:
-    """One ``bench.workers`` measurement in its own process."""
-    done = subprocess.run([sys.executable, "-m", "bench.workers", *args], cwd=ROOT, capture_output=True, text=True)
-    if done.returncode != 0:
-        sys.exit(f"bench: {args[0]} failed:\n{done.stderr[-3000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
-
-
 def inbox_pass(folder: Path, warehouse: Path, home: Path) -> dict:
     return worker("inbox", str(folder), str(warehouse), str(home))
 
@@ -66,7 +58,7 @@ def new_articles(warehouse: Path, out: Path, count: int, seed: int = 11) -> int:
     articles = pq.read_table(warehouse / "articles.parquet").to_pylist()[:count]
     for i, article in enumerate(articles):
         body = texts[article["document"]][article["doc_start"] : article["doc_end"]]
-        (out / f"new_{i:02d}.txt").write_text(_vary(body, rng), encoding="utf-8")
+        (out / f"new_{i:02d}.txt").write_text(vary(body, rng), encoding="utf-8")
     return len(articles)
 
 

@@ -142,6 +142,10 @@ def _mentions_any(text: str, phrases: Iterable[str]) -> bool:
     return any(re.search(rf"\b{re.escape(p)}\b", lowered) for p in phrases)
 
 
+def _kind(event: str) -> str:
+    return "cumulative" if event in _rules().cumulative else "stock"
+
+
 def _own_key(claim: dict) -> tuple[QuantityKey | None, bool]:
     """The claim's key from its own words, and whether it is a bare generic count that may inherit one."""
     rules = _rules()
@@ -157,14 +161,12 @@ def _own_key(claim: dict) -> tuple[QuantityKey | None, bool]:
     places = places_of(claim.get("sentence") or "", claim.get("surface") or "")
     if classes:  # a participle beside a known event says how it was reported ("bodies delivered"), not a part
         (name,) = classes
-        kind = "cumulative" if name in rules.cumulative else "stock"
         rest = [w for w in rest if not w.endswith("ed")]
-        return QuantityKey(unit, name, "; ".join([*rest, *places]), kind), False
+        return QuantityKey(unit, name, "; ".join([*rest, *places]), _kind(name)), False
     if generic:
         event = _event_in_clause(claim.get("sentence") or "", claim.get("surface") or "")
         if event is not None:
-            kind = "cumulative" if event in rules.cumulative else "stock"
-            return QuantityKey(unit, event, "; ".join([*rest, *places]), kind), False
+            return QuantityKey(unit, event, "; ".join([*rest, *places]), _kind(event)), False
         return None, True
     if not rest:
         return None, False

@@ -68,20 +68,21 @@ def quantity_id(key: QuantityKey) -> str:
     return "q_" + hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def _label(claim: dict, article: dict) -> tuple[str, str]:
+def attribution_label(claim: dict) -> str | None:
+    """Who a figure is from, as a reader would say it: "Ministry of Interior via Kazakh media"."""
     source, via = claim.get("source"), claim.get("via")
+    return f"{source} via {via}" if source and via else source or via
+
+
+def _label(claim: dict, article: dict) -> tuple[str, str]:
     fallback = article.get("agency") or article.get("outlet")
-    origin = source or via or fallback or f"article {claim['article_id']}"
-    if source and via:
-        label = f"{source} via {via}"
-    else:
-        label = source or via or fallback or "unattributed"
-    return origin.casefold(), label
+    origin = claim.get("source") or claim.get("via") or fallback or f"article {claim['article_id']}"
+    return origin.casefold(), attribution_label(claim) or fallback or "unattributed"
 
 
 def figures(claims: list[dict], articles: dict[str, dict]) -> dict[str, tuple[QuantityKey, Figure]]:
     """claim_id -> (its quantity key, its figure) for every claim with a key and an interval;
-    ``articles`` carry their ``text``."""
+    ``articles`` carry their document's ``document_text`` (sliced here, only for articles with claims)."""
     keys = quantity_keys(claims)
     about: dict[str, frozenset[str]] = {}
     found = {}
@@ -95,7 +96,8 @@ def figures(claims: list[dict], articles: dict[str, dict]) -> dict[str, tuple[Qu
         article = articles.get(claim["article_id"], {})
         if claim["article_id"] not in about:  # the outlet's own name says nothing about the event
             byline = " ".join(filter(None, [article.get("agency"), article.get("outlet")])).casefold().split()
-            about[claim["article_id"]] = anchors(article.get("text") or "", article.get("dateline")) - set(byline)
+            text = (article.get("document_text") or "")[article.get("doc_start", 0) : article.get("doc_end", 0)]
+            about[claim["article_id"]] = anchors(text, article.get("dateline")) - set(byline)
         published = article.get("published")
         origin, label = _label(claim, article)
         found[claim["claim_id"]] = (
@@ -272,7 +274,7 @@ def cross_reference(claims: list[dict], articles: list[dict], documents: list[di
         a["article_id"]: {
             **a,
             "outlet": outlets.get(a["document"]),
-            "text": texts.get(a["document"], "")[a["doc_start"] : a["doc_end"]],
+            "document_text": texts.get(a["document"], ""),
         }
         for a in articles
     }

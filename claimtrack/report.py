@@ -16,8 +16,11 @@ import html
 import math
 from collections import defaultdict
 from datetime import date
+from pathlib import Path
 
 from claimtrack.intervals import claim_interval
+from claimtrack.relations import attribution_label
+from claimtrack.warehouse import write_text
 
 MAX_CHARTS = 500
 WIDTH, HEIGHT = 720, 260
@@ -45,9 +48,7 @@ def order(quantities: list[dict]) -> list[dict]:
 
 
 def _source(claim: dict) -> str:
-    if claim.get("source") and claim.get("via"):
-        return f"{claim['source']} via {claim['via']}"
-    return claim.get("source") or claim.get("via") or "unattributed"
+    return attribution_label(claim) or "unattributed"
 
 
 def chart(quantity: dict, claims: list[dict], relations: list[dict]) -> str:
@@ -203,6 +204,11 @@ def render(quantities: list[dict], relations: list[dict], claims: list[dict], ti
         "bounded or vague figures), points exact figures, dashed lines join a figure to the one that replaced it.</p>"
         f"{sections}{rest_table}</body></html>"
     )
+
+
+def write_report(path: Path, quantities: list[dict], relations: list[dict], claims: list[dict], title: str) -> None:
+    """Render the page and put it at ``path`` whole (a reader never sees half a report)."""
+    write_text(path, render(quantities, relations, claims, title))
 
 
 def summary_markdown(quantities: list[dict], rows: int = 20) -> str:

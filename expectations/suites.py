@@ -55,17 +55,22 @@ def _date(text: str, today: date) -> pd.Timestamp:
     return pd.Timestamp(date.fromisoformat(text))
 
 
+def _column_values(where_from: str, where: dict, read_table: Callable[[str], pa.Table]) -> list:
+    """The distinct values of ``"table.column"``, of the rows matching ``where`` ({"status": "ok"})."""
+    table_name, column = where_from.split(".", 1)
+    table = read_table(table_name)
+    for key, wanted in where.items():
+        table = table.filter(pc.equal(table[key], wanted))
+    return pc.unique(table[column]).to_pylist()
+
+
 def add_reference_flags(suite: Suite, frame: pd.DataFrame, read_table: Callable[[str], pa.Table]) -> pd.DataFrame:
     """One boolean column per ``references`` entry: the row's value is null or found in the other table's
     column (``"in": "articles.article_id"``, optionally ``"where"``). The suite expects the flag to be true,
     so a broken reference still names its row, without handing GX the other table's ids as a value set
     (GX copies a value set with every expectation's configuration: minutes at 40,000 ids)."""
     for flag, spec in suite.references.items():
-        table_name, column = spec["in"].split(".", 1)
-        table = read_table(table_name)
-        for key, wanted in spec.get("where", {}).items():
-            table = table.filter(pc.equal(table[key], wanted))
-        known = pd.Index(pc.unique(table[column]).to_pylist())
+        known = pd.Index(_column_values(spec["in"], spec.get("where", {}), read_table))
         values = frame[spec["column"]]
         frame[flag] = values.isna() | values.isin(known)
     return frame
@@ -84,11 +89,8 @@ def resolve_parameters(
         if "date" in spec:
             values[name] = _date(spec["date"], today)
         elif "column" in spec:
-            table_name, column = spec["column"].split(".", 1)
-            table = read_table(table_name)
-            for key, wanted in spec.get("where", {}).items():  # {"status": "ok"}: rows where status == "ok"
-                table = table.filter(pc.equal(table[key], wanted))
-            values[name] = sorted(v for v in pc.unique(table[column]).to_pylist() if v is not None)
+            found = _column_values(spec["column"], spec.get("where", {}), read_table)
+            values[name] = sorted(v for v in found if v is not None)
         elif "corpus" in spec:
             if corpus_files is None:
                 raise ValueError(f"suite {suite.name} needs the corpus listing for {name}")

@@ -181,13 +181,16 @@ def _matched(warehouse: Path) -> dict[str, str]:
     return found
 
 
+def _relations(warehouse: Path) -> dict[frozenset, str]:
+    """{claim_id_a, claim_id_b} -> relation, from the published table."""
+    rows = pq.read_table(warehouse / "claim_relations.parquet").to_pylist()
+    return {frozenset((r["claim_id_a"], r["claim_id_b"])): r["relation"] for r in rows}
+
+
 def test_relations_on_the_multi_source_corpus(quake: Path):
     ids = _matched(quake)
     assert len(ids) == len(GOLD["claims"])
-    pairs = {
-        frozenset((r["claim_id_a"], r["claim_id_b"])): r["relation"]
-        for r in pq.read_table(quake / "claim_relations.parquet").to_pylist()
-    }
+    pairs = _relations(quake)
     right = sum(pairs.get(frozenset((ids[r["a"]], ids[r["b"]]))) == r["relation"] for r in GOLD["relations"])
     assert right / len(GOLD["relations"]) >= 0.9
     linked = [u for u in GOLD["unrelated"] if frozenset((ids[u["a"]], ids[u["b"]])) in pairs]
@@ -245,10 +248,7 @@ def test_the_samples_criteria(tmp_path: Path):
     by_surface = {}
     for c in claims:
         by_surface.setdefault(c["surface"], c["claim_id"])
-    pairs = {
-        frozenset((r["claim_id_a"], r["claim_id_b"])): r["relation"]
-        for r in pq.read_table(warehouse / "claim_relations.parquet").to_pylist()
-    }
+    pairs = _relations(warehouse)
     assert pairs[frozenset((by_surface["more than 5000"], by_surface["5135"]))] == "consistent"
     assert frozenset((by_surface["20,000"], by_surface["3,600"])) not in pairs
     assert frozenset((by_surface["dozens of"], by_surface["more than a thousand"])) not in pairs
