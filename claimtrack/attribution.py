@@ -21,10 +21,11 @@ import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from functools import cache
 
 from spacy.tokens import Doc, Span, Token
 
-from claimtrack.cues import cues, might_attribute
+from claimtrack.cues import authored_by, cues, might_attribute
 from claimtrack.entities import Mention
 from claimtrack.quotemarks import Quote, pair_paragraphs
 from claimtrack.segment import Article
@@ -69,6 +70,8 @@ ESTIMATE_VERBS = {
 NOUN_CUES = {"claim", "estimate", "forecast", "report", "finding", "projection", "prediction", "statement"}
 APPEAL_VERBS = {"call", "urge", "ask", "appeal", "invite", "encourage", "press", "tell"}
 MIN_UNATTRIBUTED_QUOTE_WORDS = 8  # a quote without a cue and no one before it is kept only when this long
+CONTRASTS = ("while", "but", "whereas", "although", "though", "yet", "however")  # what follows is not the speaker's
+AUTHOR_LINE_WITHIN = 0.5  # share of an article (from its start) where 'Analysis of X, ...' names the author
 
 
 @dataclass
@@ -315,6 +318,59 @@ def find_in_sentence(sent: Sentence, quotes: list[Quote], text: str) -> list[Att
     if not found:
         item = _lead_in_by_subject(sent, quotes, text)
         found.extend([item] if item is not None else [])
+    return _set_off_by_punctuation(sent, found)
+
+
+_SET_OFF_SPEAKER = (
+    r"(?:[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|of|the|de|van|von|der)){0,5}"
+    r"|(?:the|a|an|this|that)\s+[a-z][\w-]*(?:\s+[a-z][\w-]*)?|he|she|they|it|officials|experts|analysts)"
+)
+
+
+@cache
+def _set_off_pattern() -> re.Pattern[str]:
+    """', Stumpf explained earlier in the committee hearing, ': a speaker and a postposed cue verb between
+    commas (or dashes), with at most a short adverbial after the verb."""
+    c = cues()
+    forms = sorted(
+        (
+            f
+            for f, lemma in c.lemma_of.items()
+            if lemma in c.postposed and (f.endswith(("ed", "s")) or f in ("said", "told", "wrote"))
+        ),
+        key=len,
+        reverse=True,
+    )
+    return re.compile(
+        rf"[,—–]\s*(?P<speaker>{_SET_OFF_SPEAKER})\s+(?:also\s+|later\s+|then\s+)?(?P<cue>{'|'.join(forms)})"
+        r"(?P<tail>\s+[^,;:.!?\"“”«»()]{1,60}?)?\s*[,—–]\s+(?=\S)"
+    )
+
+
+def _set_off_by_punctuation(sent: Sentence, found: list[Attribution]) -> list[Attribution]:
+    """'These employees, Stumpf explained earlier in the hearing, were well paid' and 'A, the agency said in a
+    June report, and B': the whole sentence is reported, whatever the tagger made of the clause (it often reads
+    the cue as the main verb). A cue the parse already used is only widened to the whole sentence."""
+    for match in _set_off_pattern().finditer(sent.text):
+        before, after = sent.text[: match.start()], sent.text[match.end() :]
+        if len(re.findall(r"\w+", before)) < 2 or len(re.findall(r"\w+", after)) < 3:
+            continue
+        if re.match(rf"(?i)({'|'.join(CONTRASTS)})\b", after):
+            continue
+        cue = (sent.start + match.start("cue"), sent.start + match.end("cue"))
+        same = [a for a in found if a.cue is not None and _overlaps(a.cue, cue)]
+        if same:
+            for item in same:
+                if item.kind == "indirect":
+                    item.start, item.end = trim(sent.text, 0, len(sent.text))[0] + sent.start, sent.end
+            continue
+        if sent.parse is None:
+            continue
+        phrase = sent.parse.char_span(*match.span("speaker"), alignment_mode="expand")
+        speaker = _doc_speaker(phrase, sent) if phrase is not None else None
+        if speaker is None or not _speaks(speaker):
+            continue
+        found.append(_indirect(sent, (sent.start, sent.end), "said-set-off", cue, speaker))
     return found
 
 
@@ -367,8 +423,10 @@ def _according_to(token: Token, sent: Sentence) -> Attribution | None:
     left, right = (0, phrase_start), (phrase_end, len(sent.text))
     words = [len(re.findall(r"\w+", sent.text[a:b])) for a, b in (left, right)]
     content = right if words[1] > words[0] else left
-    contrast = re.match(r"[\s,;]*(while|but|whereas|although|though|yet|however)\b", sent.text[phrase_end:], re.I)
-    if min(words) >= 3 and not contrast:
+    contrast = re.match(rf"[\s,;]*({'|'.join(CONTRASTS)})\b", sent.text[phrase_end:], re.I)
+    if contrast and words[0] >= 3:
+        content = left  # "A, according to X, but B": X says A only
+    elif min(words) >= 3 and not contrast:
         content = (0, len(sent.text))  # "A, according to X, and B" / "A, according to X, twice B": X says all
     start, end = trim(sent.text, *content)
     if end - start < 3:
@@ -584,7 +642,9 @@ def _parenthetical(verb: Token, phrase: Span, sent: Sentence) -> tuple[tuple[int
     if before not in (",", "—", "–") or after not in (",", ".", "", "—", "–", ";"):
         return None
     clause_start = sent.start + doc[first].idx
-    if after in (".", "", ";"):
+    last = max(phrase.end - 1, verb.i)
+    contrast = last + 2 < len(doc) and doc[last + 2].lower_ in CONTRASTS  # "A, officials said, but B": only A
+    if after in (".", "", ";") or contrast:
         return (sent.start, clause_start), "said-parenthetical"
     return (sent.start, sent.end), "said-parenthetical"
 
@@ -634,6 +694,7 @@ def attribute_article(text: str, prepared: ArticleText) -> list[Attribution]:
         found.extend(find_in_sentence(sent, prepared.quotes, text))
     found = _drop_nested(found)
     found.extend(_labelled_paragraphs(text, prepared, found))
+    found.extend(_authored(text, prepared))
     found.extend(_uncued_quotes(text, prepared, found))
     found.sort(key=lambda a: (a.start, a.end))
     for item in found:
@@ -789,6 +850,67 @@ def _uncued_quotes(text: str, prepared: ArticleText, found: list[Attribution]) -
     return extra
 
 
+def _authored(text: str, prepared: ArticleText) -> list[Attribution]:
+    """'Analysis of Philip the Corre, researcher in international relations (Harvard Kennedy School).' near
+    the start: everything after that sentence is the author's, unless a closer attribution says otherwise
+    (claims take the smallest attribution that holds them)."""
+    if not prepared.units:
+        return []
+    first, last = prepared.units[0][0], prepared.units[-1][1]
+    for sent in prepared.sentences:
+        if sent.start > first + AUTHOR_LINE_WITHIN * (last - first):
+            break  # headers, captions and a lede come first; an author named late signs nothing that follows
+        match = authored_by(sent.text)
+        speaker = _author(sent, match) if match is not None else None
+        if speaker is None:
+            continue
+        start, end = trim(text, sent.end, prepared.units[-1][1])
+        if end - start < 3:
+            continue
+        cue = (sent.start, sent.start + len(sent.text[: match.start(1)].rstrip()))
+        return [
+            Attribution(
+                "",
+                "",
+                start,
+                end,
+                "authored",
+                "authored",
+                cue=cue,
+                speaker=speaker,
+                unit=sent.unit,
+                sentence=(sent.start, sent.end),
+            )
+        ]
+    return []
+
+
+_AUTHOR = re.compile(r"([A-Z][\w.'’-]*(?:\s+[\w.'’-]+){0,4}?)(?:\s*,\s*([^()]+?))?\s*(?:\(([^()]+)\))?\s*\.?$")
+
+
+def _author(sent: Sentence, match: re.Match[str]) -> Speaker | None:
+    """'Philip the Corre, researcher in international relations (Harvard Kennedy School)': name, role and
+    affiliation by their punctuation, which garbled names keep even when the tagger cannot read them."""
+    author = _AUTHOR.fullmatch(sent.text, match.start(1))
+    if author is None:
+        return None
+    name_start, name_end = author.span(1)
+    if author.group(1).endswith(".") and author.end(1) == len(sent.text):
+        name_end -= 1  # the sentence's full stop
+    role = author.group(2).strip() if author.group(2) else None
+    affiliation = author.group(3).strip() if author.group(3) else None
+    return Speaker(
+        sent.start + name_start,
+        sent.start + name_end,
+        sent.text[name_start:name_end],
+        sent.text[name_start:name_end],
+        "person",
+        role=role,
+        affiliation=affiliation,
+        head=sent.text[name_start:name_end].split()[-1].lower(),
+    )
+
+
 _DASH_SIGNATURE = re.compile(
     r"[ \t\u00a0]*[―—–]+[ \t\u00a0]*([A-Z][\w.'’-]*(?:[ \t\u00a0]+(?:[A-Z][\w.'’-]*|de|la|van|von|da|del)){0,4})"
 )
@@ -861,6 +983,8 @@ def _resolve(found: list[Attribution], prepared: ArticleText) -> None:
         speaker = item.speaker
         if speaker is None:
             continue
+        if speaker.kind == "organisation" and (full := _surname_of_earlier_person(found, item, persons)):
+            speaker = item.speaker = replace(speaker, name=full, kind="person")  # "Serdjukov said": the tagger's ORG
         if speaker.kind == "person" and speaker.name:
             item.expert = speaker.name
         elif speaker.kind == "pronoun" and speaker.head in PERSON_PRONOUNS and speaker.head not in ("i", "me"):
@@ -905,6 +1029,20 @@ def _resolve(found: list[Attribution], prepared: ArticleText) -> None:
             item.expert = item.speaker.name
         if item.expert or (item.speaker and item.speaker.kind == "person"):
             last_speaker = item
+
+
+def _surname_of_earlier_person(
+    found: list[Attribution], item: Attribution, persons: list[tuple[int, str]]
+) -> str | None:
+    """The full name of the one person named earlier in the article whose surname is this one-word speaker."""
+    assert item.speaker is not None
+    word = item.speaker.text.strip()
+    if not re.fullmatch(r"[A-Z][\w'’-]+", word):
+        return None
+    earlier = [name for pos, name in persons if pos < item.speaker.start]
+    earlier += [a.expert for a in found if a.start < item.start and a.expert]
+    full = {name for name in earlier if len(name.split()) >= 2 and name.split()[-1] == word}
+    return full.pop() if len(full) == 1 else None
 
 
 def _titled_earlier(found: list[Attribution], item: Attribution) -> str | None:

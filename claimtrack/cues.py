@@ -30,6 +30,7 @@ class Cues:
     carry_openers: tuple[str, ...]
     speaker_stop_words: frozenset[str]
     agencies: dict[str, str]
+    authored_openers: tuple[str, ...]  # 'Analysis of X, researcher ...': X wrote the rest of the article
 
 
 def _inflections(lemma: str) -> set[str]:
@@ -69,6 +70,7 @@ def cues() -> Cues:
         carry_openers=tuple(data["carry_openers"]),
         speaker_stop_words=frozenset(data["speaker_stop_words"]),
         agencies=lexicon().agencies,
+        authored_openers=tuple(data["authored_openers"]),
     )
 
 
@@ -87,4 +89,10 @@ def might_attribute(sentence: str) -> bool:
         return True
     if re.search(r"\s'[A-Za-z]|[A-Za-z][.,!?]?'(\s|$)|‘", sentence):
         return True
-    return has_cue_word(sentence)
+    return has_cue_word(sentence) or authored_by(sentence) is not None
+
+
+def authored_by(sentence: str) -> re.Match[str] | None:
+    """'Analysis of Philip the Corre, researcher ...' / 'Opinion by ...': group 1 is the author phrase."""
+    openers = "|".join(re.escape(o) for o in sorted(cues().authored_openers, key=len, reverse=True))
+    return re.match(rf"(?i:{openers})\s+(?:of|by|from)\s+([A-Z].*)$", sentence.strip())

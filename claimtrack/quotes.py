@@ -43,7 +43,8 @@ def quote_row(sha256: str, text: str, item: Attribution, entities: Resolution) -
     entity = entities.lookup(expert)
     role = speaker.role if speaker else None
     affiliation = speaker.affiliation if speaker else None
-    if entity is not None and entity.kind == "person":
+    if entity is not None and entity.kind == "person" and len(entity.name.split()) >= 2:
+        # a bare surname ("Clinton") may be several people across the corpus: its roles are not borrowed
         role = role if role and (speaker is None or speaker.kind == "person") else entity.role or role
         affiliation = affiliation or entity.affiliation
     return {
