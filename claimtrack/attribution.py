@@ -67,7 +67,6 @@ ESTIMATE_VERBS = {
     "release",
 }
 # "Trump's claim that there have been thousands of shootings", "the IMF's forecast of 3.1 percent": the owner speaks.
-NOUN_CUES = {"claim", "estimate", "forecast", "report", "finding", "projection", "prediction", "statement"}
 APPEAL_VERBS = {"call", "urge", "ask", "appeal", "invite", "encourage", "press", "tell"}
 MIN_UNATTRIBUTED_QUOTE_WORDS = 8  # a quote without a cue and no one before it is kept only when this long
 CONTRASTS = ("while", "but", "whereas", "although", "though", "yet", "however")  # what follows is not the speaker's
@@ -304,7 +303,7 @@ def find_in_sentence(sent: Sentence, quotes: list[Quote], text: str) -> list[Att
             continue  # "I think" inside a quote belongs to the quote, not to the article's voice
         if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
             item = _according_to(token, sent)
-        elif token.pos_ == "NOUN" and token.lemma_.lower() in NOUN_CUES:
+        elif token.pos_ == "NOUN" and token.lemma_.lower() in cues().noun_cues:
             item = _noun_attribution(token, sent, text)
         elif _is_cue(token):
             item = _verb_attribution(token, sent, quotes, text)
@@ -557,9 +556,19 @@ def _verb_attribution(
 
 
 def _noun_attribution(noun: Token, sent: Sentence, text: str) -> Attribution | None:
-    """A possessor and a cue noun with its content: a that-clause, or 'of' and a figure."""
+    """A possessor (or the subject of a light verb) and a cue noun with its content: a that-clause, or 'of'
+    and a figure."""
     owners = [c for c in noun.children if c.dep_ == "poss" and c.pos_ in ("PROPN", "NOUN")]
-    if not owners:
+    if noun.lemma_.lower() in cues().light_only_nouns:
+        owners = []
+    phrase: Span | None = None
+    if owners:
+        tokens = [t for t in owners[0].subtree if t.dep_ != "case"]
+        phrase = noun.doc[tokens[0].i : tokens[-1].i + 1]
+    elif noun.dep_ == "dobj" and noun.head.lemma_.lower() in cues().light_verbs:
+        maker = _subject(noun.head)  # "Stumpf tried to make the case that ...": the maker speaks
+        phrase = _speaker_tokens(maker) if maker is not None and maker.pos_ in ("PROPN", "NOUN", "PRON") else None
+    if phrase is None:
         return None
     content: tuple[int, int] | None = None
     for child in noun.children:
@@ -573,9 +582,6 @@ def _noun_attribution(noun: Token, sent: Sentence, text: str) -> Attribution | N
             break
     if content is None:
         return None
-    owner = owners[0]
-    tokens = [t for t in owner.subtree if t.dep_ != "case"]
-    phrase = noun.doc[tokens[0].i : tokens[-1].i + 1]
     speaker = _doc_speaker(phrase, sent)
     if speaker is None or not _speaks(speaker):
         return None
@@ -1072,7 +1078,15 @@ def _has_capital(text: str) -> bool:
 
 def _last_person(found: list[Attribution], item: Attribution, persons: list[tuple[int, str]]) -> str | None:
     speakers = [a.expert for a in found if a.start < item.start and a.expert]
-    named = [name for pos, name in persons if pos < (item.speaker.start if item.speaker else item.start)]
+    pronoun_at = item.speaker.start if item.speaker else item.start
+    named = [name for pos, name in persons if pos < pronoun_at]
+    in_sentence = [
+        name
+        for pos, name in persons
+        if item.sentence[0] <= pos < pronoun_at and not item.start <= pos < item.end and len(name.split()) >= 2
+    ]  # a name inside what is said ('"Trump is wrong," she said') is not who says it
+    if in_sentence:
+        return in_sentence[0]  # 'Sen. Claire McCaskill scolded him: "...," she said': her own sentence names her
     if speakers:
         return speakers[-1]  # the model's names are noisy; the last person quoted is the safer antecedent
     return named[-1] if named else None

@@ -31,6 +31,9 @@ class Cues:
     speaker_stop_words: frozenset[str]
     agencies: dict[str, str]
     authored_openers: tuple[str, ...]  # 'Analysis of X, researcher ...': X wrote the rest of the article
+    noun_cues: frozenset[str]
+    light_verbs: frozenset[str]
+    light_only_nouns: frozenset[str]
 
 
 def _inflections(lemma: str) -> set[str]:
@@ -71,6 +74,9 @@ def cues() -> Cues:
         speaker_stop_words=frozenset(data["speaker_stop_words"]),
         agencies=lexicon().agencies,
         authored_openers=tuple(data["authored_openers"]),
+        noun_cues=frozenset(data["noun_cues"]),
+        light_verbs=frozenset(data["light_verbs"]),
+        light_only_nouns=frozenset(data["light_only_nouns"]),
     )
 
 
@@ -89,7 +95,19 @@ def might_attribute(sentence: str) -> bool:
         return True
     if re.search(r"\s'[A-Za-z]|[A-Za-z][.,!?]?'(\s|$)|‘", sentence):
         return True
-    return has_cue_word(sentence) or authored_by(sentence) is not None
+    return has_cue_word(sentence) or _owned_cue_noun(sentence) or authored_by(sentence) is not None
+
+
+def _owned_cue_noun(sentence: str) -> bool:
+    """'Stumpf's repeated emphasis that', 'made the case that': a cue noun after a possessive or a light verb."""
+    c = cues()
+    nouns = "|".join(sorted(c.noun_cues))
+    return bool(
+        re.search(
+            rf"(?i)(?:['’]s?|\b(?:made|makes|making|make|pressed|repeated|offered|raised))\s+(?:\w+\s+){{0,2}}(?:{nouns})s?\b",
+            sentence,
+        )
+    )
 
 
 def authored_by(sentence: str) -> re.Match[str] | None:

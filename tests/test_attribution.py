@@ -332,3 +332,92 @@ def test_the_president_is_the_earlier_speaker_with_that_title_not_the_last_one(t
     )
     _, claims, _ = run(tmp_path, museum=text)
     assert claim(claims, "over a thousand")["expert"] == "Obama"
+
+
+def test_a_cue_set_off_by_commas_reports_the_whole_sentence_but_not_a_contrast(tmp_path: Path):
+    text = (
+        "Bank hearing\n\n"
+        "Wells Fargo chief executive John Stumpf testified on Tuesday. "
+        "These employees, Stumpf explained earlier in the committee hearing, were well paid, "
+        "making between $30,000 and $60,000 a year.\n\n"
+        "The middle fifth paid 8.9 percent, the agency said in a June report, "
+        "and the bottom fifth paid 0.8 percent.\n\n"
+        "The toll rose to 40, officials said, but the police counted 12 dead. "
+        "The toll rose to 41, according to officials, but the police counted 13 dead."
+    )
+    quotes, claims, _ = run(tmp_path, hearing=text)
+    wages = claim(claims, "between $30,000 and $60,000")
+    assert wages["expert"] == "John Stumpf" and wages["attribution_reason"] == "said-set-off"
+    assert claim(claims, "0.8 percent")["source"] == claim(claims, "8.9 percent")["source"] == "agency"
+    assert claim(claims, "40")["source"] == "officials" and claim(claims, "12")["source"] == "police"
+    assert claim(claims, "41")["source"] == "officials" and claim(claims, "13")["source"] == "police"
+    (set_off,) = [q for q in quotes if q["reason"] == "said-set-off"]
+    assert set_off["text"].startswith("These employees") and set_off["cue"] == "explained"
+
+
+def test_an_analysis_signed_near_the_start_is_its_authors(tmp_path: Path):
+    text = (
+        "Kazakhstan: the great game\n\n"
+        "Since January, Kazakhstan is shaken by riots. "
+        "Analysis of Philip the Corre, researcher in international relations (Harvard Kennedy School).\n\n"
+        "Some 100,000 soldiers are posted along the border. "
+        '"The operation is over," said Paul Stronski, citing 3 units.'
+    )
+    quotes, claims, _ = run(tmp_path, analysis=text)
+    (authored,) = [q for q in quotes if q["kind"] == "authored"]
+    assert authored["expert"] == "Philip the Corre" and authored["role"] == "researcher in international relations"
+    assert authored["affiliation"] == "Harvard Kennedy School" and authored["text"].startswith("Some 100,000")
+    assert claim(claims, "Some 100,000")["expert"] == "Philip the Corre"
+    assert claim(claims, "3")["expert"] == "Paul Stronski"  # the closer attribution wins
+
+
+def test_a_plain_byline_or_a_late_analysis_word_signs_nothing(tmp_path: Path):
+    text = (
+        "Prices climb\n\n"
+        "By John Smith\n\n"
+        "Prices rose 5 percent in May. Analysis of the data shows 7 regions hit. "
+        "Analysis of Jane Roe, an economist.\n\n"
+        "Rents rose 9 percent."
+    )
+    quotes, claims, _ = run(tmp_path, byline=text)
+    assert not [q for q in quotes if q["kind"] == "authored"]
+    assert claim(claims, "5 percent")["expert"] is None and claim(claims, "9 percent")["expert"] is None
+
+
+def test_a_surname_the_tagger_calls_an_organisation_is_the_person_named_before(tmp_path: Path):
+    text = (
+        "Troops leave\n\n"
+        "Several agencies reported the withdrawal, citing the Head of Mission, Andrej Serdjukov. "
+        '"The peacekeeping operation" is now completed, Serdjukov said. About 2,000 troops left.'
+    )
+    quotes, _, _ = run(tmp_path, mission=text)
+    (completed,) = [q for q in quotes if "completed" in q["text"]]
+    assert completed["speaker"] == "Serdjukov" and completed["expert"] == "Andrej Serdjukov"
+    assert completed["role"] == "Head of Mission"
+
+
+def test_a_cue_noun_after_a_light_verb_or_a_possessive_names_its_source(tmp_path: Path):
+    text = (
+        "Bank hearing\n\n"
+        "Wells Fargo chief executive John Stumpf testified. "
+        "Stumpf tried on Tuesday to make the case that this was a few bad apples among 5,300 workers.\n\n"
+        "Stumpf's repeated emphasis that only 1 percent of the sales force was involved angered senators.\n\n"
+        "In any case, 40 branches closed. The point is that 30 reopened."
+    )
+    _, claims, _ = run(tmp_path, hearing=text)
+    assert claim(claims, "5,300")["expert"] == "John Stumpf"
+    assert claim(claims, "1 percent")["expert"] == "John Stumpf"
+    assert claim(claims, "40")["expert"] is None and claim(claims, "30")["expert"] is None
+
+
+def test_a_pronoun_takes_the_person_its_own_sentence_names_not_one_inside_the_quote(tmp_path: Path):
+    text = (
+        "Pills hearing\n\n"
+        'David Gorski, a professor of surgery, said the pills were "a fraud." '
+        "Democratic Sen. Claire McCaskill (D-Mo.) scolded him: "
+        "“The scientific community is against the three products you called ‘miracles,’” she said.\n\n"
+        '"Donald Trump is wrong about 5 things," she said.'
+    )
+    quotes, claims, _ = run(tmp_path, pills=text)
+    assert claim(claims, "three")["expert"] == "Claire McCaskill"
+    assert claim(claims, "about 5")["expert"] == "Claire McCaskill"  # not Donald Trump, named inside her quote
