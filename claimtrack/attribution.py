@@ -317,7 +317,21 @@ def find_in_sentence(sent: Sentence, quotes: list[Quote], text: str) -> list[Att
     if not found:
         item = _lead_in_by_subject(sent, quotes, text)
         found.extend([item] if item is not None else [])
-    return _set_off_by_punctuation(sent, found)
+    return _stop_at_next_speaker(sent, _set_off_by_punctuation(sent, found))
+
+
+def _stop_at_next_speaker(sent: Sentence, found: list[Attribution]) -> list[Attribution]:
+    """'X estimates A; the Center for Y puts the figure at B': a report that ran to the sentence end stops at
+    the semicolon that opens another speaker's report (a semicolon between items of one list does not)."""
+    for item in found:
+        for other in found:
+            if other is item or other.speaker is None or not item.start < other.speaker.start < item.end:
+                continue
+            lead = sent.text[: other.speaker.start - sent.start]
+            semicolon = lead.rstrip().rfind(";")
+            if semicolon >= 0 and not lead[semicolon + 1 :].strip() and item.start < sent.start + semicolon:
+                item.end = sent.start + semicolon
+    return found
 
 
 _SET_OFF_SPEAKER = (
@@ -468,6 +482,8 @@ def _verb_attribution(
     lemma = cue_lemma(verb) if not force_postposed else verb.lower_
     subject = None if force_postposed else _subject(verb)
     own_subject = subject is not None and subject.head.i == verb.i
+    if not own_subject and not force_postposed and (named := _person_before_participle(verb)) is not None:
+        subject, own_subject = named, True  # "footage of Hillary Clinton asking, '...'": she asks, not the ad
     phrase: Span | None = _speaker_tokens(subject) if subject is not None else None
     postposed = None
     if not own_subject or subject.i > verb.i:
@@ -518,8 +534,12 @@ def _verb_attribution(
         lead_in = _colon_lead_in(verb, sent, quotes, text)
         if lead_in is not None:
             content, reason = lead_in, "colon-lead-in"
-    if content is None and lemma in ESTIMATE_VERBS:
-        content = _estimated_object(verb, sent)
+    if (
+        content is None
+        and lemma in ESTIMATE_VERBS
+        and not (verb.tag_ == "VBG" and verb.dep_ in ("acl", "amod", "csubj"))
+    ):
+        content = _estimated_object(verb, sent)  # not "taxpayers reporting capital gains held for two years"
     if content is None:
         content, reason = _quoted_object(verb, sent) or _parenthetical(verb, phrase, sent) or (None, reason)
     if content is None:
@@ -553,6 +573,14 @@ def _verb_attribution(
         sentence=(sent.start, sent.end),
         unit=sent.unit,
     )
+
+
+def _person_before_participle(verb: Token) -> Token | None:
+    """The person named right before a participle cue with no subject of its own ('of Hillary Clinton asking')."""
+    if verb.tag_ != "VBG" or verb.i == 0:
+        return None
+    before = verb.doc[verb.i - 1]
+    return before if before.ent_type_ == "PERSON" and before.pos_ == "PROPN" else None
 
 
 def _noun_attribution(noun: Token, sent: Sentence, text: str) -> Attribution | None:
@@ -698,7 +726,7 @@ def attribute_article(text: str, prepared: ArticleText) -> list[Attribution]:
     found: list[Attribution] = []
     for sent in prepared.sentences:
         found.extend(find_in_sentence(sent, prepared.quotes, text))
-    found = _drop_nested(found)
+    found = _drop_same_span(found)
     found.extend(_labelled_paragraphs(text, prepared, found))
     found.extend(_authored(text, prepared))
     found.extend(_uncued_quotes(text, prepared, found))
@@ -770,30 +798,16 @@ def _person_role(doc: Doc, first: Token, last: Token, ent: Span) -> str | None:
     return None
 
 
-def _drop_nested(found: list[Attribution]) -> list[Attribution]:
-    """'He said she told them that X': keep the outer attribution; its content holds the inner one."""
+def _drop_same_span(found: list[Attribution]) -> list[Attribution]:
+    """One attribution per content span. A nested one stays: in 'the researchers reported that A, and the
+    report says that B' the report is B's closer source, and claims take the smallest attribution."""
     kept: list[Attribution] = []
+    spans: set[tuple[int, int]] = set()
     for item in sorted(found, key=lambda a: (a.start, -(a.end - a.start))):
-        if any(
-            k.start <= item.start
-            and item.end <= k.end
-            and k.cue
-            and item.cue
-            and k.cue != item.cue
-            and k.speaker
-            and item.speaker
-            and _inside(item.speaker, k)
-            for k in kept
-        ):
-            continue
-        if any(k.start == item.start and k.end == item.end for k in kept):
-            continue
-        kept.append(item)
+        if (item.start, item.end) not in spans:
+            spans.add((item.start, item.end))
+            kept.append(item)
     return kept
-
-
-def _inside(speaker: Speaker, item: Attribution) -> bool:
-    return item.start <= speaker.start and speaker.end <= item.end
 
 
 def _sentence_of(prepared: ArticleText, pos: int) -> Sentence | None:

@@ -59,14 +59,29 @@ def _proper_run(tokens: list[Token], root: Token) -> list[Token]:
     one ("Nikol Pachinian"), titles left out."""
     titles = cues().person_titles
     runs: list[list[Token]] = [[]]
-    for token in tokens:
+    for n, token in enumerate(tokens):
         if token.pos_ == "PROPN" and token.lower_.rstrip(".") not in titles:
             runs[-1].append(token)
+        elif runs[-1] and _continues_name(tokens, n):
+            runs[-1].append(token)  # "Alliance to Reclaim Our Schools", "Center for Federal Tax Policy"
         elif runs[-1]:
             runs.append([])
     runs = [run for run in runs if run]
     holding = [run for run in runs if root in run]
     return holding[0] if holding else (runs[-1] if runs else [])
+
+
+NAME_CONNECTORS = {"of", "for", "to", "on", "and", "&"}
+
+
+def _continues_name(tokens: list[Token], n: int) -> bool:
+    """Inside a run of capitalised words: a capitalised word of any tag ('Reclaim Our'), or a connector
+    between two capitalised words."""
+    token = tokens[n]
+    if token.text[:1].isupper() and token.is_alpha:
+        return True
+    following = tokens[n + 1] if n + 1 < len(tokens) else None
+    return token.lower_ in NAME_CONNECTORS and following is not None and following.text[:1].isupper()
 
 
 def _kind_of(head: str, text: str, name_label: str | None) -> str:

@@ -421,3 +421,34 @@ def test_a_pronoun_takes_the_person_its_own_sentence_names_not_one_inside_the_qu
     quotes, claims, _ = run(tmp_path, pills=text)
     assert claim(claims, "three")["expert"] == "Claire McCaskill"
     assert claim(claims, "about 5")["expert"] == "Claire McCaskill"  # not Donald Trump, named inside her quote
+
+
+def test_a_semicolon_before_another_speaker_ends_a_report_but_a_list_does_not(tmp_path: Path):
+    text = (
+        "Tax plans\n\n"
+        "The Tax Policy Center estimates that the plan would raise $1.1 trillion over the next decade; "
+        "the Center for Federal Tax Policy at the more conservative Tax Foundation puts the figure at $498 billion.\n\n"
+        "The researchers reported that Apple holds $214.9 billion offshore; Nike holds $10.7 billion offshore; "
+        "and the report says that 987 firms keep 537 subsidiaries abroad."
+    )
+    quotes, claims, _ = run(tmp_path, taxes=text)
+    assert claim(claims, "$1.1 trillion")["source"] == "Tax Policy Center"
+    assert claim(claims, "$498 billion")["source"] == "Center for Federal Tax Policy"  # not "Center"
+    assert claim(claims, "$10.7 billion")["source"] == "researchers"
+    assert claim(claims, "987")["source"] == "report"  # the nested, closer attribution
+    reported = [q for q in quotes if q["cue"] in ("reported", "says")]
+    assert len(reported) == 2  # the outer report and the nested one are both attributions
+
+
+def test_a_name_runs_over_connectors_and_a_participle_speaks_for_the_person_before_it(tmp_path: Path):
+    text = (
+        "Schools\n\n"
+        "More than 100,000 people took part in a walk-in at more than 2,000 schools, "
+        "according to the event organizer Alliance to Reclaim Our Schools (AROS).\n\n"
+        "The ad uses footage of Hillary Clinton asking, “Why aren’t I 50 points ahead, you might ask?”\n\n"
+        "Under the plan, taxpayers reporting capital gains held for one to two years would pay more."
+    )
+    _, claims, _ = run(tmp_path, schools=text)
+    assert claim(claims, "More than 100,000")["source"] == "Alliance to Reclaim Our Schools"
+    assert claim(claims, "50")["expert"] == "Hillary Clinton"
+    assert claim(claims, "one to two")["source"] is None  # "taxpayers reporting capital gains" report nothing
