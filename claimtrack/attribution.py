@@ -733,7 +733,7 @@ def attribute_article(text: str, prepared: ArticleText) -> list[Attribution]:
     found.sort(key=lambda a: (a.start, a.end))
     for item in found:
         item.article_id, item.document = article.article_id, article.document
-    _resolve(found, prepared)
+    _resolve(found, prepared, text)
     prepared.mentions = harvest_mentions(prepared)
     return found
 
@@ -986,7 +986,7 @@ def _labelled_paragraphs(text: str, prepared: ArticleText, found: list[Attributi
     return extra
 
 
-def _resolve(found: list[Attribution], prepared: ArticleText) -> None:
+def _resolve(found: list[Attribution], prepared: ArticleText, text: str) -> None:
     """Names for pronouns and descriptions, from earlier speakers and names of this article only."""
     persons: list[tuple[int, str]] = []  # (offset, name) of named people, in text order
     organisations: list[tuple[int, str]] = []
@@ -1003,7 +1003,8 @@ def _resolve(found: list[Attribution], prepared: ArticleText) -> None:
         speaker = item.speaker
         if speaker is None:
             continue
-        if speaker.kind == "organisation" and (full := _surname_of_earlier_person(found, item, persons)):
+        organisation = speaker.kind == "organisation"
+        if organisation and (full := _surname_of_earlier_person(found, item, persons, text, prepared)):
             speaker = item.speaker = replace(speaker, name=full, kind="person")  # "Serdjukov said": the tagger's ORG
         if speaker.kind == "person" and speaker.name:
             item.expert = speaker.name
@@ -1052,17 +1053,29 @@ def _resolve(found: list[Attribution], prepared: ArticleText) -> None:
 
 
 def _surname_of_earlier_person(
-    found: list[Attribution], item: Attribution, persons: list[tuple[int, str]]
+    found: list[Attribution], item: Attribution, persons: list[tuple[int, str]], text: str, prepared: ArticleText
 ) -> str | None:
-    """The full name of the one person named earlier in the article whose surname is this one-word speaker."""
+    """The full name of the one person named earlier in the article whose surname is this one-word speaker:
+    from the parsed names, earlier speakers, or a first name written before the surname in sentences that
+    were not parsed ('grilled Wells Fargo CEO John Stumpf' ... 'Stumpf explained')."""
     assert item.speaker is not None
     word = item.speaker.text.strip()
     if not re.fullmatch(r"[A-Z][\w'’-]+", word):
         return None
     earlier = [name for pos, name in persons if pos < item.speaker.start]
     earlier += [a.expert for a in found if a.start < item.start and a.expert]
+    before = text[prepared.units[0][0] if prepared.units else 0 : item.speaker.start]
+    titles = cues().person_titles | cues().role_nouns
+    for match in re.finditer(rf"\b([A-Z][a-z]+(?:\s+[A-Z]\.)?)\s+{re.escape(word)}\b", before):
+        if match.group(1).lower() not in titles and not _opens_sentence(before, match.start()):
+            earlier.append(f"{match.group(1)} {word}")
     full = {name for name in earlier if len(name.split()) >= 2 and name.split()[-1] == word}
     return full.pop() if len(full) == 1 else None
+
+
+def _opens_sentence(text: str, pos: int) -> bool:
+    """A capitalised word at a sentence start may be any word ('Then Stumpf said'), not a first name."""
+    return not text[:pos].strip() or text[:pos].rstrip()[-1:] in '.!?"“”\n:'
 
 
 def _titled_earlier(found: list[Attribution], item: Attribution) -> str | None:

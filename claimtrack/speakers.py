@@ -17,8 +17,8 @@ from spacy.tokens import Span, Token
 from claimtrack.cues import cues
 
 PERSON_PRONOUNS = {"he", "she", "i", "him", "her", "me"}
-GROUP_PRONOUNS = {"they", "we", "them", "us", "it", "who", "which", "that"}
-_EDGE = re.compile(r"^[\s,;:.\-–—\"“”«»'‘’()]+|[\s,;:\-–—\"“”«»'‘’(]+$")
+GROUP_PRONOUNS = {"they", "we", "them", "us", "it", "who", "which", "that", "you"}
+_EDGE = re.compile(r"^[\s,;:.\-–—\"“”«»'‘’()<>]+|[\s,;:\-–—\"“”«»'‘’(<>]+$")
 _LEADING_DETERMINER = re.compile(r"^(the|a|an|this|that|these|those|its|his|her|their)\s+", re.IGNORECASE)
 
 
@@ -82,6 +82,16 @@ def _continues_name(tokens: list[Token], n: int) -> bool:
         return True
     following = tokens[n + 1] if n + 1 < len(tokens) else None
     return token.lower_ in NAME_CONNECTORS and following is not None and following.text[:1].isupper()
+
+
+HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sen", "senator", "rep", "gov", "governor", "president", "judge"}
+
+
+def _after_honorific(phrase: str, name: str) -> bool:
+    """The word right before the name is a personal honorific or title ('Mr. Trump', 'Sen. Lynch')."""
+    before = phrase[: phrase.find(name)] if name in phrase else ""
+    words = re.findall(r"[A-Za-z]+", before)
+    return bool(words) and words[-1].lower() in HONORIFICS and before.rstrip(" .")[-len(words[-1]) :] == words[-1]
 
 
 def _kind_of(head: str, text: str, name_label: str | None) -> str:
@@ -187,6 +197,8 @@ def analyse(span: Span, sentence: str, offset: int = 0, postposed: bool = False)
         name, label = text, "PERSON"  # "remark stone ausor": a garbled, lower-case name after the cue
     if label == "GPE":
         label = "ORG" if head in cues().org_nouns else label
+    if name and label != "PERSON" and _after_honorific(sentence[start:end], name):
+        label = "PERSON"  # "Mr. Trump", "Sen. Warren": the tagger's ORG is a person
     kind = _kind_of(head, _strip_determiner(text), label)
     if label == "GPE" and kind == "description":
         kind = "organisation"  # "Kazakhstan said": the government speaks

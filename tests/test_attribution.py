@@ -452,3 +452,29 @@ def test_a_name_runs_over_connectors_and_a_participle_speaks_for_the_person_befo
     assert claim(claims, "More than 100,000")["source"] == "Alliance to Reclaim Our Schools"
     assert claim(claims, "50")["expert"] == "Hillary Clinton"
     assert claim(claims, "one to two")["source"] is None  # "taxpayers reporting capital gains" report nothing
+
+
+def test_people_the_tagger_calls_organisations_are_people(tmp_path: Path):
+    text = (
+        "Bank hearing\n\n"
+        "Massachusetts Sen. Elizabeth Warren grilled Wells Fargo CEO John Stumpf on Tuesday. "
+        "Stumpf said 5,300 employees were fired. Mr. Trump said 12 banks must be broken up.\n\n"
+        "Let's say you think a degree will cost $160,000 in 18 years."
+    )
+    _, claims, entities = run(tmp_path, hearing=text)
+    fired = claim(claims, "5,300")
+    assert fired["expert"] == "John Stumpf" and fired["source"] is None
+    banks = claim(claims, "12")
+    assert banks["expert"] == "Trump" and banks["source"] is None  # "Mr." makes him a person, not a source
+    assert claim(claims, "$160,000")["source"] is None  # "you" is nobody a reader could check
+    assert {e["kind"] for e in entities if e["name"] in ("John Stumpf", "Trump")} == {"person"}
+
+
+def test_an_acronym_joins_a_name_with_to_and_our():
+    resolution = resolve(
+        [
+            Mention("Alliance to Reclaim Our Schools", "organisation", "a.txt"),
+            Mention("AROS", "organisation", "a.txt"),
+        ]
+    )
+    assert resolution.canonical("AROS") == "Alliance to Reclaim Our Schools"
