@@ -548,8 +548,8 @@ def _verb_attribution(
     if end - start < 3:
         return None
     speaker = _doc_speaker(phrase, sent, postposed=postposed is not None)
-    if speaker is None:
-        return None
+    if speaker is None or (speaker.kind == "pronoun" and speaker.head == "you"):
+        return None  # "you think it will cost $160,000", "You want to abolish ...": the reader or the addressee
     if reason == "quoted-object" and not _speaks(speaker):
         return None
     for q in in_sentence:
