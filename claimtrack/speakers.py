@@ -171,6 +171,8 @@ def analyse(span: Span, sentence: str, offset: int = 0, postposed: bool = False)
     text = sentence[start:end]
     root = span.root
     head = root.lower_
+    if len(tokens) == 1 and head in ("'s", "’s"):
+        head = "us"  # "Let's say ...": the 's is "us"
     if len(tokens) == 1 and head in PERSON_PRONOUNS | GROUP_PRONOUNS:
         return Speaker(start, end, text, None, "pronoun", head=head)
     person = _name_entity(span, ("PERSON",))
