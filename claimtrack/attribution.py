@@ -25,7 +25,7 @@ from functools import cache
 
 from spacy.tokens import Doc, Span, Token
 
-from claimtrack.cues import authored_by, cues, might_attribute
+from claimtrack.cues import authored_by, cues, might_attribute, source_phrase
 from claimtrack.entities import Mention
 from claimtrack.quotemarks import Quote, pair_paragraphs
 from claimtrack.segment import Article
@@ -317,7 +317,47 @@ def find_in_sentence(sent: Sentence, quotes: list[Quote], text: str) -> list[Att
     if not found:
         item = _lead_in_by_subject(sent, quotes, text)
         found.extend([item] if item is not None else [])
+    found.extend(_named_document(sent, found))
     return _stop_at_next_speaker(sent, _set_off_by_punctuation(sent, found))
+
+
+def _named_document(sent: Sentence, found: list[Attribution]) -> list[Attribution]:
+    """'In the latest Gallup poll, Clinton leads by 4 points' / '300,000 acres were damaged, by one estimate' /
+    'By Trump's own admission, ...': the poll, estimate or owner of the count is the source of the sentence.
+    A possessive pronoun owner ('In his report, ...') is left to the sentence's own cue, if any."""
+    match = source_phrase(sent.text)
+    if match is None or sent.parse is None:
+        return []
+    group = "lead" if match.group("lead") else "by"
+    left, right = match.span(group)
+    phrase_text = match.group(group)
+    if re.match(r"(?i)(his|her|its|their|our|my|your)\b", phrase_text):
+        return []
+    owner = re.match(r"(.+?)['’]s?\s", phrase_text)
+    if owner and owner.group(1)[:1].isupper():
+        right = left + len(owner.group(1))  # "Trump's own admission": Trump
+    phrase = sent.parse.char_span(left, right, alignment_mode="expand")
+    speaker = _doc_speaker(phrase, sent) if phrase is not None else None
+    if speaker is None or speaker.kind == "pronoun":
+        return []
+    keyword = re.match(r"\W*(\w+)", sent.text[match.start() :])
+    cue = (sent.start + match.start() + keyword.start(1), sent.start + match.start() + keyword.end(1))
+    if any(a.cue is not None and _overlaps(a.cue, (cue[0], sent.start + right)) for a in found):
+        return []
+    if group == "lead":
+        participle = re.match(r"\w+ed\b[^,;]{0,60},\s+", sent.text[match.end() :])  # ", conducted in May,"
+        content = trim(sent.text, match.end() + (participle.end() if participle else 0), len(sent.text))
+    else:
+        content = (
+            trim(sent.text, 0, match.start())
+            if match.start() > len(sent.text) / 2
+            else trim(sent.text, match.end(), len(sent.text))
+        )
+    start, end = content
+    if end - start < 3:
+        return []
+    reason = "named-document" if group == "lead" else "by-count"
+    return [_indirect(sent, (sent.start + start, sent.start + end), reason, cue, speaker)]
 
 
 def _stop_at_next_speaker(sent: Sentence, found: list[Attribution]) -> list[Attribution]:
@@ -590,9 +630,15 @@ def _noun_attribution(noun: Token, sent: Sentence, text: str) -> Attribution | N
     if noun.lemma_.lower() in cues().light_only_nouns:
         owners = []
     phrase: Span | None = None
+    named = [c for c in noun.children if c.dep_ == "compound" and c.i < noun.i]
     if owners:
         tokens = [t for t in owners[0].subtree if t.dep_ != "case"]
         phrase = noun.doc[tokens[0].i : tokens[-1].i + 1]
+    elif named and noun.lemma_.lower() not in cues().light_only_nouns:
+        phrase = noun.doc[
+            named[0].left_edge.i : named[-1].i + 1
+        ]  # "a New York Times report that ...", "a CBO estimate"
+        phrase = phrase if any(t.pos_ == "PROPN" or (t.is_upper and len(t) > 1) for t in phrase) else None
     elif noun.dep_ == "dobj" and noun.head.lemma_.lower() in cues().light_verbs:
         maker = _subject(noun.head)  # "Stumpf tried to make the case that ...": the maker speaks
         phrase = _speaker_tokens(maker) if maker is not None and maker.pos_ in ("PROPN", "NOUN", "PRON") else None

@@ -34,6 +34,7 @@ class Cues:
     noun_cues: frozenset[str]
     light_verbs: frozenset[str]
     light_only_nouns: frozenset[str]
+    source_nouns: tuple[str, ...]
 
 
 def _inflections(lemma: str) -> set[str]:
@@ -77,6 +78,7 @@ def cues() -> Cues:
         noun_cues=frozenset(data["noun_cues"]),
         light_verbs=frozenset(data["light_verbs"]),
         light_only_nouns=frozenset(data["light_only_nouns"]),
+        source_nouns=tuple(data["source_nouns"]),
     )
 
 
@@ -95,19 +97,35 @@ def might_attribute(sentence: str) -> bool:
         return True
     if re.search(r"\s'[A-Za-z]|[A-Za-z][.,!?]?'(\s|$)|‘", sentence):
         return True
-    return has_cue_word(sentence) or _owned_cue_noun(sentence) or authored_by(sentence) is not None
+    if _owned_cue_noun(sentence) or authored_by(sentence) is not None or source_phrase(sentence) is not None:
+        return True
+    return has_cue_word(sentence)
 
 
 def _owned_cue_noun(sentence: str) -> bool:
-    """'Stumpf's repeated emphasis that', 'made the case that': a cue noun after a possessive or a light verb."""
-    c = cues()
-    nouns = "|".join(sorted(c.noun_cues))
-    return bool(
-        re.search(
-            rf"(?i)(?:['’]s?|\b(?:made|makes|making|make|pressed|repeated|offered|raised))\s+(?:\w+\s+){{0,2}}(?:{nouns})s?\b",
-            sentence,
-        )
+    """'Stumpf's repeated emphasis that', 'made the case that', 'a New York Times report that': a cue noun after
+    a possessive, a light verb or a name (a capitalised word that does not open the sentence)."""
+    nouns = "|".join(sorted(cues().noun_cues))
+    owner = r"(?i:['’]s?|\b(?:made|makes|making|make|pressed|repeated|offered|raised))|(?<=\s)[A-Z][\w.&]*"
+    return bool(re.search(rf"(?:{owner})\s+(?:[\w.&-]+\s+){{0,2}}(?i:{nouns})s?\b", sentence))
+
+
+@cache
+def _source_phrase_pattern() -> re.Pattern[str]:
+    nouns = "|".join(sorted(cues().source_nouns, key=len, reverse=True))
+    name = r"[A-Z][\w.&/-]*(?:\s+[A-Z][\w.&/-]*)*['’]s?"
+    owner = rf"(?:one|some|most|many|other|its|his|her|their|our|the|this|that|a|an|{name})"
+    word = r"(?!(?:in|of|on|at|for|with|to|from|by|and|or)\b)[\w.&/’'-]+"
+    phrase = rf"{owner}(?:\s+{word}){{0,5}}?\s+(?:{nouns})s?"
+    return re.compile(
+        rf"^In\s+(?P<lead>{phrase})\b[^,;]{{0,60}},\s+(?=\S)|\b(?i:by)\s+(?P<by>{phrase})(?=\s*[,.;]|\s*$)"
     )
+
+
+def source_phrase(sentence: str) -> re.Match[str] | None:
+    """'In the latest Gallup poll, ...' opening a sentence, or 'by one estimate' / 'by Trump's own count' in it:
+    the named document or count is the source of the sentence's figures (group 'lead' or 'by')."""
+    return _source_phrase_pattern().search(sentence)
 
 
 def authored_by(sentence: str) -> re.Match[str] | None:

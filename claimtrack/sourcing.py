@@ -18,6 +18,19 @@ from claimtrack.cues import cues, has_cue_word
 from claimtrack.entities import Resolution
 
 PEOPLE = ("person",)
+# reported speech runs on into the next sentence; a report noun, a poll, a count or a quoted word does not
+CARRIED = {
+    "said-subject",
+    "said-after",
+    "said-parenthetical",
+    "said-set-off",
+    "according-to",
+    "citing-chain",
+    "quote-cue",
+    "colon-lead-in",
+    "speaker-label",
+    "continued quote",
+}
 
 
 def _paragraph_of(blocks: list[dict], pos: int) -> tuple[int, int] | None:
@@ -87,7 +100,7 @@ def _carried(claim: dict, items: list[dict], article: dict | None) -> dict | Non
     if _opens_with_carry(claim["sentence"]):
         return last
     adjacent = 0 <= sentence_start - last["sentence_end"] <= 2
-    if adjacent and not has_cue_word(claim["sentence"]) and last["kind"] != "direct":
+    if adjacent and not has_cue_word(claim["sentence"]) and last["kind"] != "direct" and last["reason"] in CARRIED:
         return last  # reported speech runs on into the next sentence; a quote's next sentence is the writer's
     return None
 

@@ -94,6 +94,15 @@ def _after_honorific(phrase: str, name: str) -> bool:
     return bool(words) and words[-1].lower() in HONORIFICS and before.rstrip(" .")[-len(words[-1]) :] == words[-1]
 
 
+def _modifies(token: Token, head: Token) -> bool:
+    """The token is a compound or possessive modifier of the head, directly or through other modifiers."""
+    while token.dep_ in ("compound", "poss", "nmod", "amod") and token.head.i != token.i:
+        token = token.head
+        if token.i == head.i:
+            return True
+    return False
+
+
 def _kind_of(head: str, text: str, name_label: str | None) -> str:
     c = cues()
     lower = text.lower()
@@ -178,6 +187,8 @@ def analyse(span: Span, sentence: str, offset: int = 0, postposed: bool = False)
     person = _name_entity(span, ("PERSON",))
     if person is not None and not person.start <= root.i < person.end and _apposed_proper_head(root):
         person = span.doc[root.i : root.i + 1]  # "Rendell, a Clinton surrogate": Rendell speaks, not Clinton
+    if person is not None and root.lower_ in cues().org_nouns and _modifies(person.root, root):
+        person = None  # "the Trump campaign", "the Obama administration": the organisation speaks
     entity = person or _name_entity(span, ("ORG", "NORP", "GPE"))
     if entity is not None and person is None and not (entity.start <= root.i < entity.end):
         entity = None  # "this specialist researcher from Eurasia" is a researcher, not Eurasia

@@ -478,3 +478,26 @@ def test_an_acronym_joins_a_name_with_to_and_our():
         ]
     )
     assert resolution.canonical("AROS") == "Alliance to Reclaim Our Schools"
+
+
+def test_a_named_poll_or_count_is_the_source_of_its_sentence(tmp_path: Path):
+    text = (
+        "Polls and counts\n\n"
+        "In the latest Washington Post/ABC News national poll, conducted in early September, "
+        "Clinton led Trump by 5 percentage points.\n\n"
+        "In West Virginia alone, 300,000 acres of forest have been damaged by mining, by one estimate.\n\n"
+        "By Trump's own admission, his tax returns run to 100 pages. Prices rose 9 percent, by our count.\n\n"
+        "Hillary Clinton is seizing upon a New York Times report that Trump had a loss of $915 million in 1995. "
+        "The bill passed by a margin of 40 votes."
+    )
+    quotes, claims, _ = run(tmp_path, polls=text)
+    poll = claim(claims, "5 percentage points")
+    assert poll["source"] == "latest Washington Post/ABC News national poll"
+    assert poll["attribution_reason"] == "named-document"
+    assert claim(claims, "300,000")["source"] == "one estimate"
+    assert claim(claims, "100")["expert"] == "Trump"
+    assert claim(claims, "9 percent")["source"] is None  # our own count: the writer's
+    assert claim(claims, "$915 million")["source"] == "New York Times"
+    assert claim(claims, "40")["source"] is None  # a margin is no source
+    (named,) = [q for q in quotes if q["reason"] == "named-document"]
+    assert named["cue"] == "In" and named["text"] == "Clinton led Trump by 5 percentage points."
