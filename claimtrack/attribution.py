@@ -65,10 +65,19 @@ ESTIMATE_VERBS = {
     "unveil",
     "publish",
     "release",
+    # what the subject talks up: "Trump brags about his 11 debates", "a web video references four cases"
+    "brag",
+    "boast",
+    "tout",
+    "reference",
+    "highlight",
+    "mention",
 }
+TOPIC_VERBS = {"brag", "boast", "tout", "complain", "highlight", "mention"}  # the figure may sit after about/of/on
 # "Trump's claim that there have been thousands of shootings", "the IMF's forecast of 3.1 percent": the owner speaks.
 APPEAL_VERBS = {"call", "urge", "ask", "appeal", "invite", "encourage", "press", "tell"}
 MIN_UNATTRIBUTED_QUOTE_WORDS = 8  # a quote without a cue and no one before it is kept only when this long
+FUTURE_MODALS = {"will", "'ll", "’ll", "shall"}
 CONTRASTS = ("while", "but", "whereas", "although", "though", "yet", "however")  # what follows is not the speaker's
 AUTHOR_LINE_WITHIN = 0.5  # share of an article (from its start) where 'Analysis of X, ...' names the author
 
@@ -534,6 +543,8 @@ def _verb_attribution(
         return None
     if any(t.dep_ == "nsubjpass" for t in verb.children) or verb.tag_ == "VBN" and verb.dep_ in ("amod", "acl"):
         return None
+    if any(t.dep_ == "aux" and t.lower_ in FUTURE_MODALS for t in verb.children):
+        return None  # "the candidate will announce plans": nothing has been said yet
     in_sentence = [q for q in quotes if q.start < sent.end and q.end > sent.start or _asks_before(q, sent, text)]
     clause = _clause(verb)
     cue = (sent.start + verb.idx, sent.start + verb.idx + len(verb.text))
@@ -686,6 +697,8 @@ def _colon_lead_in(verb: Token, sent: Sentence, quotes: list[Quote], text: str) 
 def _estimated_object(verb: Token, sent: Sentence) -> tuple[int, int] | None:
     """'the ministry estimated the damage at 175 million euros', 'police put the toll at 40': the object."""
     objects = [c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i]
+    if not objects and cue_lemma(verb) in TOPIC_VERBS:
+        objects = [c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("about", "of", "on") and c.i > verb.i]
     if not objects or not any(t.like_num for t in verb.subtree if t.i > verb.i):
         return None
     last = max(t.i for t in verb.subtree)

@@ -76,9 +76,12 @@ def attach_sources(claims: list[dict], quotes: list[dict], articles: list[dict],
 
 
 def _containing(claim: dict, items: list[dict]) -> dict | None:
+    """The smallest attribution holding the claim; an unresolved pronoun nested in a larger one gives way to it
+    ('Administration officials said they hoped ...': the officials, not an unnamed 'they')."""
     holding = [q for q in items if q["doc_start"] <= claim["doc_start"] and claim["doc_end"] <= q["doc_end"]]
-    holding = [q for q in holding if q["speaker"] is not None]
-    return min(holding, key=lambda q: q["doc_end"] - q["doc_start"]) if holding else None
+    holding = sorted((q for q in holding if q["speaker"] is not None), key=lambda q: q["doc_end"] - q["doc_start"])
+    named = [q for q in holding if not (q["speaker_kind"] == "pronoun" and not q["expert"])]
+    return (named or holding or [None])[0]
 
 
 def _carried(claim: dict, items: list[dict], article: dict | None) -> dict | None:

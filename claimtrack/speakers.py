@@ -103,6 +103,17 @@ def _modifies(token: Token, head: Token) -> bool:
     return False
 
 
+def _serves(token: Token, role: Token) -> bool:
+    """The name is the object of 'for'/'to'/'of' attached to the role noun ('spokeswoman for X', 'aide to X')."""
+    preposition = token.head
+    return (
+        token.dep_ == "pobj"
+        and preposition.lower_ in ("for", "to", "of", "with")
+        and preposition.head.i == role.i
+        and preposition.i > role.i
+    )
+
+
 def _kind_of(head: str, text: str, name_label: str | None) -> str:
     c = cues()
     lower = text.lower()
@@ -189,6 +200,8 @@ def analyse(span: Span, sentence: str, offset: int = 0, postposed: bool = False)
         person = span.doc[root.i : root.i + 1]  # "Rendell, a Clinton surrogate": Rendell speaks, not Clinton
     if person is not None and root.lower_ in cues().org_nouns and _modifies(person.root, root):
         person = None  # "the Trump campaign", "the Obama administration": the organisation speaks
+    if person is not None and root.pos_ == "NOUN" and root.lower_ in cues().role_nouns and _serves(person.root, root):
+        person = None  # "a spokeswoman for Hillary Clinton", "an aide to Trump": the spokeswoman speaks
     entity = person or _name_entity(span, ("ORG", "NORP", "GPE"))
     if entity is not None and person is None and not (entity.start <= root.i < entity.end):
         entity = None  # "this specialist researcher from Eurasia" is a researcher, not Eurasia
@@ -234,6 +247,8 @@ _OF_ORGANISATION = re.compile(
 def _names_an_organisation(name: str) -> bool:
     """'the Broadcasting Board of Governors', 'Harvard University', 'FMES' yes; 'State', 'California' no."""
     words = name.lower().replace("’s", "").split()
+    if len(words) == 1 and words[0] in cues().org_nouns:
+        return False  # "Head of Mission": a bare "Mission" names no organisation
     return any(w in cues().org_nouns for w in words) or bool(re.fullmatch(r"[A-Z]{2,6}", name.strip()))
 
 

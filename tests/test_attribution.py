@@ -501,3 +501,32 @@ def test_a_named_poll_or_count_is_the_source_of_its_sentence(tmp_path: Path):
     assert claim(claims, "40")["source"] is None  # a margin is no source
     (named,) = [q for q in quotes if q["reason"] == "named-document"]
     assert named["cue"] == "In" and named["text"] == "Clinton led Trump by 5 percentage points."
+
+
+def test_a_spokeswoman_for_someone_is_not_that_someone(tmp_path: Path):
+    text = (
+        "Campaign news\n\n"
+        "A spokeswoman for Hillary Clinton said 40 volunteers came. "
+        "The Head of Mission, Andrej Serdjukov, said 42 soldiers left.\n\n"
+        "Administration officials said they hoped the move would help a nation of 53 million people. "
+        "The campaign says the candidate will announce plans for 30 new offices."
+    )
+    quotes, claims, entities = run(tmp_path, campaign=text)
+    volunteers = claim(claims, "40")
+    assert volunteers["expert"] is None and volunteers["source"] == "spokeswoman for Hillary Clinton"
+    assert claim(claims, "42")["source"] is None  # "Head of Mission" names no organisation called "Mission"
+    assert claim(claims, "53 million")["source"] == "Administration officials"  # not an unresolved "they"
+    assert claim(claims, "30")["source"] == "campaign"  # "will announce": nothing said yet
+    assert not [q for q in quotes if q["cue"] == "announce"]
+
+
+def test_a_figure_the_subject_talks_up_or_a_text_reads_is_theirs(tmp_path: Path):
+    text = (
+        "Debates\n\n"
+        "Yet Donald Trump continually brags about his prowess in his 11 primary-season debates.\n\n"
+        "“There are still four years to go in the 90’s,” the article read. She read 5 books last year."
+    )
+    _, claims, _ = run(tmp_path, debates=text)
+    assert claim(claims, "11")["expert"] == "Donald Trump"
+    assert claim(claims, "four")["source"] == "article"
+    assert claim(claims, "5")["source"] is None and claim(claims, "5")["expert"] is None
