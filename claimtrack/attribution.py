@@ -327,7 +327,37 @@ def find_in_sentence(sent: Sentence, quotes: list[Quote], text: str) -> list[Att
         item = _lead_in_by_subject(sent, quotes, text)
         found.extend([item] if item is not None else [])
     found.extend(_named_document(sent, found))
+    found.extend(_trailing_participle_cue(sent, found))
     return _stop_at_next_speaker(sent, _set_off_by_punctuation(sent, found))
+
+
+_TRAILING_CUE = re.compile(
+    r",\s+(?:also\s+)?(?P<cue>adding|explaining|noting|saying|arguing|insisting|warning|stressing|claiming|"
+    r"suggesting|estimating|predicting)\s+(?:that\s+)?(?=\S)"
+)
+
+
+def _trailing_participle_cue(sent: Sentence, found: list[Attribution]) -> list[Attribution]:
+    """'Stumpf tried to make the case ..., explaining the firings amounted to 1 percent': the clause after a
+    participle cue is said by the sentence's subject, whatever the tagger made of the participle."""
+    if sent.parse is None:
+        return []
+    extra: list[Attribution] = []
+    for match in _TRAILING_CUE.finditer(sent.text):
+        cue = (sent.start + match.start("cue"), sent.start + match.end("cue"))
+        if any(a.cue is not None and _overlaps(a.cue, cue) for a in found):
+            continue
+        roots = [t for t in sent.parse if t.dep_ == "ROOT" and t.idx < match.start()]
+        subject = _subject(roots[0]) if roots else None
+        if subject is None or subject.idx > match.start():
+            continue
+        speaker = _doc_speaker(_speaker_tokens(subject), sent)
+        if speaker is None or not _speaks(speaker) or speaker.kind == "pronoun" and speaker.head == "you":
+            continue
+        start, end = trim(sent.text, match.end(), len(sent.text))
+        if len(re.findall(r"\w+", sent.text[start:end])) >= 3:
+            extra.append(_indirect(sent, (sent.start + start, sent.start + end), "said-participle", cue, speaker))
+    return extra
 
 
 def _named_document(sent: Sentence, found: list[Attribution]) -> list[Attribution]:

@@ -530,3 +530,16 @@ def test_a_figure_the_subject_talks_up_or_a_text_reads_is_theirs(tmp_path: Path)
     assert claim(claims, "11")["expert"] == "Donald Trump"
     assert claim(claims, "four")["source"] == "article"
     assert claim(claims, "5")["source"] is None and claim(claims, "5")["expert"] is None
+
+
+def test_a_trailing_participle_cue_reports_for_the_sentence_subject(tmp_path: Path):
+    text = (
+        "Bank hearing\n\n"
+        "Stumpf tried on Tuesday to make the case that this was a few bad apples, "
+        "explaining the firings amounted to 1 percent of the bank's retail bankers every year.\n\n"
+        "The rain fell all day, adding 5 inches to the total."
+    )
+    quotes, claims, _ = run(tmp_path, hearing=text)
+    assert claim(claims, "1 percent")["attribution_reason"] == "said-participle"
+    assert claim(claims, "1 percent")["source"] == "Stumpf"
+    assert claim(claims, "5")["source"] is None  # rain says nothing
