@@ -191,6 +191,9 @@ def analyse(span: Span, sentence: str, offset: int = 0, postposed: bool = False)
     text = sentence[start:end]
     root = span.root
     head = root.lower_
+    clause = root.pos_ in ("VERB", "AUX") and any(c.dep_ == "nsubj" for c in root.children)
+    if (clause and not postposed) or tokens[0].pos_ == "SCONJ" or tokens[0].lower_ in ("before", "after", "because"):
+        return None  # "before he died", "regulators did not consider him an option": a clause, not a speaker
     if len(tokens) == 1 and head in ("'s", "’s"):
         head = "us"  # "Let's say ...": the 's is "us"
     if len(tokens) == 1 and head in PERSON_PRONOUNS | GROUP_PRONOUNS:

@@ -543,3 +543,16 @@ def test_a_trailing_participle_cue_reports_for_the_sentence_subject(tmp_path: Pa
     assert claim(claims, "1 percent")["attribution_reason"] == "said-participle"
     assert claim(claims, "1 percent")["source"] == "Stumpf"
     assert claim(claims, "5")["source"] is None  # rain says nothing
+
+
+def test_a_clause_is_never_a_speaker(tmp_path: Path):
+    text = (
+        "Coal\n\n"
+        "Acts of protest, Mr. Obama said, are acts of patriotism, whether it was sitting at a lunch counter or "
+        "wearing a T-shirt with the words ''I can't breathe,'' as Eric Garner, gasping facedown on a sidewalk in "
+        "Staten Island, said before he died.\n\n"
+        "Regulators did not consider Mr. Clarke a realistic option, officials said."
+    )
+    quotes, _, _ = run(tmp_path, coal=text)
+    speakers = {q["speaker"] for q in quotes}
+    assert "before he died" not in speakers and "officials" in speakers
