@@ -1098,7 +1098,7 @@ def _resolve(found: list[Attribution], prepared: ArticleText, text: str) -> None
         if speaker.kind == "person" and speaker.name:
             item.expert = speaker.name
         elif speaker.kind == "pronoun" and speaker.head in PERSON_PRONOUNS and speaker.head not in ("i", "me"):
-            item.expert = _last_person(found, item, persons)
+            item.expert = _last_person(found, item, persons, _genders(found, prepared, text))
         elif speaker.kind == "description" and (titled := _titled_earlier(found, item)):
             item.expert = titled  # "the president" is the earlier speaker with that title, not the last one
             speaker.role = speaker.role or speaker.text
@@ -1192,14 +1192,49 @@ def _has_capital(text: str) -> bool:
     return any(ch.isupper() for ch in text)
 
 
-def _last_person(found: list[Attribution], item: Attribution, persons: list[tuple[int, str]]) -> str | None:
-    speakers = [a.expert for a in found if a.start < item.start and a.expert]
+PRONOUN_GENDER = {"he": "m", "him": "m", "she": "f", "her": "f"}
+_GENDERED_WORDS = {
+    "f": r"mrs|ms|miss|woman|spokeswoman|chairwoman|congresswoman|businesswoman|actress|widow|mother|wife|daughter|"
+    r"sister|grandmother|queen",
+    "m": r"mr|man|spokesman|chairman|congressman|businessman|actor|widower|father|husband|son|brother|grandfather|king",
+}
+
+
+def _genders(found: list[Attribution], prepared: ArticleText, text: str) -> dict[str, str]:
+    """Surname -> 'm' or 'f' where the article says so: an honorific ('Mr. Clarke', 'Ms. LaBelle') or a gendered
+    word in a speaker's phrase or role ('spokeswoman', 'widow'). Conflicting evidence gives nothing."""
+    article = text[prepared.units[0][0] : prepared.units[-1][1]] if prepared.units else ""
+    evidence: dict[str, set[str]] = {}
+    for match in re.finditer(r"\b(Mrs|Ms|Miss|Mr)\.?\s+(?:[A-Z][\w.'’-]*\s+){0,2}?([A-Z][\w'’-]+)\b", article):
+        evidence.setdefault(match.group(2), set()).add("m" if match.group(1) == "Mr" else "f")
+    for item in found:
+        if item.expert and item.speaker is not None and item.speaker.kind == "person":
+            words = f"{item.speaker.text} {item.speaker.role or ''}".lower()
+            for gender, pattern in _GENDERED_WORDS.items():
+                if re.search(rf"\b(?:{pattern})\b", words):
+                    evidence.setdefault(item.expert.split()[-1], set()).add(gender)
+    return {surname: genders.pop() for surname, genders in evidence.items() if len(genders) == 1}
+
+
+def _last_person(
+    found: list[Attribution], item: Attribution, persons: list[tuple[int, str]], genders: dict[str, str]
+) -> str | None:
+    """The person a 'he'/'she' stands for; a name the article gives the other gender is skipped."""
+    wanted = PRONOUN_GENDER.get(item.speaker.head if item.speaker else "")
+
+    def fits(name: str) -> bool:
+        return wanted is None or genders.get(name.split()[-1], wanted) == wanted
+
+    speakers = [a.expert for a in found if a.start < item.start and a.expert and fits(a.expert)]
     pronoun_at = item.speaker.start if item.speaker else item.start
-    named = [name for pos, name in persons if pos < pronoun_at]
+    named = [name for pos, name in persons if pos < pronoun_at and fits(name)]
     in_sentence = [
         name
         for pos, name in persons
-        if item.sentence[0] <= pos < pronoun_at and not item.start <= pos < item.end and len(name.split()) >= 2
+        if item.sentence[0] <= pos < pronoun_at
+        and not item.start <= pos < item.end
+        and len(name.split()) >= 2
+        and fits(name)
     ]  # a name inside what is said ('"Trump is wrong," she said') is not who says it
     if in_sentence:
         return in_sentence[0]  # 'Sen. Claire McCaskill scolded him: "...," she said': her own sentence names her

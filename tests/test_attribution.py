@@ -556,3 +556,16 @@ def test_a_clause_is_never_a_speaker(tmp_path: Path):
     quotes, _, _ = run(tmp_path, coal=text)
     speakers = {q["speaker"] for q in quotes}
     assert "before he died" not in speakers and "officials" in speakers
+
+
+def test_a_pronoun_skips_a_person_the_article_gives_the_other_gender(tmp_path: Path):
+    text = (
+        "Clinic\n\n"
+        'Ms. Jane Roe, a nurse, said the clinic was full. "We saw 40 patients," said Mr. John Doe. '
+        '"And 12 died," she said.\n\n'
+        'A spokeswoman, Anna Berg, said 5 offices closed. "Another 7 will open," he said.'
+    )
+    _, claims, _ = run(tmp_path, clinic=text)
+    assert claim(claims, "40")["expert"] == "John Doe"
+    assert claim(claims, "12")["expert"] == "Jane Roe"  # not Mr. John Doe, the last one quoted
+    assert claim(claims, "7")["expert"] == "John Doe"  # not the spokeswoman
