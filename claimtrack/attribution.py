@@ -326,7 +326,7 @@ def find_in_sentence(sent: Sentence, quotes: list[Quote], text: str) -> list[Att
     if not found:
         item = _lead_in_by_subject(sent, quotes, text)
         found.extend([item] if item is not None else [])
-    found.extend(_named_document(sent, found))
+    found.extend(_named_document(sent, found, quotes, text))
     found.extend(_trailing_participle_cue(sent, found))
     return _stop_at_next_speaker(sent, _set_off_by_punctuation(sent, found))
 
@@ -360,7 +360,7 @@ def _trailing_participle_cue(sent: Sentence, found: list[Attribution]) -> list[A
     return extra
 
 
-def _named_document(sent: Sentence, found: list[Attribution]) -> list[Attribution]:
+def _named_document(sent: Sentence, found: list[Attribution], quotes: list[Quote], text: str) -> list[Attribution]:
     """'In the latest Gallup poll, Clinton leads by 4 points' / '300,000 acres were damaged, by one estimate' /
     'By Trump's own admission, ...': the poll, estimate or owner of the count is the source of the sentence.
     A possessive pronoun owner ('In his report, ...') is left to the sentence's own cue, if any."""
@@ -396,7 +396,12 @@ def _named_document(sent: Sentence, found: list[Attribution]) -> list[Attributio
     if end - start < 3:
         return []
     reason = "named-document" if group == "lead" else "by-count"
-    return [_indirect(sent, (sent.start + start, sent.start + end), reason, cue, speaker)]
+    item = _indirect(sent, (sent.start + start, sent.start + end), reason, cue, speaker)
+    for quote in quotes:  # 'by this finding: "27 companies ..."': the whole quote, marks included
+        if quote.closed and quote.start <= item.end and item.start <= quote.end:
+            item.start, item.end = min(item.start, quote.start), max(item.end, quote.end)
+    item.kind = _kind(text, item.start, item.end, quotes)
+    return [item]
 
 
 def _stop_at_next_speaker(sent: Sentence, found: list[Attribution]) -> list[Attribution]:

@@ -118,7 +118,7 @@ def _source_phrase_pattern() -> re.Pattern[str]:
     word = r"(?!(?:in|of|on|at|for|with|to|from|by|and|or)\b)[\w.&/’'-]+"
     phrase = rf"{owner}(?:\s+{word}){{0,5}}?\s+(?:{nouns})s?"
     return re.compile(
-        rf"^In\s+(?P<lead>{phrase})\b[^,;]{{0,60}},\s+(?=\S)|\b(?i:by)\s+(?P<by>{phrase})(?=\s*[,.;]|\s*$)"
+        rf"^In\s+(?P<lead>{phrase})\b[^,;]{{0,60}},\s+(?=\S)|\b(?i:by)\s+(?P<by>{phrase})(?=\s*[,.;:]|\s*$)"
     )
 
 

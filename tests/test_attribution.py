@@ -487,6 +487,7 @@ def test_a_named_poll_or_count_is_the_source_of_its_sentence(tmp_path: Path):
         "Clinton led Trump by 5 percentage points.\n\n"
         "In West Virginia alone, 300,000 acres of forest have been damaged by mining, by one estimate.\n\n"
         "By Trump's own admission, his tax returns run to 100 pages. Prices rose 9 percent, by our count.\n\n"
+        "The challenge is shown by this finding: ''27 companies reported 16,389 subsidiaries.''\n\n"
         "Hillary Clinton is seizing upon a New York Times report that Trump had a loss of $915 million in 1995. "
         "The bill passed by a margin of 40 votes."
     )
@@ -499,6 +500,9 @@ def test_a_named_poll_or_count_is_the_source_of_its_sentence(tmp_path: Path):
     assert claim(claims, "9 percent")["source"] is None  # our own count: the writer's
     assert claim(claims, "$915 million")["source"] == "New York Times"
     assert claim(claims, "40")["source"] is None  # a margin is no source
+    assert claim(claims, "16,389")["source"] == "this finding"
+    (finding,) = [q for q in quotes if q["reason"] == "by-count" and q["speaker"] == "this finding"]
+    assert finding["kind"] == "direct" and finding["text"].startswith("''27")
     (named,) = [q for q in quotes if q["reason"] == "named-document"]
     assert named["cue"] == "In" and named["text"] == "Clinton led Trump by 5 percentage points."
 
