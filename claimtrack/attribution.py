@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import cache
 
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span, Token
 
 from claimtrack.cues import authored_by, cues, might_attribute, source_phrase
@@ -328,6 +329,7 @@ def find_in_sentence(sent: Sentence, quotes: list[Quote], text: str) -> list[Att
         found.extend([item] if item is not None else [])
     found.extend(_named_document(sent, found, quotes, text))
     found.extend(_trailing_participle_cue(sent, found))
+    found.extend(_cue_that_by_surface(sent, found, text))
     return _stop_at_next_speaker(sent, _set_off_by_punctuation(sent, found))
 
 
@@ -424,24 +426,67 @@ _SET_OFF_SPEAKER = (
 )
 
 
+def _finite_forms(lemmas: frozenset[str]) -> list[str]:
+    """Third-person and past forms of these cue verbs ('says', 'charged', 'said'), longest first."""
+    c = cues()
+    past = {form for form, lemma in c.lemma_of.items() if form in c.irregular_past}
+    return sorted(
+        (f for f, lemma in c.lemma_of.items() if lemma in lemmas and (f.endswith(("ed", "s")) or f in past)),
+        key=len,
+        reverse=True,
+    )
+
+
 @cache
 def _set_off_pattern() -> re.Pattern[str]:
     """', Stumpf explained earlier in the committee hearing, ': a speaker and a postposed cue verb between
     commas (or dashes), with at most a short adverbial after the verb."""
-    c = cues()
-    forms = sorted(
-        (
-            f
-            for f, lemma in c.lemma_of.items()
-            if lemma in c.postposed and (f.endswith(("ed", "s")) or f in ("said", "told", "wrote"))
-        ),
-        key=len,
-        reverse=True,
-    )
+    forms = _finite_forms(cues().postposed)
     return re.compile(
         rf"[,—–]\s*(?P<speaker>{_SET_OFF_SPEAKER})\s+(?:also\s+|later\s+|then\s+)?(?P<cue>{'|'.join(forms)})"
         r"(?P<tail>\s+[^,;:.!?\"“”«»()]{1,60}?)?\s*[,—–]\s+(?=\S)"
     )
+
+
+@cache
+def _that_clause_pattern() -> re.Pattern[str]:
+    """'Trump charges that ...' at a clause start: a named speaker, a finite cue verb and 'that'."""
+    forms = _finite_forms(cues().verbs)
+    return re.compile(
+        rf"(?:^|[,;:]\s+|\b(?:and|but|while)\s+)(?P<speaker>{_SET_OFF_SPEAKER})\s+(?:also\s+|again\s+)?"
+        rf"(?P<cue>{'|'.join(forms)})\s+that\s+(?=\S)"
+    )
+
+
+def _cue_that_by_surface(sent: Sentence, found: list[Attribution], text: str) -> list[Attribution]:
+    """'Trump charges that countries donated millions': the that-clause is the speaker's even when the tagger
+    reads 'charges' as a noun. Only where the parse found no attribution with that cue."""
+    if sent.parse is None:
+        return []
+    extra: list[Attribution] = []
+    for match in _that_clause_pattern().finditer(sent.text):
+        cue = (sent.start + match.start("cue"), sent.start + match.end("cue"))
+        if any(a.cue is not None and _overlaps(a.cue, cue) for a in found):
+            continue
+        phrase = sent.parse.char_span(*match.span("speaker"), alignment_mode="expand")
+        speaker = _doc_speaker(phrase, sent) if phrase is not None else None
+        if speaker is not None and speaker.kind == "description" and _written_as_a_name(speaker.text, text):
+            speaker = replace(speaker, name=speaker.text, kind="organisation")  # resolved to a person later if one
+        if speaker is None or not _speaks(speaker) or speaker.kind == "pronoun":
+            continue
+        start, end = trim(sent.text, match.end() - len("that "), len(sent.text))
+        if len(re.findall(r"\w+", sent.text[start:end])) >= 4:
+            extra.append(_indirect(sent, (sent.start + start, sent.start + end), "said-that", cue, speaker))
+    return extra
+
+
+def _written_as_a_name(phrase: str, text: str) -> bool:
+    """Every word capitalised, and written so inside a sentence somewhere in the text: a name the tagger missed
+    ('Trump charges that ...'), not a common noun that opens a sentence ('Officials charge that ...')."""
+    words = phrase.split()
+    if not words or len(words) > 4 or not all(w[:1].isupper() for w in words):
+        return False
+    return bool(re.search(rf"[a-z,;]\s+{re.escape(phrase)}\b", text))
 
 
 def _set_off_by_punctuation(sent: Sentence, found: list[Attribution]) -> list[Attribution]:
@@ -1161,15 +1206,11 @@ def _surname_of_earlier_person(
     before = text[prepared.units[0][0] if prepared.units else 0 : item.speaker.start]
     titles = cues().person_titles | cues().role_nouns
     for match in re.finditer(rf"\b([A-Z][a-z]+(?:\s+[A-Z]\.)?)\s+{re.escape(word)}\b", before):
-        if match.group(1).lower() not in titles and not _opens_sentence(before, match.start()):
+        first = match.group(1).split()[0].lower()
+        if first not in titles and first not in STOP_WORDS:  # 'Then Stumpf said' names nobody 'Then'
             earlier.append(f"{match.group(1)} {word}")
     full = {name for name in earlier if len(name.split()) >= 2 and name.split()[-1] == word}
     return full.pop() if len(full) == 1 else None
-
-
-def _opens_sentence(text: str, pos: int) -> bool:
-    """A capitalised word at a sentence start may be any word ('Then Stumpf said'), not a first name."""
-    return not text[:pos].strip() or text[:pos].rstrip()[-1:] in '.!?"“”\n:'
 
 
 def _titled_earlier(found: list[Attribution], item: Attribution) -> str | None:

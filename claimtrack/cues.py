@@ -21,6 +21,7 @@ class Cues:
     postposed: frozenset[str]
     forms: frozenset[str]  # every inflected form of a cue verb, lower case
     lemma_of: dict[str, str]  # inflected form -> cue verb ("rated" -> "rate"), for the tagger's slips ("rat")
+    irregular_past: frozenset[str]  # said, told, wrote, ...: finite forms that end in neither -s nor -ed
     according_to: tuple[str, ...]
     citing: frozenset[str]
     role_nouns: frozenset[str]
@@ -65,6 +66,7 @@ def cues() -> Cues:
         postposed=frozenset(data["postposed_verbs"]),
         forms=frozenset(lemma_of),
         lemma_of=lemma_of,
+        irregular_past=frozenset(f for f in data["irregular_forms"] if not f.endswith(("s", "ed", "ing", "en", "wn"))),
         according_to=tuple(data["according_to"]),
         citing=frozenset(data["citing"]),
         role_nouns=frozenset(data["role_nouns"]),

@@ -573,3 +573,18 @@ def test_a_pronoun_skips_a_person_the_article_gives_the_other_gender(tmp_path: P
     assert claim(claims, "40")["expert"] == "John Doe"
     assert claim(claims, "12")["expert"] == "Jane Roe"  # not Mr. John Doe, the last one quoted
     assert claim(claims, "7")["expert"] == "John Doe"  # not the spokeswoman
+
+
+def test_a_name_cue_and_that_report_even_when_the_tagger_misreads_the_verb(tmp_path: Path):
+    text = (
+        "Foundation\n\n"
+        "Donald Trump spoke in Ohio, where Trump met donors. "
+        "Trump charges that countries that stand to benefit from the deal donated millions of dollars to the "
+        "Clinton Foundation.\n\n"
+        "Officials charge that 5 people lied. The bank grew. Then Stumpf said 6 branches closed."
+    )
+    quotes, claims, _ = run(tmp_path, foundation=text)
+    donated = claim(claims, "millions of dollars")
+    assert donated["expert"] == "Donald Trump" and donated["attribution_reason"] == "said-that"
+    assert claim(claims, "5")["source"] == "Officials"
+    assert claim(claims, "6")["expert"] is None  # no "Then Stumpf" is named before
