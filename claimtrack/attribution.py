@@ -10,27 +10,45 @@ read the parse:
   (source the ministry, via the media) and "X, quoted by Y";
 - quotes (``quotemarks``) that no cue covers continue the previous speaker's quote in the
   paragraph, or in the previous paragraph when the quote opens its own paragraph.
-Then speakers are resolved inside the article only: "he"/"she" to the last named person,
-"this specialist researcher" to the person just quoted (and kept as a role), "the ministry"
-to the last organisation of that kind. A speaker nobody can resolve stays as written.
+Rules read from punctuation where the parse fails are in ``surface_rules``; speakers are then
+resolved inside the article only (``coreference``). A speaker nobody can resolve stays as written.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
-from functools import cache
 
-from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span, Token
 
-from claimtrack.cues import authored_by, cues, might_attribute, source_phrase
+from claimtrack.attribution_core import (
+    CONTRASTS,
+    ArticleText,
+    Attribution,
+    Sentence,
+    doc_speaker,
+    indirect,
+    overlaps,
+    quote_kind,
+    speaker_tokens,
+    speaks,
+    subject_of,
+    subtree,
+)
+from claimtrack.coreference import resolve_speakers
+from claimtrack.cues import cues, might_attribute
 from claimtrack.entities import Mention
 from claimtrack.quotemarks import Quote, pair_paragraphs
 from claimtrack.segment import Article
-from claimtrack.speakers import PERSON_PRONOUNS, Speaker, analyse, trim
+from claimtrack.speakers import Speaker, trim
+from claimtrack.surface_rules import (
+    authored,
+    cue_that_by_surface,
+    named_document,
+    set_off_by_punctuation,
+    stop_at_next_speaker,
+    trailing_participle_cue,
+)
 
 PARSED_KINDS = ("headline", "body", "caption")
 MAX_PARSED_CHARS = 3_000
@@ -79,44 +97,6 @@ TOPIC_VERBS = {"brag", "boast", "tout", "complain", "highlight", "mention"}  # t
 APPEAL_VERBS = {"call", "urge", "ask", "appeal", "invite", "encourage", "press", "tell"}
 MIN_UNATTRIBUTED_QUOTE_WORDS = 8  # a quote without a cue and no one before it is kept only when this long
 FUTURE_MODALS = {"will", "'ll", "’ll", "shall"}
-CONTRASTS = ("while", "but", "whereas", "although", "though", "yet", "however")  # what follows is not the speaker's
-AUTHOR_LINE_WITHIN = 0.5  # share of an article (from its start) where 'Analysis of X, ...' names the author
-
-
-@dataclass
-class Attribution:
-    """One attribution; every offset is into the document text."""
-
-    article_id: str
-    document: str
-    start: int  # content
-    end: int
-    kind: str  # direct, indirect, mixed, authored
-    reason: str
-    cue: tuple[int, int] | None = None
-    speaker: Speaker | None = None  # offsets in the document
-    via: Speaker | None = None
-    expert: str | None = None  # the resolved name
-    unit: int = 0  # the paragraph it sits in
-    sentence: tuple[int, int] = (0, 0)
-
-
-@dataclass
-class Sentence:
-    start: int
-    end: int
-    text: str
-    unit: int
-    parse: Doc | None = None
-
-
-@dataclass
-class ArticleText:
-    article: Article
-    units: list[tuple[int, int]]  # paragraphs; a paragraph broken mid-sentence is joined with the next
-    sentences: list[Sentence] = field(default_factory=list)
-    quotes: list[Quote] = field(default_factory=list)
-    mentions: list[Mention] = field(default_factory=list)
 
 
 def quote_id(sha256: str, start: int, end: int) -> str:
@@ -160,49 +140,6 @@ def trim_space(text: str) -> tuple[int, int]:
 
 def needs_parse(sentence: Sentence) -> bool:
     return len(sentence.text) <= MAX_PARSED_CHARS and might_attribute(sentence.text)
-
-
-# ----------------------------------------------------------------- one sentence
-def _span_chars(tokens: Iterable[Token]) -> tuple[int, int]:
-    tokens = list(tokens)
-    return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-
-
-def _subtree(token: Token, skip: Token | None = None) -> tuple[int, int]:
-    """Character span of a token's subtree, stopping before ``skip``'s subtree when it sits at an edge."""
-    left, right = token.left_edge.i, token.right_edge.i
-    doc = token.doc
-    if skip is not None:
-        s_left, s_right = skip.left_edge.i, skip.right_edge.i
-        if s_left <= left <= s_right:
-            left = s_right + 1
-        if s_left <= right <= s_right:
-            right = s_left - 1
-    if left > right:
-        return token.idx, token.idx
-    return _span_chars(doc[left : right + 1])
-
-
-def _speaker_tokens(subject: Token) -> Span:
-    """The subject phrase as written, appositions and relative clauses included
-    ("Ronald R. Fieldstone, a Miami lawyer who has ...": the name is picked out later)."""
-    doc = subject.doc
-    left, right = subject.left_edge.i, subject.right_edge.i
-    while left > 0 and doc[left - 1].dep_ == "nsubj" and doc[left - 1].head.i == subject.head.i:
-        left = doc[left - 1].left_edge.i  # "The ex-military": the tokenizer split one subject in three
-    while right > left and (doc[right].is_punct or doc[right].is_space):
-        right -= 1
-    return doc[left : right + 1]
-
-
-def _subject(verb: Token) -> Token | None:
-    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "expl")]
-    if subjects:
-        closest = subjects[-1] if subjects[-1].i < verb.i else subjects[0]
-        return closest if closest.dep_ == "nsubj" else None
-    if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.i != verb.i:
-        return _subject(verb.head) if verb.dep_ != "advcl" or verb.tag_ == "VBG" else None
-    return None
 
 
 def _is_cue(token: Token) -> bool:
@@ -327,193 +264,10 @@ def find_in_sentence(sent: Sentence, quotes: list[Quote], text: str) -> list[Att
     if not found:
         item = _lead_in_by_subject(sent, quotes, text)
         found.extend([item] if item is not None else [])
-    found.extend(_named_document(sent, found, quotes, text))
-    found.extend(_trailing_participle_cue(sent, found))
-    found.extend(_cue_that_by_surface(sent, found, text))
-    return _stop_at_next_speaker(sent, _set_off_by_punctuation(sent, found))
-
-
-_TRAILING_CUE = re.compile(
-    r",\s+(?:also\s+)?(?P<cue>adding|explaining|noting|saying|arguing|insisting|warning|stressing|claiming|"
-    r"suggesting|estimating|predicting)\s+(?:that\s+)?(?=\S)"
-)
-
-
-def _trailing_participle_cue(sent: Sentence, found: list[Attribution]) -> list[Attribution]:
-    """'Stumpf tried to make the case ..., explaining the firings amounted to 1 percent': the clause after a
-    participle cue is said by the sentence's subject, whatever the tagger made of the participle."""
-    if sent.parse is None:
-        return []
-    extra: list[Attribution] = []
-    for match in _TRAILING_CUE.finditer(sent.text):
-        cue = (sent.start + match.start("cue"), sent.start + match.end("cue"))
-        if any(a.cue is not None and _overlaps(a.cue, cue) for a in found):
-            continue
-        roots = [t for t in sent.parse if t.dep_ == "ROOT" and t.idx < match.start()]
-        subject = _subject(roots[0]) if roots else None
-        if subject is None or subject.idx > match.start():
-            continue
-        speaker = _doc_speaker(_speaker_tokens(subject), sent)
-        if speaker is None or not _speaks(speaker) or speaker.kind == "pronoun" and speaker.head == "you":
-            continue
-        start, end = trim(sent.text, match.end(), len(sent.text))
-        if len(re.findall(r"\w+", sent.text[start:end])) >= 3:
-            extra.append(_indirect(sent, (sent.start + start, sent.start + end), "said-participle", cue, speaker))
-    return extra
-
-
-def _named_document(sent: Sentence, found: list[Attribution], quotes: list[Quote], text: str) -> list[Attribution]:
-    """'In the latest Gallup poll, Clinton leads by 4 points' / '300,000 acres were damaged, by one estimate' /
-    'By Trump's own admission, ...': the poll, estimate or owner of the count is the source of the sentence.
-    A possessive pronoun owner ('In his report, ...') is left to the sentence's own cue, if any."""
-    match = source_phrase(sent.text)
-    if match is None or sent.parse is None:
-        return []
-    group = "lead" if match.group("lead") else "by"
-    left, right = match.span(group)
-    phrase_text = match.group(group)
-    if re.match(r"(?i)(his|her|its|their|our|my|your)\b", phrase_text):
-        return []
-    owner = re.match(r"(.+?)['’]s?\s", phrase_text)
-    if owner and owner.group(1)[:1].isupper():
-        right = left + len(owner.group(1))  # "Trump's own admission": Trump
-    phrase = sent.parse.char_span(left, right, alignment_mode="expand")
-    speaker = _doc_speaker(phrase, sent) if phrase is not None else None
-    if speaker is None or speaker.kind == "pronoun":
-        return []
-    keyword = re.match(r"\W*(\w+)", sent.text[match.start() :])
-    cue = (sent.start + match.start() + keyword.start(1), sent.start + match.start() + keyword.end(1))
-    if any(a.cue is not None and _overlaps(a.cue, (cue[0], sent.start + right)) for a in found):
-        return []
-    if group == "lead":
-        participle = re.match(r"\w+ed\b[^,;]{0,60},\s+", sent.text[match.end() :])  # ", conducted in May,"
-        content = trim(sent.text, match.end() + (participle.end() if participle else 0), len(sent.text))
-    else:
-        content = (
-            trim(sent.text, 0, match.start())
-            if match.start() > len(sent.text) / 2
-            else trim(sent.text, match.end(), len(sent.text))
-        )
-    start, end = content
-    if end - start < 3:
-        return []
-    reason = "named-document" if group == "lead" else "by-count"
-    item = _indirect(sent, (sent.start + start, sent.start + end), reason, cue, speaker)
-    for quote in quotes:  # 'by this finding: "27 companies ..."': the whole quote, marks included
-        if quote.closed and quote.start <= item.end and item.start <= quote.end:
-            item.start, item.end = min(item.start, quote.start), max(item.end, quote.end)
-    item.kind = _kind(text, item.start, item.end, quotes)
-    return [item]
-
-
-def _stop_at_next_speaker(sent: Sentence, found: list[Attribution]) -> list[Attribution]:
-    """'X estimates A; the Center for Y puts the figure at B': a report that ran to the sentence end stops at
-    the semicolon that opens another speaker's report (a semicolon between items of one list does not)."""
-    for item in found:
-        for other in found:
-            if other is item or other.speaker is None or not item.start < other.speaker.start < item.end:
-                continue
-            lead = sent.text[: other.speaker.start - sent.start]
-            semicolon = lead.rstrip().rfind(";")
-            if semicolon >= 0 and not lead[semicolon + 1 :].strip() and item.start < sent.start + semicolon:
-                item.end = sent.start + semicolon
-    return found
-
-
-_SET_OFF_SPEAKER = (
-    r"(?:[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|of|the|de|van|von|der)){0,5}"
-    r"|(?:the|a|an|this|that)\s+[a-z][\w-]*(?:\s+[a-z][\w-]*)?|he|she|they|it|officials|experts|analysts)"
-)
-
-
-def _finite_forms(lemmas: frozenset[str]) -> list[str]:
-    """Third-person and past forms of these cue verbs ('says', 'charged', 'said'), longest first."""
-    c = cues()
-    past = {form for form, lemma in c.lemma_of.items() if form in c.irregular_past}
-    return sorted(
-        (f for f, lemma in c.lemma_of.items() if lemma in lemmas and (f.endswith(("ed", "s")) or f in past)),
-        key=len,
-        reverse=True,
-    )
-
-
-@cache
-def _set_off_pattern() -> re.Pattern[str]:
-    """', Stumpf explained earlier in the committee hearing, ': a speaker and a postposed cue verb between
-    commas (or dashes), with at most a short adverbial after the verb."""
-    forms = _finite_forms(cues().postposed)
-    return re.compile(
-        rf"[,—–]\s*(?P<speaker>{_SET_OFF_SPEAKER})\s+(?:also\s+|later\s+|then\s+)?(?P<cue>{'|'.join(forms)})"
-        r"(?P<tail>\s+[^,;:.!?\"“”«»()]{1,60}?)?\s*[,—–]\s+(?=\S)"
-    )
-
-
-@cache
-def _that_clause_pattern() -> re.Pattern[str]:
-    """'Trump charges that ...' at a clause start: a named speaker, a finite cue verb and 'that'."""
-    forms = _finite_forms(cues().verbs)
-    return re.compile(
-        rf"(?:^|[,;:]\s+|\b(?:and|but|while)\s+)(?P<speaker>{_SET_OFF_SPEAKER})\s+(?:also\s+|again\s+)?"
-        rf"(?P<cue>{'|'.join(forms)})\s+that\s+(?=\S)"
-    )
-
-
-def _cue_that_by_surface(sent: Sentence, found: list[Attribution], text: str) -> list[Attribution]:
-    """'Trump charges that countries donated millions': the that-clause is the speaker's even when the tagger
-    reads 'charges' as a noun. Only where the parse found no attribution with that cue."""
-    if sent.parse is None:
-        return []
-    extra: list[Attribution] = []
-    for match in _that_clause_pattern().finditer(sent.text):
-        cue = (sent.start + match.start("cue"), sent.start + match.end("cue"))
-        if any(a.cue is not None and _overlaps(a.cue, cue) for a in found):
-            continue
-        phrase = sent.parse.char_span(*match.span("speaker"), alignment_mode="expand")
-        speaker = _doc_speaker(phrase, sent) if phrase is not None else None
-        if speaker is not None and speaker.kind == "description" and _written_as_a_name(speaker.text, text):
-            speaker = replace(speaker, name=speaker.text, kind="organisation")  # resolved to a person later if one
-        if speaker is None or not _speaks(speaker) or speaker.kind == "pronoun":
-            continue
-        start, end = trim(sent.text, match.end() - len("that "), len(sent.text))
-        if len(re.findall(r"\w+", sent.text[start:end])) >= 4:
-            extra.append(_indirect(sent, (sent.start + start, sent.start + end), "said-that", cue, speaker))
-    return extra
-
-
-def _written_as_a_name(phrase: str, text: str) -> bool:
-    """Every word capitalised, and written so inside a sentence somewhere in the text: a name the tagger missed
-    ('Trump charges that ...'), not a common noun that opens a sentence ('Officials charge that ...')."""
-    words = phrase.split()
-    if not words or len(words) > 4 or not all(w[:1].isupper() for w in words):
-        return False
-    return bool(re.search(rf"[a-z,;]\s+{re.escape(phrase)}\b", text))
-
-
-def _set_off_by_punctuation(sent: Sentence, found: list[Attribution]) -> list[Attribution]:
-    """'These employees, Stumpf explained earlier in the hearing, were well paid' and 'A, the agency said in a
-    June report, and B': the whole sentence is reported, whatever the tagger made of the clause (it often reads
-    the cue as the main verb). A cue the parse already used is only widened to the whole sentence."""
-    for match in _set_off_pattern().finditer(sent.text):
-        before, after = sent.text[: match.start()], sent.text[match.end() :]
-        if len(re.findall(r"\w+", before)) < 2 or len(re.findall(r"\w+", after)) < 3:
-            continue
-        if re.match(rf"(?i)({'|'.join(CONTRASTS)})\b", after):
-            continue
-        cue = (sent.start + match.start("cue"), sent.start + match.end("cue"))
-        same = [a for a in found if a.cue is not None and _overlaps(a.cue, cue)]
-        if same:
-            for item in same:
-                if item.kind == "indirect":
-                    item.start, item.end = trim(sent.text, 0, len(sent.text))[0] + sent.start, sent.end
-            continue
-        if sent.parse is None:
-            continue
-        phrase = sent.parse.char_span(*match.span("speaker"), alignment_mode="expand")
-        speaker = _doc_speaker(phrase, sent) if phrase is not None else None
-        if speaker is None or not _speaks(speaker):
-            continue
-        found.append(_indirect(sent, (sent.start, sent.end), "said-set-off", cue, speaker))
-    return found
+    found.extend(named_document(sent, found, quotes, text))
+    found.extend(trailing_participle_cue(sent, found))
+    found.extend(cue_that_by_surface(sent, found, text))
+    return stop_at_next_speaker(sent, set_off_by_punctuation(sent, found))
 
 
 def _lead_in_by_subject(sent: Sentence, quotes: list[Quote], text: str) -> Attribution | None:
@@ -522,11 +276,11 @@ def _lead_in_by_subject(sent: Sentence, quotes: list[Quote], text: str) -> Attri
     roots = [t for t in sent.parse if t.dep_ == "ROOT" and t.pos_ in ("VERB", "AUX")]
     if not roots or not sent.text.rstrip().endswith(":"):
         return None
-    subject = _subject(roots[-1])
+    subject = subject_of(roots[-1])
     content = _colon_lead_in(roots[-1], sent, quotes, text) if subject is not None else None
     if content is None:
         return None
-    speaker = _doc_speaker(_speaker_tokens(subject), sent)
+    speaker = doc_speaker(speaker_tokens(subject), sent)
     if speaker is None or speaker.kind not in ("person", "organisation", "outlet", "agency"):
         return None
     colon = sent.start + sent.text.rstrip().rfind(":")
@@ -536,7 +290,7 @@ def _lead_in_by_subject(sent: Sentence, quotes: list[Quote], text: str) -> Attri
         "",
         start,
         end,
-        _kind(text, start, end, quotes),
+        quote_kind(text, start, end, quotes),
         "colon-lead-in",
         cue=(colon, colon + 1),
         speaker=speaker,
@@ -545,20 +299,13 @@ def _lead_in_by_subject(sent: Sentence, quotes: list[Quote], text: str) -> Attri
     )
 
 
-def _doc_speaker(phrase: Span, sent: Sentence, postposed: bool = False) -> Speaker | None:
-    speaker = analyse(phrase, sent.text, postposed=postposed)
-    if speaker is None:
-        return None
-    return replace(speaker, start=speaker.start + sent.start, end=speaker.end + sent.start)
-
-
 def _according_to(token: Token, sent: Sentence) -> Attribution | None:
     to = token.doc[token.i + 1]
     objects = [c for c in to.children if c.dep_ == "pobj"] or [c for c in token.children if c.dep_ == "pobj"]
     if not objects:
         return None
-    phrase = _speaker_tokens(objects[0])
-    speaker = _doc_speaker(phrase, sent)
+    phrase = speaker_tokens(objects[0])
+    speaker = doc_speaker(phrase, sent)
     if speaker is None:
         return None
     phrase_start, phrase_end = token.idx, phrase.end_char
@@ -574,16 +321,7 @@ def _according_to(token: Token, sent: Sentence) -> Attribution | None:
     if end - start < 3:
         return None
     cue = (sent.start + token.idx, sent.start + to.idx + len(to.text))
-    return _indirect(sent, (sent.start + start, sent.start + end), "according-to", cue, speaker)
-
-
-def _indirect(
-    sent: Sentence, content: tuple[int, int], reason: str, cue: tuple[int, int], speaker: Speaker
-) -> Attribution:
-    """Reported speech found inside one sentence (article fields filled in later)."""
-    return Attribution(
-        "", "", *content, "indirect", reason, cue=cue, speaker=speaker, sentence=(sent.start, sent.end), unit=sent.unit
-    )
+    return indirect(sent, (sent.start + start, sent.start + end), "according-to", cue, speaker)
 
 
 def _citing(verb: Token, sent: Sentence) -> Speaker | None:
@@ -592,10 +330,10 @@ def _citing(verb: Token, sent: Sentence) -> Speaker | None:
         if token.lemma_.lower() in cues().citing and token.tag_ == "VBG":
             objects = [c for c in token.children if c.dep_ in ("dobj", "pobj", "attr", "npadvmod", "appos")]
             if objects:
-                return _doc_speaker(_speaker_tokens(objects[0]), sent)
+                return doc_speaker(speaker_tokens(objects[0]), sent)
             following = verb.doc[token.i + 1 : verb.doc[-1].i + 1]
             if len(following):
-                return _doc_speaker(following, sent)
+                return doc_speaker(following, sent)
     return None
 
 
@@ -609,11 +347,11 @@ def _verb_attribution(
 ) -> Attribution | None:
     c = cues()
     lemma = cue_lemma(verb) if not force_postposed else verb.lower_
-    subject = None if force_postposed else _subject(verb)
+    subject = None if force_postposed else subject_of(verb)
     own_subject = subject is not None and subject.head.i == verb.i
     if not own_subject and not force_postposed and (named := _person_before_participle(verb)) is not None:
         subject, own_subject = named, True  # "footage of Hillary Clinton asking, '...'": she asks, not the ad
-    phrase: Span | None = _speaker_tokens(subject) if subject is not None else None
+    phrase: Span | None = speaker_tokens(subject) if subject is not None else None
     postposed = None
     if not own_subject or subject.i > verb.i:
         postposed = _postposed_speaker(verb, sent, force_postposed)
@@ -635,7 +373,7 @@ def _verb_attribution(
     content: tuple[int, int] | None = None
     reason = "said-subject"
     if clause is not None:
-        content = tuple(x + sent.start for x in _subtree(clause, skip=subject))  # type: ignore[assignment]
+        content = tuple(x + sent.start for x in subtree(clause, skip=subject))  # type: ignore[assignment]
         objects = [c for c in verb.children if c.dep_ == "dobj" and c.i < clause.i]
         if lemma in APPEAL_VERBS and objects:
             content = (sent.start + verb.idx, content[1])  # "called the public to support ...": the appeal itself
@@ -649,7 +387,7 @@ def _verb_attribution(
     left = min(cue[0], speaker_chars[0])
     right = max(cue[1], speaker_chars[1])
     quote = _quote_touching(in_sentence, left, right, text)
-    if quote is not None and quote.closed and (content is None or _overlaps(content, (quote.start, quote.end))):
+    if quote is not None and quote.closed and (content is None or overlaps(content, (quote.start, quote.end))):
         content = (quote.start, quote.end)  # the quote is what was said; words around it are the writer's
         following = [q for q in in_sentence if q.start >= right and q is not quote and quote.end <= left]
         if following and not re.search(r"[A-Za-z0-9]", text[right : following[0].start]):
@@ -678,15 +416,15 @@ def _verb_attribution(
     start, end = trim(text, *content)
     if end - start < 3:
         return None
-    speaker = _doc_speaker(phrase, sent, postposed=postposed is not None)
+    speaker = doc_speaker(phrase, sent, postposed=postposed is not None)
     if speaker is None or (speaker.kind == "pronoun" and speaker.head == "you"):
         return None  # "you think it will cost $160,000", "You want to abolish ...": the reader or the addressee
-    if reason == "quoted-object" and not _speaks(speaker):
+    if reason == "quoted-object" and not speaks(speaker):
         return None
     for q in in_sentence:
         if q.start <= start < q.end or q.start < end <= q.end:
             start, end = min(start, q.start), max(end, q.end if q.closed else end)
-    kind = _kind(text, start, end, in_sentence)
+    kind = quote_kind(text, start, end, in_sentence)
     via = None
     origin = _citing(verb, sent)
     if origin is not None:
@@ -731,8 +469,8 @@ def _noun_attribution(noun: Token, sent: Sentence, text: str) -> Attribution | N
         ]  # "a New York Times report that ...", "a CBO estimate"
         phrase = phrase if any(t.pos_ == "PROPN" or (t.is_upper and len(t) > 1) for t in phrase) else None
     elif noun.dep_ == "dobj" and noun.head.lemma_.lower() in cues().light_verbs:
-        maker = _subject(noun.head)  # "Stumpf tried to make the case that ...": the maker speaks
-        phrase = _speaker_tokens(maker) if maker is not None and maker.pos_ in ("PROPN", "NOUN", "PRON") else None
+        maker = subject_of(noun.head)  # "Stumpf tried to make the case that ...": the maker speaks
+        phrase = speaker_tokens(maker) if maker is not None and maker.pos_ in ("PROPN", "NOUN", "PRON") else None
     if phrase is None:
         return None
     content: tuple[int, int] | None = None
@@ -740,21 +478,21 @@ def _noun_attribution(noun: Token, sent: Sentence, text: str) -> Attribution | N
         if child.i < noun.i:
             continue
         if child.dep_ in ("acl", "ccomp", "relcl") and child.left_edge.lower_ == "that":
-            content = _subtree(child)
+            content = subtree(child)
         elif child.dep_ == "prep" and child.lower_ == "of" and any(t.like_num for t in child.subtree):
-            content = _subtree(child)
+            content = subtree(child)
         if content is not None:
             break
     if content is None:
         return None
-    speaker = _doc_speaker(phrase, sent)
-    if speaker is None or not _speaks(speaker):
+    speaker = doc_speaker(phrase, sent)
+    if speaker is None or not speaks(speaker):
         return None
     start, end = trim(text, sent.start + content[0], sent.start + content[1])
     if end - start < 3:
         return None
     cue = (sent.start + noun.idx, sent.start + noun.idx + len(noun.text))
-    return _indirect(sent, (start, end), "noun-cue", cue, speaker)
+    return indirect(sent, (start, end), "noun-cue", cue, speaker)
 
 
 def _colon_lead_in(verb: Token, sent: Sentence, quotes: list[Quote], text: str) -> tuple[int, int] | None:
@@ -792,18 +530,11 @@ def _quoted_object(verb: Token, sent: Sentence) -> tuple[tuple[int, int], str] |
     """'Clinton called half of Trump's supporters "deplorables"': a quoted object is what the speaker said."""
     for child in verb.children:
         if child.dep_ in ("dobj", "oprd", "xcomp", "prep", "ccomp") and child.i > verb.i:
-            left, right = _subtree(child)
+            left, right = subtree(child)
             piece = sent.text[left:right]
             if any(mark in piece for mark in '"“”«»') or "''" in piece:
                 return (sent.start + left, sent.start + right), "quoted-object"
     return None
-
-
-def _speaks(speaker: Speaker) -> bool:
-    """Someone who can say something: a person, a pronoun, an organisation, or a role ('the senator')."""
-    return speaker.kind in ("person", "pronoun", "organisation", "outlet", "agency") or (
-        speaker.kind == "description" and speaker.head in cues().role_nouns
-    )
 
 
 def _parenthetical(verb: Token, phrase: Span, sent: Sentence) -> tuple[tuple[int, int], str] | None:
@@ -838,24 +569,10 @@ def _cue_clause_edges(verb: Token, phrase: Span) -> tuple[int, str, str]:
     return first, before, after
 
 
-def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
-    return a[0] < b[1] and b[0] < a[1]
-
-
 def _with_quote(content: tuple[int, int] | None, quote: Quote) -> tuple[int, int]:
     if content is None:
         return quote.start, quote.end
     return min(content[0], quote.start), max(content[1], quote.end)
-
-
-def _kind(text: str, start: int, end: int, quotes: list[Quote]) -> str:
-    """direct when the content is a quote, mixed when a quote is part of it, else indirect."""
-    quoted = sum(max(0, min(end, q.end) - max(start, q.start)) for q in quotes)
-    if not quoted:
-        return "indirect"
-    words = len(re.findall(r"\w+", text[start:end]))
-    quoted_words = sum(len(re.findall(r"\w+", text[max(start, q.start) : min(end, q.end)])) for q in quotes)
-    return "direct" if quoted_words >= 0.8 * words else "mixed"
 
 
 # ----------------------------------------------------------------- one article
@@ -867,12 +584,12 @@ def attribute_article(text: str, prepared: ArticleText) -> list[Attribution]:
         found.extend(find_in_sentence(sent, prepared.quotes, text))
     found = _drop_same_span(found)
     found.extend(_labelled_paragraphs(text, prepared, found))
-    found.extend(_authored(text, prepared))
+    found.extend(authored(text, prepared))
     found.extend(_uncued_quotes(text, prepared, found))
     found.sort(key=lambda a: (a.start, a.end))
     for item in found:
         item.article_id, item.document = article.article_id, article.document
-    _resolve(found, prepared, text)
+    resolve_speakers(found, prepared, text)
     prepared.mentions = harvest_mentions(prepared)
     return found
 
@@ -977,7 +694,7 @@ def _uncued_quotes(text: str, prepared: ArticleText, found: list[Attribution]) -
     for quote in prepared.quotes:
         inner_start, inner_end = quote.inner
         words = len(re.findall(r"\w+", text[inner_start:inner_end]))
-        if words < 3 or any(_overlaps((a.start, a.end), (quote.start, quote.end)) for a in everything + extra):
+        if words < 3 or any(overlaps((a.start, a.end), (quote.start, quote.end)) for a in everything + extra):
             continue
         sent = _sentence_of(prepared, quote.start)
         unit = sent.unit if sent else 0
@@ -1007,67 +724,6 @@ def _uncued_quotes(text: str, prepared: ArticleText, found: list[Attribution]) -
         elif words >= MIN_UNATTRIBUTED_QUOTE_WORDS and opens_paragraph:
             extra.append(_quoted(quote, "unattributed quote", unit, sentence))
     return extra
-
-
-def _authored(text: str, prepared: ArticleText) -> list[Attribution]:
-    """'Analysis of Philip the Corre, researcher in international relations (Harvard Kennedy School).' near
-    the start: everything after that sentence is the author's, unless a closer attribution says otherwise
-    (claims take the smallest attribution that holds them)."""
-    if not prepared.units:
-        return []
-    first, last = prepared.units[0][0], prepared.units[-1][1]
-    for sent in prepared.sentences:
-        if sent.start > first + AUTHOR_LINE_WITHIN * (last - first):
-            break  # headers, captions and a lede come first; an author named late signs nothing that follows
-        match = authored_by(sent.text)
-        speaker = _author(sent, match) if match is not None else None
-        if speaker is None:
-            continue
-        start, end = trim(text, sent.end, prepared.units[-1][1])
-        if end - start < 3:
-            continue
-        cue = (sent.start, sent.start + len(sent.text[: match.start(1)].rstrip()))
-        return [
-            Attribution(
-                "",
-                "",
-                start,
-                end,
-                "authored",
-                "authored",
-                cue=cue,
-                speaker=speaker,
-                unit=sent.unit,
-                sentence=(sent.start, sent.end),
-            )
-        ]
-    return []
-
-
-_AUTHOR = re.compile(r"([A-Z][\w.'’-]*(?:\s+[\w.'’-]+){0,4}?)(?:\s*,\s*([^()]+?))?\s*(?:\(([^()]+)\))?\s*\.?$")
-
-
-def _author(sent: Sentence, match: re.Match[str]) -> Speaker | None:
-    """'Philip the Corre, researcher in international relations (Harvard Kennedy School)': name, role and
-    affiliation by their punctuation, which garbled names keep even when the tagger cannot read them."""
-    author = _AUTHOR.fullmatch(sent.text, match.start(1))
-    if author is None:
-        return None
-    name_start, name_end = author.span(1)
-    if author.group(1).endswith(".") and author.end(1) == len(sent.text):
-        name_end -= 1  # the sentence's full stop
-    role = author.group(2).strip() if author.group(2) else None
-    affiliation = author.group(3).strip() if author.group(3) else None
-    return Speaker(
-        sent.start + name_start,
-        sent.start + name_end,
-        sent.text[name_start:name_end],
-        sent.text[name_start:name_end],
-        "person",
-        role=role,
-        affiliation=affiliation,
-        head=sent.text[name_start:name_end].split()[-1].lower(),
-    )
 
 
 _DASH_SIGNATURE = re.compile(
@@ -1101,7 +757,7 @@ def _labelled_paragraphs(text: str, prepared: ArticleText, found: list[Attributi
             continue
         start, end = trim(text, match.end(), u_end)
         if end - start < 3 or any(
-            _overlaps((a.start, a.end), (start, end)) and a.speaker
+            overlaps((a.start, a.end), (start, end)) and a.speaker
             for a in found
             if not (start <= a.start and a.end <= end)
         ):
@@ -1114,7 +770,7 @@ def _labelled_paragraphs(text: str, prepared: ArticleText, found: list[Attributi
                 "",
                 start,
                 end,
-                _kind(text, start, end, prepared.quotes),
+                quote_kind(text, start, end, prepared.quotes),
                 "speaker-label",
                 cue=(colon, colon + 1),
                 speaker=speaker,
@@ -1123,170 +779,6 @@ def _labelled_paragraphs(text: str, prepared: ArticleText, found: list[Attributi
             )
         )
     return extra
-
-
-def _resolve(found: list[Attribution], prepared: ArticleText, text: str) -> None:
-    """Names for pronouns and descriptions, from earlier speakers and names of this article only."""
-    persons: list[tuple[int, str]] = []  # (offset, name) of named people, in text order
-    organisations: list[tuple[int, str]] = []
-    for sent in prepared.sentences:
-        if sent.parse is None:
-            continue
-        for ent in sent.parse.ents:
-            if ent.label_ == "PERSON" and len(ent.text.split()) >= 1:
-                persons.append((sent.start + ent.start_char, ent.text))
-            elif ent.label_ == "ORG":
-                organisations.append((sent.start + ent.start_char, ent.text))
-    last_speaker: Attribution | None = None
-    for item in found:
-        speaker = item.speaker
-        if speaker is None:
-            continue
-        organisation = speaker.kind == "organisation"
-        if organisation and (full := _surname_of_earlier_person(found, item, persons, text, prepared)):
-            speaker = item.speaker = replace(speaker, name=full, kind="person")  # "Serdjukov said": the tagger's ORG
-        if speaker.kind == "person" and speaker.name:
-            item.expert = speaker.name
-        elif speaker.kind == "pronoun" and speaker.head in PERSON_PRONOUNS and speaker.head not in ("i", "me"):
-            item.expert = _last_person(found, item, persons, _genders(found, prepared, text))
-        elif speaker.kind == "description" and (titled := _titled_earlier(found, item)):
-            item.expert = titled  # "the president" is the earlier speaker with that title, not the last one
-            speaker.role = speaker.role or speaker.text
-        elif speaker.kind == "description":
-            if (
-                last_speaker is not None
-                and last_speaker.expert
-                and last_speaker.speaker is not None
-                and last_speaker.speaker.kind in ("person", "pronoun", "description")
-                and item.unit - last_speaker.unit <= 1
-                and re.match(r"(?i)(this|that|the)\b", speaker.text)
-                and _names_a_role(speaker.text)
-            ):
-                item.expert = last_speaker.expert
-                if speaker.role is None:
-                    speaker.role = speaker.text
-        elif speaker.kind == "pronoun" and speaker.head == "it":
-            earlier = [a for a in found if a.start < item.start and a.speaker and a.speaker.kind == "organisation"]
-            if earlier and earlier[-1].speaker is not None:
-                item.expert = None
-                item.speaker = replace(speaker, name=earlier[-1].speaker.name, kind="organisation")
-        if speaker.kind == "organisation" and speaker.name and not _has_capital(speaker.text):
-            same_kind = [name for pos, name in organisations if pos < speaker.start and speaker.head in name.lower()]
-            earlier = [
-                a.speaker.name
-                for a in found
-                if a.start < item.start
-                and a.speaker
-                and a.speaker.name
-                and a.speaker.kind == "organisation"
-                and speaker.head in a.speaker.name.lower()
-                and _has_capital(a.speaker.name)
-            ]
-            candidates = earlier or same_kind
-            if candidates:
-                item.speaker = replace(item.speaker, name=candidates[-1])
-        if item.via is not None and item.speaker is not None and item.speaker.kind == "person" and item.speaker.name:
-            item.expert = item.speaker.name
-        if item.expert or (item.speaker and item.speaker.kind == "person"):
-            last_speaker = item
-
-
-def _surname_of_earlier_person(
-    found: list[Attribution], item: Attribution, persons: list[tuple[int, str]], text: str, prepared: ArticleText
-) -> str | None:
-    """The full name of the one person named earlier in the article whose surname is this one-word speaker:
-    from the parsed names, earlier speakers, or a first name written before the surname in sentences that
-    were not parsed ('grilled Wells Fargo CEO John Stumpf' ... 'Stumpf explained')."""
-    assert item.speaker is not None
-    word = item.speaker.text.strip()
-    if not re.fullmatch(r"[A-Z][\w'’-]+", word):
-        return None
-    earlier = [name for pos, name in persons if pos < item.speaker.start]
-    earlier += [a.expert for a in found if a.start < item.start and a.expert]
-    before = text[prepared.units[0][0] if prepared.units else 0 : item.speaker.start]
-    titles = cues().person_titles | cues().role_nouns
-    for match in re.finditer(rf"\b([A-Z][a-z]+(?:\s+[A-Z]\.)?)\s+{re.escape(word)}\b", before):
-        first = match.group(1).split()[0].lower()
-        if first not in titles and first not in STOP_WORDS:  # 'Then Stumpf said' names nobody 'Then'
-            earlier.append(f"{match.group(1)} {word}")
-    full = {name for name in earlier if len(name.split()) >= 2 and name.split()[-1] == word}
-    return full.pop() if len(full) == 1 else None
-
-
-def _titled_earlier(found: list[Attribution], item: Attribution) -> str | None:
-    """The last earlier speaker whose role or phrase carries the title named by 'the president'/'the senator'."""
-    assert item.speaker is not None
-    words = re.findall(r"[a-z]+", item.speaker.text.lower())
-    if len(words) != 2 or words[0] != "the" or words[1] not in cues().person_titles:
-        return None
-    for earlier in reversed([a for a in found if a.start < item.start and a.expert and a.speaker]):
-        described = f"{earlier.speaker.role or ''} {earlier.speaker.text}".lower()
-        if re.search(rf"\b{words[1]}\b", described):
-            return earlier.expert
-    return None
-
-
-def _names_a_role(text: str) -> bool:
-    """'this specialist researcher from Eurasia', 'The ex-military': a role noun before any 'of/from' phrase."""
-    head_part = re.split(r"\b(?:of|from|at|in|with|for)\b", text.lower())[0]
-    words = set(re.findall(r"[a-z]+(?:-[a-z]+)?", head_part))
-    words |= {part for word in list(words) for part in word.split("-")}
-    return bool(words & cues().role_nouns)
-
-
-def _has_capital(text: str) -> bool:
-    return any(ch.isupper() for ch in text)
-
-
-PRONOUN_GENDER = {"he": "m", "him": "m", "she": "f", "her": "f"}
-_GENDERED_WORDS = {
-    "f": r"mrs|ms|miss|woman|spokeswoman|chairwoman|congresswoman|businesswoman|actress|widow|mother|wife|daughter|"
-    r"sister|grandmother|queen",
-    "m": r"mr|man|spokesman|chairman|congressman|businessman|actor|widower|father|husband|son|brother|grandfather|king",
-}
-
-
-def _genders(found: list[Attribution], prepared: ArticleText, text: str) -> dict[str, str]:
-    """Surname -> 'm' or 'f' where the article says so: an honorific ('Mr. Clarke', 'Ms. LaBelle') or a gendered
-    word in a speaker's phrase or role ('spokeswoman', 'widow'). Conflicting evidence gives nothing."""
-    article = text[prepared.units[0][0] : prepared.units[-1][1]] if prepared.units else ""
-    evidence: dict[str, set[str]] = {}
-    for match in re.finditer(r"\b(Mrs|Ms|Miss|Mr)\.?\s+(?:[A-Z][\w.'’-]*\s+){0,2}?([A-Z][\w'’-]+)\b", article):
-        evidence.setdefault(match.group(2), set()).add("m" if match.group(1) == "Mr" else "f")
-    for item in found:
-        if item.expert and item.speaker is not None and item.speaker.kind == "person":
-            words = f"{item.speaker.text} {item.speaker.role or ''}".lower()
-            for gender, pattern in _GENDERED_WORDS.items():
-                if re.search(rf"\b(?:{pattern})\b", words):
-                    evidence.setdefault(item.expert.split()[-1], set()).add(gender)
-    return {surname: genders.pop() for surname, genders in evidence.items() if len(genders) == 1}
-
-
-def _last_person(
-    found: list[Attribution], item: Attribution, persons: list[tuple[int, str]], genders: dict[str, str]
-) -> str | None:
-    """The person a 'he'/'she' stands for; a name the article gives the other gender is skipped."""
-    wanted = PRONOUN_GENDER.get(item.speaker.head if item.speaker else "")
-
-    def fits(name: str) -> bool:
-        return wanted is None or genders.get(name.split()[-1], wanted) == wanted
-
-    speakers = [a.expert for a in found if a.start < item.start and a.expert and fits(a.expert)]
-    pronoun_at = item.speaker.start if item.speaker else item.start
-    named = [name for pos, name in persons if pos < pronoun_at and fits(name)]
-    in_sentence = [
-        name
-        for pos, name in persons
-        if item.sentence[0] <= pos < pronoun_at
-        and not item.start <= pos < item.end
-        and len(name.split()) >= 2
-        and fits(name)
-    ]  # a name inside what is said ('"Trump is wrong," she said') is not who says it
-    if in_sentence:
-        return in_sentence[0]  # 'Sen. Claire McCaskill scolded him: "...," she said': her own sentence names her
-    if speakers:
-        return speakers[-1]  # the model's names are noisy; the last person quoted is the safer antecedent
-    return named[-1] if named else None
 
 
 # ----------------------------------------------------------------- many documents

@@ -1,0 +1,135 @@
+"""What every attribution rule shares: the records (an attribution, a sentence, a prepared article) and the
+helpers that read a parse into a speaker and a content span."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+
+from spacy.tokens import Doc, Span, Token
+
+from claimtrack.cues import cues
+from claimtrack.entities import Mention
+from claimtrack.quotemarks import Quote
+from claimtrack.segment import Article
+from claimtrack.speakers import Speaker, analyse
+
+
+@dataclass
+class Attribution:
+    """One attribution; every offset is into the document text."""
+
+    article_id: str
+    document: str
+    start: int  # content
+    end: int
+    kind: str  # direct, indirect, mixed, authored
+    reason: str
+    cue: tuple[int, int] | None = None
+    speaker: Speaker | None = None  # offsets in the document
+    via: Speaker | None = None
+    expert: str | None = None  # the resolved name
+    unit: int = 0  # the paragraph it sits in
+    sentence: tuple[int, int] = (0, 0)
+
+
+@dataclass
+class Sentence:
+    start: int
+    end: int
+    text: str
+    unit: int
+    parse: Doc | None = None
+
+
+@dataclass
+class ArticleText:
+    article: Article
+    units: list[tuple[int, int]]  # paragraphs; a paragraph broken mid-sentence is joined with the next
+    sentences: list[Sentence] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+
+
+CONTRASTS = ("while", "but", "whereas", "although", "though", "yet", "however")  # what follows is not the speaker's
+
+
+# ----------------------------------------------------------------- one sentence
+def span_chars(tokens: Iterable[Token]) -> tuple[int, int]:
+    tokens = list(tokens)
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+
+
+def subtree(token: Token, skip: Token | None = None) -> tuple[int, int]:
+    """Character span of a token's subtree, stopping before ``skip``'s subtree when it sits at an edge."""
+    left, right = token.left_edge.i, token.right_edge.i
+    doc = token.doc
+    if skip is not None:
+        s_left, s_right = skip.left_edge.i, skip.right_edge.i
+        if s_left <= left <= s_right:
+            left = s_right + 1
+        if s_left <= right <= s_right:
+            right = s_left - 1
+    if left > right:
+        return token.idx, token.idx
+    return span_chars(doc[left : right + 1])
+
+
+def speaker_tokens(subject: Token) -> Span:
+    """The subject phrase as written, appositions and relative clauses included
+    ("Ronald R. Fieldstone, a Miami lawyer who has ...": the name is picked out later)."""
+    doc = subject.doc
+    left, right = subject.left_edge.i, subject.right_edge.i
+    while left > 0 and doc[left - 1].dep_ == "nsubj" and doc[left - 1].head.i == subject.head.i:
+        left = doc[left - 1].left_edge.i  # "The ex-military": the tokenizer split one subject in three
+    while right > left and (doc[right].is_punct or doc[right].is_space):
+        right -= 1
+    return doc[left : right + 1]
+
+
+def subject_of(verb: Token) -> Token | None:
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "expl")]
+    if subjects:
+        closest = subjects[-1] if subjects[-1].i < verb.i else subjects[0]
+        return closest if closest.dep_ == "nsubj" else None
+    if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.i != verb.i:
+        return subject_of(verb.head) if verb.dep_ != "advcl" or verb.tag_ == "VBG" else None
+    return None
+
+
+def doc_speaker(phrase: Span, sent: Sentence, postposed: bool = False) -> Speaker | None:
+    speaker = analyse(phrase, sent.text, postposed=postposed)
+    if speaker is None:
+        return None
+    return replace(speaker, start=speaker.start + sent.start, end=speaker.end + sent.start)
+
+
+def indirect(
+    sent: Sentence, content: tuple[int, int], reason: str, cue: tuple[int, int], speaker: Speaker
+) -> Attribution:
+    """Reported speech found inside one sentence (article fields filled in later)."""
+    return Attribution(
+        "", "", *content, "indirect", reason, cue=cue, speaker=speaker, sentence=(sent.start, sent.end), unit=sent.unit
+    )
+
+
+def speaks(speaker: Speaker) -> bool:
+    """Someone who can say something: a person, a pronoun, an organisation, or a role ('the senator')."""
+    return speaker.kind in ("person", "pronoun", "organisation", "outlet", "agency") or (
+        speaker.kind == "description" and speaker.head in cues().role_nouns
+    )
+
+
+def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def quote_kind(text: str, start: int, end: int, quotes: list[Quote]) -> str:
+    """direct when the content is a quote, mixed when a quote is part of it, else indirect."""
+    quoted = sum(max(0, min(end, q.end) - max(start, q.start)) for q in quotes)
+    if not quoted:
+        return "indirect"
+    words = len(re.findall(r"\w+", text[start:end]))
+    quoted_words = sum(len(re.findall(r"\w+", text[max(start, q.start) : min(end, q.end)])) for q in quotes)
+    return "direct" if quoted_words >= 0.8 * words else "mixed"

@@ -1,0 +1,277 @@
+"""Attribution rules read from punctuation and word order, for what the small model mis-parses.
+
+The parse-based rules (``attribution.py``) miss a cue the tagger reads as a noun ("Trump charges that"), a
+speaker and cue set off by commas in mid-sentence, a trailing participle (", explaining the firings amounted
+to 1 percent"), a named poll or count ("In the latest Gallup poll, ...", "by one estimate"), and an
+analysis signed near an article's start ("Analysis of X, researcher ..."). These rules add what the parse
+did not find, and never replace a cue the parse already used.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from functools import cache
+
+from claimtrack.attribution_core import (
+    CONTRASTS,
+    ArticleText,
+    Attribution,
+    Sentence,
+    doc_speaker,
+    indirect,
+    overlaps,
+    quote_kind,
+    speaker_tokens,
+    speaks,
+    subject_of,
+)
+from claimtrack.cues import authored_by, cues, source_phrase
+from claimtrack.quotemarks import Quote
+from claimtrack.speakers import Speaker, trim
+
+_TRAILING_CUE = re.compile(
+    r",\s+(?:also\s+)?(?P<cue>adding|explaining|noting|saying|arguing|insisting|warning|stressing|claiming|"
+    r"suggesting|estimating|predicting)\s+(?:that\s+)?(?=\S)"
+)
+
+
+def trailing_participle_cue(sent: Sentence, found: list[Attribution]) -> list[Attribution]:
+    """'Stumpf tried to make the case ..., explaining the firings amounted to 1 percent': the clause after a
+    participle cue is said by the sentence's subject, whatever the tagger made of the participle."""
+    if sent.parse is None:
+        return []
+    extra: list[Attribution] = []
+    for match in _TRAILING_CUE.finditer(sent.text):
+        cue = (sent.start + match.start("cue"), sent.start + match.end("cue"))
+        if any(a.cue is not None and overlaps(a.cue, cue) for a in found):
+            continue
+        roots = [t for t in sent.parse if t.dep_ == "ROOT" and t.idx < match.start()]
+        subject = subject_of(roots[0]) if roots else None
+        if subject is None or subject.idx > match.start():
+            continue
+        speaker = doc_speaker(speaker_tokens(subject), sent)
+        if speaker is None or not speaks(speaker) or speaker.kind == "pronoun" and speaker.head == "you":
+            continue
+        start, end = trim(sent.text, match.end(), len(sent.text))
+        if len(re.findall(r"\w+", sent.text[start:end])) >= 3:
+            extra.append(indirect(sent, (sent.start + start, sent.start + end), "said-participle", cue, speaker))
+    return extra
+
+
+def named_document(sent: Sentence, found: list[Attribution], quotes: list[Quote], text: str) -> list[Attribution]:
+    """'In the latest Gallup poll, Clinton leads by 4 points' / '300,000 acres were damaged, by one estimate' /
+    'By Trump's own admission, ...': the poll, estimate or owner of the count is the source of the sentence.
+    A possessive pronoun owner ('In his report, ...') is left to the sentence's own cue, if any."""
+    match = source_phrase(sent.text)
+    if match is None or sent.parse is None:
+        return []
+    group = "lead" if match.group("lead") else "by"
+    left, right = match.span(group)
+    phrase_text = match.group(group)
+    if re.match(r"(?i)(his|her|its|their|our|my|your)\b", phrase_text):
+        return []
+    owner = re.match(r"(.+?)['’]s?\s", phrase_text)
+    if owner and owner.group(1)[:1].isupper():
+        right = left + len(owner.group(1))  # "Trump's own admission": Trump
+    phrase = sent.parse.char_span(left, right, alignment_mode="expand")
+    speaker = doc_speaker(phrase, sent) if phrase is not None else None
+    if speaker is None or speaker.kind == "pronoun":
+        return []
+    keyword = re.match(r"\W*(\w+)", sent.text[match.start() :])
+    cue = (sent.start + match.start() + keyword.start(1), sent.start + match.start() + keyword.end(1))
+    if any(a.cue is not None and overlaps(a.cue, (cue[0], sent.start + right)) for a in found):
+        return []
+    if group == "lead":
+        participle = re.match(r"\w+ed\b[^,;]{0,60},\s+", sent.text[match.end() :])  # ", conducted in May,"
+        content = trim(sent.text, match.end() + (participle.end() if participle else 0), len(sent.text))
+    else:
+        content = (
+            trim(sent.text, 0, match.start())
+            if match.start() > len(sent.text) / 2
+            else trim(sent.text, match.end(), len(sent.text))
+        )
+    start, end = content
+    if end - start < 3:
+        return []
+    reason = "named-document" if group == "lead" else "by-count"
+    item = indirect(sent, (sent.start + start, sent.start + end), reason, cue, speaker)
+    for quote in quotes:  # 'by this finding: "27 companies ..."': the whole quote, marks included
+        if quote.closed and quote.start <= item.end and item.start <= quote.end:
+            item.start, item.end = min(item.start, quote.start), max(item.end, quote.end)
+    item.kind = quote_kind(text, item.start, item.end, quotes)
+    return [item]
+
+
+def stop_at_next_speaker(sent: Sentence, found: list[Attribution]) -> list[Attribution]:
+    """'X estimates A; the Center for Y puts the figure at B': a report that ran to the sentence end stops at
+    the semicolon that opens another speaker's report (a semicolon between items of one list does not)."""
+    for item in found:
+        for other in found:
+            if other is item or other.speaker is None or not item.start < other.speaker.start < item.end:
+                continue
+            lead = sent.text[: other.speaker.start - sent.start]
+            semicolon = lead.rstrip().rfind(";")
+            if semicolon >= 0 and not lead[semicolon + 1 :].strip() and item.start < sent.start + semicolon:
+                item.end = sent.start + semicolon
+    return found
+
+
+_SET_OFF_SPEAKER = (
+    r"(?:[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|of|the|de|van|von|der)){0,5}"
+    r"|(?:the|a|an|this|that)\s+[a-z][\w-]*(?:\s+[a-z][\w-]*)?|he|she|they|it|officials|experts|analysts)"
+)
+
+
+def _finite_forms(lemmas: frozenset[str]) -> list[str]:
+    """Third-person and past forms of these cue verbs ('says', 'charged', 'said'), longest first."""
+    c = cues()
+    past = {form for form, lemma in c.lemma_of.items() if form in c.irregular_past}
+    return sorted(
+        (f for f, lemma in c.lemma_of.items() if lemma in lemmas and (f.endswith(("ed", "s")) or f in past)),
+        key=len,
+        reverse=True,
+    )
+
+
+@cache
+def _set_off_pattern() -> re.Pattern[str]:
+    """', Stumpf explained earlier in the committee hearing, ': a speaker and a postposed cue verb between
+    commas (or dashes), with at most a short adverbial after the verb."""
+    forms = _finite_forms(cues().postposed)
+    return re.compile(
+        rf"[,—–]\s*(?P<speaker>{_SET_OFF_SPEAKER})\s+(?:also\s+|later\s+|then\s+)?(?P<cue>{'|'.join(forms)})"
+        r"(?P<tail>\s+[^,;:.!?\"“”«»()]{1,60}?)?\s*[,—–]\s+(?=\S)"
+    )
+
+
+@cache
+def _that_clause_pattern() -> re.Pattern[str]:
+    """'Trump charges that ...' at a clause start: a named speaker, a finite cue verb and 'that'."""
+    forms = _finite_forms(cues().verbs)
+    return re.compile(
+        rf"(?:^|[,;:]\s+|\b(?:and|but|while)\s+)(?P<speaker>{_SET_OFF_SPEAKER})\s+(?:also\s+|again\s+)?"
+        rf"(?P<cue>{'|'.join(forms)})\s+that\s+(?=\S)"
+    )
+
+
+def cue_that_by_surface(sent: Sentence, found: list[Attribution], text: str) -> list[Attribution]:
+    """'Trump charges that countries donated millions': the that-clause is the speaker's even when the tagger
+    reads 'charges' as a noun. Only where the parse found no attribution with that cue."""
+    if sent.parse is None:
+        return []
+    extra: list[Attribution] = []
+    for match in _that_clause_pattern().finditer(sent.text):
+        cue = (sent.start + match.start("cue"), sent.start + match.end("cue"))
+        if any(a.cue is not None and overlaps(a.cue, cue) for a in found):
+            continue
+        phrase = sent.parse.char_span(*match.span("speaker"), alignment_mode="expand")
+        speaker = doc_speaker(phrase, sent) if phrase is not None else None
+        if speaker is not None and speaker.kind == "description" and _written_as_a_name(speaker.text, text):
+            speaker = replace(speaker, name=speaker.text, kind="organisation")  # resolved to a person later if one
+        if speaker is None or not speaks(speaker) or speaker.kind == "pronoun":
+            continue
+        start, end = trim(sent.text, match.end() - len("that "), len(sent.text))
+        if len(re.findall(r"\w+", sent.text[start:end])) >= 4:
+            extra.append(indirect(sent, (sent.start + start, sent.start + end), "said-that", cue, speaker))
+    return extra
+
+
+def _written_as_a_name(phrase: str, text: str) -> bool:
+    """Every word capitalised, and written so inside a sentence somewhere in the text: a name the tagger missed
+    ('Trump charges that ...'), not a common noun that opens a sentence ('Officials charge that ...')."""
+    words = phrase.split()
+    if not words or len(words) > 4 or not all(w[:1].isupper() for w in words):
+        return False
+    return bool(re.search(rf"[a-z,;]\s+{re.escape(phrase)}\b", text))
+
+
+def set_off_by_punctuation(sent: Sentence, found: list[Attribution]) -> list[Attribution]:
+    """'These employees, Stumpf explained earlier in the hearing, were well paid' and 'A, the agency said in a
+    June report, and B': the whole sentence is reported, whatever the tagger made of the clause (it often reads
+    the cue as the main verb). A cue the parse already used is only widened to the whole sentence."""
+    for match in _set_off_pattern().finditer(sent.text):
+        before, after = sent.text[: match.start()], sent.text[match.end() :]
+        if len(re.findall(r"\w+", before)) < 2 or len(re.findall(r"\w+", after)) < 3:
+            continue
+        if re.match(rf"(?i)({'|'.join(CONTRASTS)})\b", after):
+            continue
+        cue = (sent.start + match.start("cue"), sent.start + match.end("cue"))
+        same = [a for a in found if a.cue is not None and overlaps(a.cue, cue)]
+        if same:
+            for item in same:
+                if item.kind == "indirect":
+                    item.start, item.end = trim(sent.text, 0, len(sent.text))[0] + sent.start, sent.end
+            continue
+        if sent.parse is None:
+            continue
+        phrase = sent.parse.char_span(*match.span("speaker"), alignment_mode="expand")
+        speaker = doc_speaker(phrase, sent) if phrase is not None else None
+        if speaker is None or not speaks(speaker):
+            continue
+        found.append(indirect(sent, (sent.start, sent.end), "said-set-off", cue, speaker))
+    return found
+
+
+AUTHOR_LINE_WITHIN = 0.5  # share of an article (from its start) where 'Analysis of X, ...' names the author
+
+
+def authored(text: str, prepared: ArticleText) -> list[Attribution]:
+    """'Analysis of Philip the Corre, researcher in international relations (Harvard Kennedy School).' near
+    the start: everything after that sentence is the author's, unless a closer attribution says otherwise
+    (claims take the smallest attribution that holds them)."""
+    if not prepared.units:
+        return []
+    first, last = prepared.units[0][0], prepared.units[-1][1]
+    for sent in prepared.sentences:
+        if sent.start > first + AUTHOR_LINE_WITHIN * (last - first):
+            break  # headers, captions and a lede come first; an author named late signs nothing that follows
+        match = authored_by(sent.text)
+        speaker = _author(sent, match) if match is not None else None
+        if speaker is None:
+            continue
+        start, end = trim(text, sent.end, prepared.units[-1][1])
+        if end - start < 3:
+            continue
+        cue = (sent.start, sent.start + len(sent.text[: match.start(1)].rstrip()))
+        return [
+            Attribution(
+                "",
+                "",
+                start,
+                end,
+                "authored",
+                "authored",
+                cue=cue,
+                speaker=speaker,
+                unit=sent.unit,
+                sentence=(sent.start, sent.end),
+            )
+        ]
+    return []
+
+
+_AUTHOR = re.compile(r"([A-Z][\w.'’-]*(?:\s+[\w.'’-]+){0,4}?)(?:\s*,\s*([^()]+?))?\s*(?:\(([^()]+)\))?\s*\.?$")
+
+
+def _author(sent: Sentence, match: re.Match[str]) -> Speaker | None:
+    """'Philip the Corre, researcher in international relations (Harvard Kennedy School)': name, role and
+    affiliation by their punctuation, which garbled names keep even when the tagger cannot read them."""
+    author = _AUTHOR.fullmatch(sent.text, match.start(1))
+    if author is None:
+        return None
+    name_start, name_end = author.span(1)
+    if author.group(1).endswith(".") and author.end(1) == len(sent.text):
+        name_end -= 1  # the sentence's full stop
+    role = author.group(2).strip() if author.group(2) else None
+    affiliation = author.group(3).strip() if author.group(3) else None
+    return Speaker(
+        sent.start + name_start,
+        sent.start + name_end,
+        sent.text[name_start:name_end],
+        sent.text[name_start:name_end],
+        "person",
+        role=role,
+        affiliation=affiliation,
+        head=sent.text[name_start:name_end].split()[-1].lower(),
+    )
