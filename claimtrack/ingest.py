@@ -2,8 +2,10 @@
 
 Every offset in every later table refers to the ``text`` stored here, so decoding happens
 once: BOMs and UTF-16 are recognised, anything else goes through charset-normalizer, the
-result is normalised to NFC with ``\\r\\n`` folded to ``\\n``. A bad input never stops the
-corpus: it becomes a quarantined row that says why.
+result has ``\\r\\n`` folded to ``\\n`` (as Python reads a text file) and is otherwise kept as written:
+no Unicode normalisation, so an offset into a file's text is an offset into the file as a reader opens
+it, and a JSONL line's offsets refer to its ``text`` exactly. A bad input never stops the corpus: it
+becomes a quarantined row that says why.
 """
 
 from __future__ import annotations
@@ -98,7 +100,7 @@ def _guess_legacy_encoding(matches) -> str:
 
 
 def decode(data: bytes) -> tuple[str, str]:
-    """Bytes -> (NFC text, encoding name). Raises ``DecodeError`` with a reason a person can act on."""
+    """Bytes -> (text, encoding name). Raises ``DecodeError`` with a reason a person can act on."""
     if not data.strip():
         raise DecodeError("empty file")
     encoding: str | None = None
@@ -123,7 +125,7 @@ def decode(data: bytes) -> tuple[str, str]:
     except (UnicodeDecodeError, LookupError) as exc:
         raise DecodeError(f"undecodable as {encoding}: {exc}") from None
     text = text.lstrip("\ufeff")
-    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # not NFC: offsets must hold in the file as read
     if not text.strip():
         raise DecodeError("empty after decoding (whitespace only)")
     if _control_share(text) > 0.05:
@@ -173,7 +175,7 @@ def _read_html(name: str, data: bytes) -> Document:
     body = (extracted.text if extracted is not None else None) or ""
     if not body.strip():
         return _quarantine(name, "html", data, "HTML has no main text (only markup or scripts)", encoding)
-    text = unicodedata.normalize("NFC", body)
+    text = body
     return Document(
         name,
         "html",
@@ -233,7 +235,7 @@ def _read_jsonl(rel: str, path: Path, max_bytes: int) -> Iterator[Document]:
             if not isinstance(text, str) or not text.strip():
                 yield _quarantine(name, "jsonl", raw, f'line {lineno}: missing or empty "text"')
                 continue
-            text = unicodedata.normalize("NFC", text.replace("\r\n", "\n"))
+            # as given: the contract's offsets refer to this line's "text" exactly
             body = text.encode("utf-8")
             published, note = _parse_date(record.get("published"))
             yield Document(

@@ -33,9 +33,12 @@ def test_latin1_text_is_read():
     assert "Besançon" in text and "employés" in text
 
 
-def test_text_is_nfc_and_newlines_are_folded():
-    text, _ = decode("cafe\u0301 12 people\r\nnext".encode("utf-8"))
-    assert text == "café 12 people\nnext"
+def test_text_keeps_its_characters_and_folds_newlines_as_python_reads_a_file(tmp_path: Path):
+    raw = "cafe\u0301 12 people\r\nnext"
+    text, _ = decode(raw.encode("utf-8"))
+    assert text == "cafe\u0301 12 people\nnext"  # a decomposed accent is not composed: offsets hold in the file
+    (tmp_path / "a.txt").write_bytes(raw.encode("utf-8"))
+    assert text == (tmp_path / "a.txt").read_text(encoding="utf-8")
 
 
 BAD_KINDS = ["empty.txt", "blank.md", "binary.txt", "huge.txt", "scripts.html", "feed.jsonl#2", "notes.pdf"]
@@ -105,3 +108,13 @@ def test_html_main_text_and_metadata(tmp_path: Path):
 def test_missing_corpus_raises_a_clear_error(tmp_path: Path):
     with pytest.raises(FileNotFoundError, match="corpus folder not found"):
         list(ingest(tmp_path / "nope"))
+
+
+def test_jsonl_offsets_refer_to_the_text_exactly_as_given(tmp_path: Path):
+    from claimtrack import pipeline
+
+    given = "Jose\u0301 Pen\u0303a said 12 people were hurt.\r\nPolice said 40 were arrested."
+    (tmp_path / "feed.jsonl").write_text(json.dumps({"id": "a", "text": given}) + "\n", encoding="utf-8")
+    claims = pipeline.build_all(tmp_path).claims.to_pylist()
+    assert {c["surface"] for c in claims} == {"12", "40"}
+    assert all(given[c["doc_start"] : c["doc_end"]] == c["surface"] for c in claims)
