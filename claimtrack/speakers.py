@@ -157,8 +157,10 @@ def _person_tokens(entity: Span, span: Span) -> tuple[Token, Token]:
         if doc[i].lower_.rstrip(".") in heads:
             first = i + 1  # "Senate Minority Leader Harry Reid": words up to the title are the role
             break
-    while first < last and (doc[first].lower_.rstrip(".") in titles or is_demonym(doc[first].text)):
-        first += 1
+    while first < last and (
+        doc[first].lower_.rstrip(".") in titles or (last - first >= 2 and is_demonym(doc[first].text))
+    ):
+        first += 1  # "Armenian Nikol Pachinian" loses the nationality; "Sean Spicer" keeps a first name
     return doc[first], doc[last]
 
 

@@ -277,6 +277,12 @@ def test_a_question_before_the_cue_sentence_is_still_the_speakers(tmp_path: Path
         ("Senate Minority Leader Harry Reid said 10 senators would vote no.", "Harry Reid", "Senate Minority Leader"),
         ("Former Secretary of State Hillary Clinton said 10 senators would vote no.", "Hillary Clinton", None),
         ("Rendell, a Clinton surrogate, said 10 senators would vote no.", "Rendell", "Clinton surrogate"),
+        (
+            "“We won 10 seats,” said Sean Spicer, chief strategist for the Republican National Committee.",
+            "Sean Spicer",  # "Sean" is no nationality word, whatever the tagger thinks of "the Sean delegation"
+            "chief strategist for the Republican National Committee",
+        ),
+        ("Prime Minister Armenian Nikol Pachinian said 10 senators would vote no.", "Nikol Pachinian", None),
     ],
 )
 def test_titles_go_to_the_role_and_the_apposed_head_speaks(tmp_path: Path, sentence: str, expert: str, role):
