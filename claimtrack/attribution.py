@@ -32,6 +32,7 @@ from claimtrack.attribution_core import (
     quote_kind,
     speaker_tokens,
     speaks,
+    starts_with_contrast,
     subject_of,
     subtree,
 )
@@ -312,7 +313,7 @@ def _according_to(token: Token, sent: Sentence) -> Attribution | None:
     left, right = (0, phrase_start), (phrase_end, len(sent.text))
     words = [len(re.findall(r"\w+", sent.text[a:b])) for a, b in (left, right)]
     content = right if words[1] > words[0] else left
-    contrast = re.match(rf"[\s,;]*({'|'.join(CONTRASTS)})\b", sent.text[phrase_end:], re.I)
+    contrast = starts_with_contrast(sent.text[phrase_end:])
     if contrast and words[0] >= 3:
         content = left  # "A, according to X, but B": X says A only
     elif min(words) >= 3 and not contrast:
@@ -455,18 +456,15 @@ def _person_before_participle(verb: Token) -> Token | None:
 def _noun_attribution(noun: Token, sent: Sentence, text: str) -> Attribution | None:
     """A possessor (or the subject of a light verb) and a cue noun with its content: a that-clause, or 'of'
     and a figure."""
-    owners = [c for c in noun.children if c.dep_ == "poss" and c.pos_ in ("PROPN", "NOUN")]
-    if noun.lemma_.lower() in cues().light_only_nouns:
-        owners = []
+    light_only = noun.lemma_.lower() in cues().light_only_nouns  # "in any case" names nobody
+    owners = [] if light_only else [c for c in noun.children if c.dep_ == "poss" and c.pos_ in ("PROPN", "NOUN")]
+    named = [] if light_only else [c for c in noun.children if c.dep_ == "compound" and c.i < noun.i]
     phrase: Span | None = None
-    named = [c for c in noun.children if c.dep_ == "compound" and c.i < noun.i]
     if owners:
         tokens = [t for t in owners[0].subtree if t.dep_ != "case"]
         phrase = noun.doc[tokens[0].i : tokens[-1].i + 1]
-    elif named and noun.lemma_.lower() not in cues().light_only_nouns:
-        phrase = noun.doc[
-            named[0].left_edge.i : named[-1].i + 1
-        ]  # "a New York Times report that ...", "a CBO estimate"
+    elif named:  # "a New York Times report that ...", "a CBO estimate of 3 percent"
+        phrase = noun.doc[named[0].left_edge.i : named[-1].i + 1]
         phrase = phrase if any(t.pos_ == "PROPN" or (t.is_upper and len(t) > 1) for t in phrase) else None
     elif noun.dep_ == "dobj" and noun.head.lemma_.lower() in cues().light_verbs:
         maker = subject_of(noun.head)  # "Stumpf tried to make the case that ...": the maker speaks
@@ -567,12 +565,6 @@ def _cue_clause_edges(verb: Token, phrase: Span) -> tuple[int, str, str]:
     before = doc[first - 1].text if first > 0 else ""
     after = doc[last + 1].text if last + 1 < len(doc) else ""
     return first, before, after
-
-
-def _with_quote(content: tuple[int, int] | None, quote: Quote) -> tuple[int, int]:
-    if content is None:
-        return quote.start, quote.end
-    return min(content[0], quote.start), max(content[1], quote.end)
 
 
 # ----------------------------------------------------------------- one article

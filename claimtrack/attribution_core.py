@@ -53,6 +53,12 @@ class ArticleText:
 
 
 CONTRASTS = ("while", "but", "whereas", "although", "though", "yet", "however")  # what follows is not the speaker's
+_CONTRAST_AHEAD = re.compile(rf"[\s,;]*(?:{'|'.join(CONTRASTS)})\b", re.IGNORECASE)
+
+
+def starts_with_contrast(text: str) -> bool:
+    """'..., but B' / 'while B': what follows a cue clause is set against it, not said by its speaker."""
+    return bool(_CONTRAST_AHEAD.match(text))
 
 
 # ----------------------------------------------------------------- one sentence

@@ -30,6 +30,7 @@ def resolve_speakers(found: list[Attribution], prepared: ArticleText, text: str)
                 persons.append((sent.start + ent.start_char, ent.text))
             elif ent.label_ == "ORG":
                 organisations.append((sent.start + ent.start_char, ent.text))
+    genders = _genders(found, prepared, text)
     last_speaker: Attribution | None = None
     for item in found:
         speaker = item.speaker
@@ -41,7 +42,7 @@ def resolve_speakers(found: list[Attribution], prepared: ArticleText, text: str)
         if speaker.kind == "person" and speaker.name:
             item.expert = speaker.name
         elif speaker.kind == "pronoun" and speaker.head in PERSON_PRONOUNS and speaker.head not in ("i", "me"):
-            item.expert = _last_person(found, item, persons, _genders(found, prepared, text))
+            item.expert = _last_person(found, item, persons, genders)
         elif speaker.kind == "description" and (titled := _titled_earlier(found, item)):
             item.expert = titled  # "the president" is the earlier speaker with that title, not the last one
             speaker.role = speaker.role or speaker.text
@@ -143,17 +144,19 @@ _GENDERED_WORDS = {
 
 def _genders(found: list[Attribution], prepared: ArticleText, text: str) -> dict[str, str]:
     """Surname -> 'm' or 'f' where the article says so: an honorific ('Mr. Clarke', 'Ms. LaBelle') or a gendered
-    word in a speaker's phrase or role ('spokeswoman', 'widow'). Conflicting evidence gives nothing."""
+    word in a named speaker's phrase or role ('spokeswoman', 'widow'). Conflicting evidence gives nothing.
+    Read once per article, before any pronoun is resolved."""
     article = text[prepared.units[0][0] : prepared.units[-1][1]] if prepared.units else ""
     evidence: dict[str, set[str]] = {}
     for match in re.finditer(r"\b(Mrs|Ms|Miss|Mr)\.?\s+(?:[A-Z][\w.'’-]*\s+){0,2}?([A-Z][\w'’-]+)\b", article):
         evidence.setdefault(match.group(2), set()).add("m" if match.group(1) == "Mr" else "f")
     for item in found:
-        if item.expert and item.speaker is not None and item.speaker.kind == "person":
-            words = f"{item.speaker.text} {item.speaker.role or ''}".lower()
+        speaker = item.speaker
+        if speaker is not None and speaker.kind == "person" and speaker.name:
+            words = f"{speaker.text} {speaker.role or ''}".lower()
             for gender, pattern in _GENDERED_WORDS.items():
                 if re.search(rf"\b(?:{pattern})\b", words):
-                    evidence.setdefault(item.expert.split()[-1], set()).add(gender)
+                    evidence.setdefault(speaker.name.split()[-1], set()).add(gender)
     return {surname: genders.pop() for surname, genders in evidence.items() if len(genders) == 1}
 
 

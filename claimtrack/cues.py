@@ -104,12 +104,17 @@ def might_attribute(sentence: str) -> bool:
     return has_cue_word(sentence)
 
 
+@cache
+def _owned_cue_noun_pattern() -> re.Pattern[str]:
+    nouns = "|".join(sorted(cues().noun_cues))
+    owner = r"(?i:['’]s?|\b(?:made|makes|making|make|pressed|repeated|offered|raised))|(?<=\s)[A-Z][\w.&]*"
+    return re.compile(rf"(?:{owner})\s+(?:[\w.&-]+\s+){{0,2}}(?i:{nouns})s?\b")
+
+
 def _owned_cue_noun(sentence: str) -> bool:
     """'Stumpf's repeated emphasis that', 'made the case that', 'a New York Times report that': a cue noun after
     a possessive, a light verb or a name (a capitalised word that does not open the sentence)."""
-    nouns = "|".join(sorted(cues().noun_cues))
-    owner = r"(?i:['’]s?|\b(?:made|makes|making|make|pressed|repeated|offered|raised))|(?<=\s)[A-Z][\w.&]*"
-    return bool(re.search(rf"(?:{owner})\s+(?:[\w.&-]+\s+){{0,2}}(?i:{nouns})s?\b", sentence))
+    return bool(_owned_cue_noun_pattern().search(sentence))
 
 
 @cache
@@ -130,7 +135,12 @@ def source_phrase(sentence: str) -> re.Match[str] | None:
     return _source_phrase_pattern().search(sentence)
 
 
+@cache
+def _authored_pattern() -> re.Pattern[str]:
+    openers = "|".join(re.escape(o) for o in sorted(cues().authored_openers, key=len, reverse=True))
+    return re.compile(rf"(?i:{openers})\s+(?:of|by|from)\s+([A-Z].*)$")
+
+
 def authored_by(sentence: str) -> re.Match[str] | None:
     """'Analysis of Philip the Corre, researcher ...' / 'Opinion by ...': group 1 is the author phrase."""
-    openers = "|".join(re.escape(o) for o in sorted(cues().authored_openers, key=len, reverse=True))
-    return re.match(rf"(?i:{openers})\s+(?:of|by|from)\s+([A-Z].*)$", sentence.strip())
+    return _authored_pattern().match(sentence.strip())

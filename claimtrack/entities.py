@@ -231,12 +231,10 @@ def _join_acronyms(names: list[tuple[str, str]], uf: _UnionFind) -> None:
 def _join_surnames(
     names: list[tuple[str, str]], keys: list[str], uf: _UnionFind, documents: dict[tuple[str, str], set[str]]
 ) -> None:
-    full_by_last: dict[str, set[int]] = defaultdict(set)
     full_names_by_last: dict[str, list[int]] = defaultdict(list)
     for i, (name, kind) in enumerate(names):
         words = words_of(name)
         if kind == "person" and len(words) >= 2:
-            full_by_last[words[-1]].add(uf.find(i))
             full_names_by_last[words[-1]].append(i)
     for i, (name, kind) in enumerate(names):
         words = words_of(name)
@@ -248,15 +246,16 @@ def _join_surnames(
             if len(near) == 1:
                 uf.union(i, next(iter(near)))
         if kind == "person" and len(words) == 1:
-            roots = full_by_last.get(words[0], set())
-            if not roots:  # "Nazarbajev" for "Nazarbayev": a transliterated surname
-                roots = {
-                    r
-                    for last, rs in full_by_last.items()
+            full = full_names_by_last.get(words[0], [])
+            if not full:  # "Nazarbajev" for "Nazarbayev": a transliterated surname
+                full = [
+                    j
+                    for last, js in full_names_by_last.items()
                     if fuzz.ratio(last, words[0]) >= FUZZY_THRESHOLD - 2
-                    for r in rs
-                }
-            if len({uf.find(r) for r in roots}) == 1:
+                    for j in js
+                ]
+            roots = {uf.find(j) for j in full}
+            if len(roots) == 1:
                 uf.union(i, next(iter(roots)))
 
 

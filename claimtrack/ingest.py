@@ -175,7 +175,6 @@ def _read_html(name: str, data: bytes) -> Document:
     body = (extracted.text if extracted is not None else None) or ""
     if not body.strip():
         return _quarantine(name, "html", data, "HTML has no main text (only markup or scripts)", encoding)
-    text = body
     return Document(
         name,
         "html",
@@ -184,7 +183,7 @@ def _read_html(name: str, data: bytes) -> Document:
         encoding,
         "ok",
         None,
-        text,
+        body,
         title=extracted.title,
         url=extracted.url,
         outlet=extracted.sitename,

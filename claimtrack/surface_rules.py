@@ -14,7 +14,6 @@ from dataclasses import replace
 from functools import cache
 
 from claimtrack.attribution_core import (
-    CONTRASTS,
     ArticleText,
     Attribution,
     Sentence,
@@ -24,11 +23,24 @@ from claimtrack.attribution_core import (
     quote_kind,
     speaker_tokens,
     speaks,
+    starts_with_contrast,
     subject_of,
 )
 from claimtrack.cues import authored_by, cues, source_phrase
 from claimtrack.quotemarks import Quote
 from claimtrack.speakers import Speaker, trim
+
+
+def _cue_taken(found: list[Attribution], cue: tuple[int, int]) -> bool:
+    """An attribution found by the parse already uses this cue: the surface rule adds nothing."""
+    return any(a.cue is not None and overlaps(a.cue, cue) for a in found)
+
+
+def _speaker_at(sent: Sentence, start: int, end: int) -> Speaker | None:
+    """The speaker written at these offsets of the parsed sentence."""
+    phrase = sent.parse.char_span(start, end, alignment_mode="expand") if sent.parse is not None else None
+    return doc_speaker(phrase, sent) if phrase is not None else None
+
 
 _TRAILING_CUE = re.compile(
     r",\s+(?:also\s+)?(?P<cue>adding|explaining|noting|saying|arguing|insisting|warning|stressing|claiming|"
@@ -44,7 +56,7 @@ def trailing_participle_cue(sent: Sentence, found: list[Attribution]) -> list[At
     extra: list[Attribution] = []
     for match in _TRAILING_CUE.finditer(sent.text):
         cue = (sent.start + match.start("cue"), sent.start + match.end("cue"))
-        if any(a.cue is not None and overlaps(a.cue, cue) for a in found):
+        if _cue_taken(found, cue):
             continue
         roots = [t for t in sent.parse if t.dep_ == "ROOT" and t.idx < match.start()]
         subject = subject_of(roots[0]) if roots else None
@@ -74,13 +86,12 @@ def named_document(sent: Sentence, found: list[Attribution], quotes: list[Quote]
     owner = re.match(r"(.+?)['’]s?\s", phrase_text)
     if owner and owner.group(1)[:1].isupper():
         right = left + len(owner.group(1))  # "Trump's own admission": Trump
-    phrase = sent.parse.char_span(left, right, alignment_mode="expand")
-    speaker = doc_speaker(phrase, sent) if phrase is not None else None
+    speaker = _speaker_at(sent, left, right)
     if speaker is None or speaker.kind == "pronoun":
         return []
     keyword = re.match(r"\W*(\w+)", sent.text[match.start() :])
     cue = (sent.start + match.start() + keyword.start(1), sent.start + match.start() + keyword.end(1))
-    if any(a.cue is not None and overlaps(a.cue, (cue[0], sent.start + right)) for a in found):
+    if _cue_taken(found, (cue[0], sent.start + right)):
         return []
     if group == "lead":
         participle = re.match(r"\w+ed\b[^,;]{0,60},\s+", sent.text[match.end() :])  # ", conducted in May,"
@@ -126,9 +137,12 @@ _SET_OFF_SPEAKER = (
 def _finite_forms(lemmas: frozenset[str]) -> list[str]:
     """Third-person and past forms of these cue verbs ('says', 'charged', 'said'), longest first."""
     c = cues()
-    past = {form for form, lemma in c.lemma_of.items() if form in c.irregular_past}
     return sorted(
-        (f for f, lemma in c.lemma_of.items() if lemma in lemmas and (f.endswith(("ed", "s")) or f in past)),
+        (
+            f
+            for f, lemma in c.lemma_of.items()
+            if lemma in lemmas and (f.endswith(("ed", "s")) or f in c.irregular_past)
+        ),
         key=len,
         reverse=True,
     )
@@ -163,10 +177,9 @@ def cue_that_by_surface(sent: Sentence, found: list[Attribution], text: str) -> 
     extra: list[Attribution] = []
     for match in _that_clause_pattern().finditer(sent.text):
         cue = (sent.start + match.start("cue"), sent.start + match.end("cue"))
-        if any(a.cue is not None and overlaps(a.cue, cue) for a in found):
+        if _cue_taken(found, cue):
             continue
-        phrase = sent.parse.char_span(*match.span("speaker"), alignment_mode="expand")
-        speaker = doc_speaker(phrase, sent) if phrase is not None else None
+        speaker = _speaker_at(sent, *match.span("speaker"))
         if speaker is not None and speaker.kind == "description" and _written_as_a_name(speaker.text, text):
             speaker = replace(speaker, name=speaker.text, kind="organisation")  # resolved to a person later if one
         if speaker is None or not speaks(speaker) or speaker.kind == "pronoun":
@@ -194,7 +207,7 @@ def set_off_by_punctuation(sent: Sentence, found: list[Attribution]) -> list[Att
         before, after = sent.text[: match.start()], sent.text[match.end() :]
         if len(re.findall(r"\w+", before)) < 2 or len(re.findall(r"\w+", after)) < 3:
             continue
-        if re.match(rf"(?i)({'|'.join(CONTRASTS)})\b", after):
+        if starts_with_contrast(after):
             continue
         cue = (sent.start + match.start("cue"), sent.start + match.end("cue"))
         same = [a for a in found if a.cue is not None and overlaps(a.cue, cue)]
@@ -205,8 +218,7 @@ def set_off_by_punctuation(sent: Sentence, found: list[Attribution]) -> list[Att
             continue
         if sent.parse is None:
             continue
-        phrase = sent.parse.char_span(*match.span("speaker"), alignment_mode="expand")
-        speaker = doc_speaker(phrase, sent) if phrase is not None else None
+        speaker = _speaker_at(sent, *match.span("speaker"))
         if speaker is None or not speaks(speaker):
             continue
         found.append(indirect(sent, (sent.start, sent.end), "said-set-off", cue, speaker))
