@@ -17,6 +17,7 @@ resolved inside the article only (``coreference``). A speaker nobody can resolve
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 
 from spacy.tokens import Doc, Span, Token
@@ -100,8 +101,10 @@ MIN_UNATTRIBUTED_QUOTE_WORDS = 8  # a quote without a cue and no one before it i
 FUTURE_MODALS = {"will", "'ll", "’ll", "shall"}
 
 
-def quote_id(sha256: str, start: int, end: int) -> str:
-    return hashlib.sha256(f"{sha256}:q:{start}:{end}".encode()).hexdigest()[:16]
+def quote_id(document: str, sha256: str, start: int, end: int) -> str:
+    """The document name, its text's hash and the span: unique across identical files, the same on a rerun."""
+    key = json.dumps([document, sha256, "q", start, end])  # JSON: no name can run into the next field
+    return hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
 # ----------------------------------------------------------------- text units

@@ -9,6 +9,7 @@ nothing follows, the noun before ("the death toll rose to 45").
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
@@ -42,9 +43,11 @@ class Description:
     keep: bool = True
 
 
-def claim_id(sha256: str, start: int, end: int) -> str:
-    """Stable across runs and independent of the other documents: the text's hash and the span."""
-    return hashlib.sha256(f"{sha256}:{start}:{end}".encode()).hexdigest()[:16]
+def claim_id(document: str, sha256: str, start: int, end: int) -> str:
+    """Stable across runs and independent of the other documents: the document name, the text's hash
+    and the span (the name keeps identical files' claims apart)."""
+    key = json.dumps([document, sha256, start, end])  # JSON: no name can run into the next field
+    return hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
 def _singular(token: Token) -> str:
@@ -399,7 +402,7 @@ def _row(
     as_of: date | None,
 ) -> dict:
     return {
-        "claim_id": claim_id(sha256, start, end),
+        "claim_id": claim_id(document, sha256, start, end),
         "article_id": sent.article.article_id,
         "document": document,
         "doc_start": start,

@@ -48,7 +48,7 @@ def quote_row(sha256: str, text: str, item: Attribution, entities: Resolution) -
         role = role if role and (speaker is None or speaker.kind == "person") else entity.role or role
         affiliation = affiliation or entity.affiliation
     return {
-        "quote_id": quote_id(sha256, item.start, item.end),
+        "quote_id": quote_id(item.document, sha256, item.start, item.end),
         "article_id": item.article_id,
         "document": item.document,
         "doc_start": item.start,

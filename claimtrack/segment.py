@@ -98,8 +98,11 @@ def detect_language(text: str, default: str = "en") -> str:
     return _langid().classify(text)[0]
 
 
-def article_id(sha256: str, start: int) -> str:
-    return hashlib.sha256(f"{sha256}:{start}".encode()).hexdigest()[:16]
+def article_id(document: str, sha256: str, start: int) -> str:
+    """The document name, its text's hash and the start: syndicated copies (same bytes, other files)
+    get ids of their own, and a rerun gives the same ids."""
+    key = json.dumps([document, sha256, start])  # JSON: no name can run into the next field
+    return hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
 def _lines(text: str) -> list[_Line]:
@@ -329,7 +332,7 @@ def _build(
         language = max(body_langs, key=body_langs.get) if body_langs else doc_language
         articles.append(
             Article(
-                article_id(sha256, start),
+                article_id(document, sha256, start),
                 document,
                 start,
                 end,

@@ -95,10 +95,11 @@ def test_offsets_point_at_the_surface():
         assert claim["surface"] in claim["sentence"]
 
 
-def test_claim_id_depends_only_on_the_document_hash_and_span():
-    assert claim_id("a" * 64, 10, 15) == claim_id("a" * 64, 10, 15)
-    assert claim_id("a" * 64, 10, 15) != claim_id("b" * 64, 10, 15)
-    assert claim_id("a" * 64, 10, 15) != claim_id("a" * 64, 10, 16)
+def test_claim_id_depends_only_on_the_document_name_hash_and_span():
+    assert claim_id("a.txt", "a" * 64, 10, 15) == claim_id("a.txt", "a" * 64, 10, 15)
+    assert claim_id("a.txt", "a" * 64, 10, 15) != claim_id("a.txt", "b" * 64, 10, 15)
+    assert claim_id("a.txt", "a" * 64, 10, 15) != claim_id("a.txt", "a" * 64, 10, 16)
+    assert claim_id("a.txt", "a" * 64, 10, 15) != claim_id("copy/a.txt", "a" * 64, 10, 15)  # syndicated copies
 
 
 def test_french_caption_is_not_parsed_as_english():
