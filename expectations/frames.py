@@ -7,6 +7,7 @@ plain GX JSON.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import pandas as pd
@@ -28,8 +29,19 @@ def _plain_columns(table: pa.Table) -> pa.Table:
     return table.select(keep)
 
 
+_JSONL_FILE = re.compile(r"^(.*?\.jsonl)#", re.IGNORECASE)
+
+
+def source_file(document: str, fmt: str | None) -> str:
+    """The input file a document comes from: a JSONL line's name is ``<file>.jsonl#<id>``, any other
+    document is its file (a '#' in a file name, ``a#1.txt``, is part of the name)."""
+    if fmt == "jsonl" and (match := _JSONL_FILE.match(document)):
+        return match.group(1)
+    return document
+
+
 def _documents(frame: pd.DataFrame, table: pa.Table, read_table) -> pd.DataFrame:
-    frame["file"] = frame["document"].str.split("#", n=1).str[0]
+    frame["file"] = [source_file(doc, fmt) for doc, fmt in zip(frame["document"], frame["format"], strict=True)]
     return frame
 
 
