@@ -1,9 +1,10 @@
 """The three stages as table -> table functions: what the Dagster assets call, and what the
 benchmark calls without Dagster.
 
-Each stage isolates failures per document: if segmenting or extracting one document raises,
-that document's rows are left out and the failure is returned as a quarantine note, so one bad
-document never stops the corpus and nothing is dropped silently.
+Each stage isolates failures per document: if segmenting or extracting one document raises, or
+takes longer than its time budget (``budget_seconds``, DEFAULT_DOCUMENT_SECONDS per document), that
+document's rows are left out and the failure is returned as a quarantine note ("attribution took
+longer than 60 s"), so one bad document never stops the corpus and nothing is dropped silently.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from claimtrack.attribution import attribute_many
+from claimtrack.budget import OverBudget, time_budget
 from claimtrack.claims import DocumentInput, extract_many
 from claimtrack.entities import Mention, Resolution, curated_mentions, resolve
 from claimtrack.ingest import DEFAULT_MAX_BYTES, ingest
@@ -27,6 +29,8 @@ from claimtrack.segment import Article, Block, segment
 from claimtrack.sourcing import attach_sources
 
 Progress = Callable[[str, int, int], None]
+
+DEFAULT_DOCUMENT_SECONDS = 60.0  # per document and stage; a stage is linear, so only a pathological input gets near
 
 
 @dataclass
@@ -63,18 +67,44 @@ def _failure(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc} (at {Path(last.filename).name}:{last.lineno})"
 
 
-def build_articles(documents: pa.Table, progress: Progress = _no_progress) -> StageResult:
+def _over_budget(stage: str, seconds: float | None) -> str:
+    return f"{stage} took longer than {seconds:g} s"
+
+
+def build_articles(
+    documents: pa.Table, progress: Progress = _no_progress, *, budget_seconds: float | None = DEFAULT_DOCUMENT_SECONDS
+) -> StageResult:
     docs = _ok_documents(documents)
     rows: list[dict] = []
     failures: dict[str, str] = {}
     for n, doc in enumerate(docs, start=1):
         try:
-            articles = segment(doc["document"], doc["sha256"], doc["text"], doc["published"], doc["title"])
+            with time_budget(budget_seconds):
+                articles = segment(doc["document"], doc["sha256"], doc["text"], doc["published"], doc["title"])
             rows.extend(a.row() for a in articles)
+        except OverBudget:
+            failures[doc["document"]] = _over_budget("segmentation", budget_seconds)
         except Exception as exc:  # one document's failure must not stop the corpus
             failures[doc["document"]] = f"segmentation failed: {_failure(exc)}"
         progress("articles", n, len(docs))
     return StageResult(to_table("articles", rows), failures)
+
+
+def _one_by_one(
+    chunk: list[DocumentInput], stage: str, work: Callable[[list[DocumentInput]], list], budget: float | None
+) -> tuple[list, dict[str, str]]:
+    """Each document of a failed batch alone, with its own budget: finds the one at fault, keeps the others."""
+    results: list = []
+    failures: dict[str, str] = {}
+    for item in chunk:
+        try:
+            with time_budget(budget):
+                results.extend(work([item]))
+        except OverBudget:
+            failures[item.document] = _over_budget(stage, budget)
+        except Exception as exc:
+            failures[item.document] = f"{stage} failed: {_failure(exc)}"
+    return results, failures
 
 
 def _in_batches(
@@ -84,8 +114,10 @@ def _in_batches(
     work: Callable[[list[DocumentInput]], list],
     progress: Progress,
     batch: int = 64,
+    budget_seconds: float | None = DEFAULT_DOCUMENT_SECONDS,
 ) -> tuple[list, dict[str, str]]:
-    """Run ``work`` over batches of ok documents; a failing batch is retried one document at a time."""
+    """Run ``work`` over batches of ok documents, a batch within ``budget_seconds`` per document; a batch that
+    fails or runs over is retried one document at a time, each with ``budget_seconds``."""
     docs = _ok_documents(documents)
     by_document = _articles_by_document(articles)
     results: list = []
@@ -96,13 +128,13 @@ def _in_batches(
             for d in docs[first : first + batch]
         ]
         try:
-            results.extend(work(chunk))
-        except Exception:  # find the document at fault; the others still count
-            for item in chunk:
-                try:
-                    results.extend(work([item]))
-                except Exception as exc:
-                    failures[item.document] = f"{stage} failed: {_failure(exc)}"
+            with time_budget(None if budget_seconds is None else budget_seconds * len(chunk)):
+                found = work(chunk)
+            results.extend(found)
+        except (Exception, OverBudget):  # find the document at fault; the others still count
+            found, failed = _one_by_one(chunk, stage, work, budget_seconds)
+            results.extend(found)
+            failures.update(failed)
         progress(stage, min(first + batch, len(docs)), len(docs))
     return results, failures
 
@@ -115,9 +147,17 @@ class AttributionResult:
     mentions: list[Mention] = field(default_factory=list)  # what entities were resolved from
 
 
-def build_attribution(documents: pa.Table, articles: pa.Table, progress: Progress = _no_progress) -> AttributionResult:
+def build_attribution(
+    documents: pa.Table,
+    articles: pa.Table,
+    progress: Progress = _no_progress,
+    *,
+    budget_seconds: float | None = DEFAULT_DOCUMENT_SECONDS,
+) -> AttributionResult:
     """Quotes and entities: attributions of every article, speakers resolved to corpus-wide entities."""
-    found, failures = _in_batches(documents, articles, "attribution", attribute_many, progress)
+    found, failures = _in_batches(
+        documents, articles, "attribution", attribute_many, progress, budget_seconds=budget_seconds
+    )
     mentions = []
     for doc, attributions, article_mentions in found:
         mentions.extend(article_mentions)
@@ -165,12 +205,14 @@ class CorpusTables:
     crossref: CrossReference
 
 
-def build_all(corpus: Path) -> CorpusTables:
+def build_all(corpus: Path, *, budget_seconds: float | None = DEFAULT_DOCUMENT_SECONDS) -> CorpusTables:
     """All stages in order, in this process (the Dagster assets run the same stages one by one)."""
     documents = build_documents(corpus).table
-    articles = build_articles(documents).table
-    attribution = build_attribution(documents, articles)
-    claims = build_claims(documents, articles, attribution.quotes, attribution.entities).table
+    articles = build_articles(documents, budget_seconds=budget_seconds).table
+    attribution = build_attribution(documents, articles, budget_seconds=budget_seconds)
+    claims = build_claims(
+        documents, articles, attribution.quotes, attribution.entities, budget_seconds=budget_seconds
+    ).table
     return CorpusTables(documents, articles, attribution, claims, build_crossref(claims, articles, documents))
 
 
@@ -180,9 +222,11 @@ def build_claims(
     quotes: pa.Table | None = None,
     entities: pa.Table | None = None,
     progress: Progress = _no_progress,
+    *,
+    budget_seconds: float | None = DEFAULT_DOCUMENT_SECONDS,
 ) -> StageResult:
     """Claims of every ok document, tagged in batches; with quotes and entities, each gets its source."""
-    rows, failures = _in_batches(documents, articles, "claims", extract_many, progress)
+    rows, failures = _in_batches(documents, articles, "claims", extract_many, progress, budget_seconds=budget_seconds)
     if quotes is not None:
         resolution = Resolution.from_rows(entities.to_pylist() if entities is not None else [])
         attach_sources(
