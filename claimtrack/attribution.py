@@ -124,17 +124,17 @@ def units_of(text: str, article: Article) -> list[tuple[int, int]]:
 
 
 def prepare(text: str, article: Article) -> ArticleText:
-    from claimtrack.nlp import sentencizer
+    from claimtrack.nlp import sentence_spans
 
     units = units_of(text, article)
     prepared = ArticleText(article, units, quotes=pair_paragraphs(text, units))
-    nlp = sentencizer()
     for n, (u_start, u_end) in enumerate(units):
-        for sent in nlp(text[u_start:u_end]).sents:
-            s, e = trim_space(sent.text)
+        for sent_start, sent_end in sentence_spans(text[u_start:u_end]):
+            sent_text = text[u_start + sent_start : u_start + sent_end]
+            s, e = trim_space(sent_text)
             if s < e:
-                start = u_start + sent.start_char + s
-                prepared.sentences.append(Sentence(start, start + e - s, sent.text[s:e], n))
+                start = u_start + sent_start + s
+                prepared.sentences.append(Sentence(start, start + e - s, sent_text[s:e], n))
     return prepared
 
 

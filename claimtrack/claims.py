@@ -317,9 +317,8 @@ class _Sentence:
 
 
 def _sentences(text: str, articles: Iterable[Article]) -> Iterable[_Sentence]:
-    from claimtrack.nlp import sentencizer
+    from claimtrack.nlp import sentence_spans
 
-    nlp = sentencizer()
     for article in articles:
         for block in article.blocks:
             if block.kind not in EXTRACTED_KINDS:
@@ -327,11 +326,12 @@ def _sentences(text: str, articles: Iterable[Article]) -> Iterable[_Sentence]:
             block_text = text[block.start : block.end]
             if not might_hold_a_figure(block_text):
                 continue
-            for sent in nlp(block_text).sents:
-                stripped = sent.text.strip()
+            for sent_start, sent_end in sentence_spans(block_text):
+                sent_text = block_text[sent_start:sent_end]
+                stripped = sent_text.strip()
                 if not stripped:
                     continue
-                start = block.start + sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+                start = block.start + sent_start + (len(sent_text) - len(sent_text.lstrip()))
                 mentions = find_figures(stripped, block.language)
                 if mentions:
                     yield _Sentence(article, block.kind, block.language, start, stripped, mentions)
