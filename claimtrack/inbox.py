@@ -31,7 +31,7 @@ import pyarrow.parquet as pq
 
 from claimtrack import pipeline
 from claimtrack.entities import Mention, resolve
-from claimtrack.ingest import corpus_files
+from claimtrack.ingest import corpus_files, display_name
 from claimtrack.schemas import TABLES, to_table
 from claimtrack.warehouse import file_sha256, write_atomically, write_json
 
@@ -184,11 +184,18 @@ def _mentions_table(mentions: list[Mention]) -> pa.Table:
 
 
 def _rows_of_files(table: pa.Table, files: set[str]) -> pa.Table:
-    """Rows whose ``document`` is one of ``files`` or a line of one (``news.jsonl#3``)."""
+    """Rows whose ``document`` is one of ``files`` or a line of one (``news.jsonl#3``, ``news.jsonl#a#b``),
+    compared as the documents table writes names (valid UTF-8)."""
     if table.num_rows == 0 or "document" not in table.column_names:
         return table
-    keep = [document in files or document.rsplit("#", 1)[0] in files for document in table["document"].to_pylist()]
+    names = {display_name(name) for name in files}
+    keep = [_of_files(document, names) for document in table["document"].to_pylist()]
     return table.filter(pa.array(keep, pa.bool_()))
+
+
+def _of_files(document: str, names: set[str]) -> bool:
+    """The document is a file of ``names`` or a line of one; a '#' may be in a file name or a JSONL id."""
+    return document in names or any(document[:i] in names for i, ch in enumerate(document) if ch == "#")
 
 
 def _canonical(table: pa.Table, columns: tuple[str, ...], canonical) -> pa.Table:
