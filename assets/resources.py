@@ -11,13 +11,16 @@ from pydantic import PrivateAttr
 
 from claimtrack.ingest import DEFAULT_MAX_BYTES, input_names
 from claimtrack.paths import default_corpus
+from claimtrack.pipeline import DEFAULT_DOCUMENT_SECONDS
 
 
 class CorpusResource(dg.ConfigurableResource):
-    """The folder of .txt, .md, .html and .jsonl inputs, and the size above which a file is quarantined."""
+    """The folder of .txt, .md, .html and .jsonl inputs, the size above which a file is quarantined, and the
+    seconds a stage may spend on one document before it gives up on it (the document is then quarantined)."""
 
     path: str = str(default_corpus())
     max_bytes: int = DEFAULT_MAX_BYTES
+    document_seconds: float | None = DEFAULT_DOCUMENT_SECONDS
 
     def input_files(self) -> list[str]:
         """Every input file, relative to the corpus, as the ``documents`` table names them."""

@@ -7,9 +7,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from assets.resources import CorpusResource, ProgressResource
+from assets.screening import Screening, quality_check_spec, quality_result
 from claimtrack import pipeline
 from claimtrack.preview import markdown_preview
 from claimtrack.schemas import TABLES
+from expectations.resource import GreatExpectationsResource
+from expectations.screen import Screened
+from pipelines.io_manager import WarehouseResource
 
 OWNERS = ["team:claimtrack"]  # who to ask about a table, shown in the Dagster UI
 
@@ -27,7 +31,11 @@ def value_counts(table: pa.Table, column: str) -> dict:
 
 
 def table_output(
-    name: str, result: pipeline.StageResult, extra: dict | None = None, output_name: str = "result"
+    name: str,
+    result: pipeline.StageResult,
+    extra: dict | None = None,
+    output_name: str = "result",
+    rejected: Screened | None = None,
 ) -> dg.Output[pa.Table]:
     columns = [dg.TableColumn(f.name, str(f.type)) for f in TABLES[name]]
     metadata: dict = {
@@ -35,6 +43,7 @@ def table_output(
         "dagster/column_schema": dg.TableSchema(columns=columns),
         "preview": dg.MetadataValue.md(markdown_preview(name, result.table)),
         "failed_documents": len(result.failures),
+        "rejected_rows": len(rejected.rejected_ids) if rejected is not None else 0,
     }
     if result.failures:
         lines = "\n".join(f"- `{doc}`: {reason}" for doc, reason in sorted(result.failures.items()))
@@ -73,9 +82,22 @@ def documents(
     kinds={"parquet"},
     owners=OWNERS,
     tags={"layer": "corpus"},
+    check_specs=[quality_check_spec("articles")],
 )
-def articles(documents: pa.Table, progress: ProgressResource) -> dg.Output[pa.Table]:
-    return table_output("articles", pipeline.build_articles(documents, progress.update))
+def articles(
+    context: dg.AssetExecutionContext,
+    documents: pa.Table,
+    progress: ProgressResource,
+    corpus: CorpusResource,
+    great_expectations: GreatExpectationsResource,
+    warehouse: WarehouseResource,
+):
+    screening = Screening(context, great_expectations, warehouse, corpus)
+    result = pipeline.build_articles(documents, progress.update, budget_seconds=corpus.document_seconds)
+    screening.record_failures("articles", result.failures)
+    screened = screening.screen("articles", result.table, {"documents": documents})
+    yield table_output("articles", pipeline.StageResult(screened.table, result.failures), rejected=screened)
+    yield quality_result("articles", screened)
 
 
 @dg.multi_asset(
@@ -98,12 +120,26 @@ def articles(documents: pa.Table, progress: ProgressResource) -> dg.Output[pa.Ta
             ),
         ),
     },
+    check_specs=[quality_check_spec("entities")],
 )
-def attribution(documents: pa.Table, articles: pa.Table, progress: ProgressResource):
-    result = pipeline.build_attribution(documents, articles, progress.update)
+def attribution(
+    context: dg.AssetExecutionContext,
+    documents: pa.Table,
+    articles: pa.Table,
+    progress: ProgressResource,
+    corpus: CorpusResource,
+    great_expectations: GreatExpectationsResource,
+    warehouse: WarehouseResource,
+):
+    screening = Screening(context, great_expectations, warehouse, corpus)
+    documents = screening.without_failed(documents)
+    result = pipeline.build_attribution(documents, articles, progress.update, budget_seconds=corpus.document_seconds)
+    screening.record_failures("attribution", result.failures)
+    entities = screening.screen("entities", result.entities, {"documents": documents, "articles": articles})
     quotes_out = pipeline.StageResult(result.quotes, result.failures)
     yield table_output("quotes", quotes_out, {"by_kind": value_counts(result.quotes, "kind")}, output_name="quotes")
-    yield table_output("entities", pipeline.StageResult(result.entities), output_name="entities")
+    yield table_output("entities", pipeline.StageResult(entities.table), output_name="entities", rejected=entities)
+    yield quality_result("entities", entities)
 
 
 @dg.asset(
@@ -118,10 +154,30 @@ def attribution(documents: pa.Table, articles: pa.Table, progress: ProgressResou
     kinds={"parquet"},
     owners=OWNERS,
     tags={"layer": "corpus"},
+    check_specs=[quality_check_spec("claims")],
 )
 def claims(
-    documents: pa.Table, articles: pa.Table, quotes: pa.Table, entities: pa.Table, progress: ProgressResource
-) -> dg.Output[pa.Table]:
-    result = pipeline.build_claims(documents, articles, quotes, entities, progress.update)
-    attributed = pc.sum(pc.is_valid(result.table["attribution_reason"])).as_py() or 0
-    return table_output("claims", result, {"attributed": attributed})
+    context: dg.AssetExecutionContext,
+    documents: pa.Table,
+    articles: pa.Table,
+    quotes: pa.Table,
+    entities: pa.Table,
+    progress: ProgressResource,
+    corpus: CorpusResource,
+    great_expectations: GreatExpectationsResource,
+    warehouse: WarehouseResource,
+):
+    screening = Screening(context, great_expectations, warehouse, corpus)
+    documents = screening.without_failed(documents)
+    result = pipeline.build_claims(
+        documents, articles, quotes, entities, progress.update, budget_seconds=corpus.document_seconds
+    )
+    screening.record_failures("claims", result.failures)
+    screened = screening.screen(
+        "claims", result.table, {"documents": documents, "articles": articles, "quotes": quotes}
+    )
+    attributed = pc.sum(pc.is_valid(screened.table["attribution_reason"])).as_py() or 0
+    yield table_output(
+        "claims", pipeline.StageResult(screened.table, result.failures), {"attributed": attributed}, rejected=screened
+    )
+    yield quality_result("claims", screened)

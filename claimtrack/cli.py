@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 from claimtrack import __version__
+from claimtrack.ingest import input_names
 from claimtrack.paths import default_corpus, default_warehouse
+from claimtrack.warehouse import JOURNAL, STAGING, Warehouse
 
 
 class CliError(Exception):
@@ -28,6 +31,8 @@ def _check_corpus(corpus: Path) -> None:
         raise CliError(f"corpus is not a folder: {corpus}")
     if not os.access(corpus, os.R_OK | os.X_OK):
         raise CliError(f"corpus folder is not readable: {corpus}")
+    if not input_names(corpus):
+        raise CliError(f"no input files in {corpus} (expected .txt, .md, .html or .jsonl files); nothing was published")
 
 
 def _check_warehouse(warehouse: Path) -> None:
@@ -39,14 +44,18 @@ def _check_warehouse(warehouse: Path) -> None:
         raise CliError(f"cannot write to warehouse {warehouse}: {exc.strerror or exc}") from None
 
 
-def run(corpus: Path, warehouse: Path, max_bytes: int | None, progress: bool) -> int:
+def run(
+    corpus: Path, warehouse: Path, max_bytes: int | None, progress: bool, document_seconds: float | None = None
+) -> int:
     _check_corpus(corpus)
     _check_warehouse(warehouse)
     import dagster as dg
 
     from pipelines.definitions import GRAPH, build_resources
 
-    resources = build_resources(str(corpus), str(warehouse), progress=progress, max_bytes=max_bytes)
+    resources = build_resources(
+        str(corpus), str(warehouse), progress=progress, max_bytes=max_bytes, document_seconds=document_seconds
+    )
     started = time.monotonic()
     # With DAGSTER_HOME set the run is recorded where `make ui` shows it; otherwise in memory.
     instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
@@ -56,18 +65,60 @@ def run(corpus: Path, warehouse: Path, max_bytes: int | None, progress: bool) ->
             resources=resources,
             instance=instance,
             raise_on_error=False,
-            run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
+            # the summary or one line says what happened; Dagster's step tracebacks stay in its event log
+            run_config={"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}},
         )
+    if _was_interrupted(result):  # Dagster turns Ctrl-C inside a step into a failed step
+        _drop_staging(Warehouse(warehouse), result.run_id)
+        raise KeyboardInterrupt
     seconds = time.monotonic() - started
-    failed_checks = [e for e in result.get_asset_check_evaluations() if not e.passed]
+    failed_checks = [e for e in result.get_asset_check_evaluations() if not e.passed and _blocks(e)]
     if failed_checks:
         raise CliError(_failed_checks_message(failed_checks, warehouse, result.run_id))
     if not result.success:
+        _drop_staging(Warehouse(warehouse), result.run_id)
         failed = [e for e in result.all_events if e.is_step_failure]
-        why = failed[0].step_failure_data.error.message.strip().splitlines()[-1] if failed else "unknown error"
-        raise CliError(f"run failed in {failed[0].step_key if failed else 'a step'}: {why}")
+        why = _root_cause(failed[0].step_failure_data.error) if failed else "unknown error"
+        where = failed[0].step_key if failed else "a step"
+        raise CliError(f"run failed in {where}: {why}; nothing was published")
     _summary(result, warehouse, seconds)
     return 0
+
+
+def _blocks(evaluation) -> bool:
+    """Only an ERROR check (an integrity rule) stops a publish; a quality WARN never does."""
+    return getattr(evaluation.severity, "value", str(evaluation.severity)) == "ERROR"
+
+
+def _root_cause(error) -> str:
+    """The innermost error Dagster wrapped ("Error occurred while executing op ..." says nothing)."""
+    while getattr(error, "cause", None) is not None:
+        error = error.cause
+    lines = [line for line in (error.message or "").strip().splitlines() if line.strip()]
+    return lines[-1].strip() if lines else error.cls_name or "unknown error"
+
+
+def _was_interrupted(result) -> bool:
+    for event in result.all_events:
+        error = event.step_failure_data.error if event.is_step_failure else None
+        while error is not None:
+            if "Interrupt" in (error.cls_name or ""):
+                return True
+            error = error.cause
+    return False
+
+
+def _drop_staging(store: Warehouse, run_id: str) -> None:
+    """An interrupted run's staging folder goes, unless its publish had begun: then the journal finishes it,
+    so the warehouse holds either the last published tables or this run's, never a mix."""
+    journal = store.root / JOURNAL
+    if journal.exists() and run_id in journal.read_text(encoding="utf-8"):
+        store.recover()
+    shutil.rmtree(store.staging_dir(run_id), ignore_errors=True)
+    try:
+        (store.root / STAGING).rmdir()  # only when no other run is staging
+    except OSError:
+        pass
 
 
 def _failed_checks_message(failed, warehouse: Path, run_id: str) -> str:
@@ -98,8 +149,19 @@ def _summary(result, warehouse: Path, seconds: float) -> None:
         if meta.get("failed_documents") and meta["failed_documents"].value:
             extra += f"  ({meta['failed_documents'].value} documents failed: see the asset's 'failures')"
         print(f"  {name:<15} {rows:>8} rows  {warehouse / (name + '.parquet')}{extra}")
-    checks = result.get_asset_check_evaluations()
-    print(f"validation: {sum(e.passed for e in checks)}/{len(checks)} suites passed")
+    checks = [e for e in result.get_asset_check_evaluations() if _blocks(e)]
+    print(f"validation: {sum(e.passed for e in checks)}/{len(checks)} integrity suites passed")
+    for event in tables:
+        meta = event.materialization.metadata
+        if event.materialization.asset_key.path[-1] == "rejected_rows" and "by_table" in meta:
+            for table, count in sorted(meta["by_table"].value.items()):
+                rows = "row" if count == 1 else "rows"
+                print(f"{table}: {count} {rows} rejected by quality rules: see rejected_rows")
+    for event in events:
+        meta = event.materialization.metadata
+        if "stage_failures" in meta:
+            for document, reason in sorted(meta["stage_failures"].value.items()):
+                print(f"quarantined {document}: {reason}")
     print(f"data docs: {warehouse / '_validation' / 'index.html'}")
     if (warehouse / "report.html").exists():
         print(f"report: {warehouse / 'report.html'}")
@@ -124,6 +186,12 @@ def main(argv: list[str] | None = None) -> int:
         help="folder for <table>.parquet (default: ./warehouse at the project root)",
     )
     run_cmd.add_argument("--max-bytes", type=int, default=None, help="quarantine files larger than this")
+    run_cmd.add_argument(
+        "--document-seconds",
+        type=float,
+        default=None,
+        help="seconds a stage may spend on one document before it quarantines it (default 60)",
+    )
     run_cmd.add_argument("--no-progress", action="store_true", help="no progress line even on a terminal")
     args = parser.parse_args(argv)
     try:
@@ -132,6 +200,7 @@ def main(argv: list[str] | None = None) -> int:
             args.warehouse.resolve(),
             args.max_bytes,
             progress=sys.stderr.isatty() and not args.no_progress,
+            document_seconds=args.document_seconds,
         )
     except CliError as exc:
         print(f"claimtrack: {exc}", file=sys.stderr)
@@ -145,7 +214,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 1
     except KeyboardInterrupt:
-        print("claimtrack: interrupted", file=sys.stderr)
+        print("claimtrack: interrupted; nothing more was published and the warehouse is as it was", file=sys.stderr)
         return 130
 
 

@@ -160,6 +160,18 @@ QUANTITIES = pa.schema(
     ]
 )
 
+# A row a quality rule took out of its table (``table``), or a document a stage gave up on: what it was and why.
+REJECTED_ROWS = pa.schema(
+    [
+        pa.field("table", pa.string(), nullable=False),
+        pa.field("row_id", pa.string(), nullable=False),
+        pa.field("document", pa.string()),
+        pa.field("rule", pa.string(), nullable=False),
+        pa.field("why", pa.string(), nullable=False),
+        pa.field("row", pa.large_string(), nullable=False),
+    ]
+)
+
 TABLES: dict[str, pa.Schema] = {
     "documents": DOCUMENTS,
     "articles": ARTICLES,
@@ -168,6 +180,7 @@ TABLES: dict[str, pa.Schema] = {
     "entities": ENTITIES,
     "claim_relations": CLAIM_RELATIONS,
     "quantities": QUANTITIES,
+    "rejected_rows": REJECTED_ROWS,
 }
 
 

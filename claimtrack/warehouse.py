@@ -28,6 +28,8 @@ import pyarrow.parquet as pq
 
 STAGING = "_staging"
 VALIDATION = "_validation"
+REJECTED = "_rejected"  # per table, the rows its quality rules took out (gathered into rejected_rows)
+FAILURES = "_failures"  # per stage, the documents it gave up on (quarantined at publish)
 JOURNAL = "_publishing.json"
 MANIFEST = "_published.json"
 LOCK = ".publish.lock"
@@ -141,6 +143,31 @@ class Warehouse:
         if not path.exists():
             raise FileNotFoundError(f"table {table!r} is neither staged by run {run_id} nor published in {self.root}")
         return pq.read_table(path)
+
+    def stage_rejected(self, run_id: str, table: str, rejected: pa.Table) -> Path:
+        """The rows ``table``'s quality rules rejected in this run (an empty file when none)."""
+        target = self.staging_dir(run_id) / REJECTED / f"{table}.parquet"
+        write_atomically(target, lambda tmp: pq.write_table(rejected, tmp, compression="zstd"))
+        return target
+
+    def staged_rejections(self, run_id: str) -> list[pa.Table]:
+        folder = self.staging_dir(run_id) / REJECTED
+        return [pq.read_table(p) for p in sorted(folder.glob("*.parquet"))] if folder.exists() else []
+
+    def stage_failures(self, run_id: str, stage: str, failures: dict[str, str]) -> None:
+        """Documents ``stage`` gave up on (an exception, the time budget): later stages skip them and the
+        publish quarantines them with the reason."""
+        write_json(self.staging_dir(run_id) / FAILURES / f"{stage}.json", failures)
+
+    def failures(self, run_id: str) -> dict[str, str]:
+        """Every document a stage of this run gave up on, with its reason (later stages skip a failed
+        document, so each is named by one stage)."""
+        folder = self.staging_dir(run_id) / FAILURES
+        found: dict[str, str] = {}
+        for path in sorted(folder.glob("*.json")) if folder.exists() else []:
+            for document, reason in json.loads(path.read_text(encoding="utf-8")).items():
+                found.setdefault(document, reason)
+        return found
 
     def staged_tables(self, run_id: str) -> list[str]:
         folder = self.staging_dir(run_id)

@@ -1,4 +1,6 @@
-"""One blocking asset check per suite: a failure stops every downstream asset and the publish.
+"""One blocking asset check per suite, on its integrity rules: a failure stops every downstream asset
+and the publish. (The quality rules run in the table's own asset, which moves offending rows to
+``rejected_rows`` and reports a WARN ``<table>_quality`` check; see ``assets.screening``.)
 
 The check reads the table this run staged (never the published one it is meant to protect),
 adds the derived columns the suite needs, fills its parameters from the run's other tables
@@ -12,7 +14,7 @@ import dagster as dg
 from assets.resources import CorpusResource
 from expectations.docs import RESULTS, save_result
 from expectations.resource import GreatExpectationsResource
-from expectations.suites import Suite, all_suites
+from expectations.suites import INTEGRITY, Suite, all_suites
 from pipelines.io_manager import WarehouseResource
 
 
@@ -33,15 +35,18 @@ def _markdown(outcome, suite: Suite) -> str:
     return "\n".join(lines)
 
 
-def suite_check(suite: Suite) -> dg.AssetChecksDefinition:
+def suite_check(full_suite: Suite) -> dg.AssetChecksDefinition:
+    suite = full_suite.part(INTEGRITY)
+
     @dg.asset_check(
         asset=suite.asset,
         name=f"{suite.name}_suite",
         blocking=True,
         description=(
-            f"Great Expectations suite expectations/suites/{suite.name}.json ({len(suite.body['expectations'])} "
-            f"expectations) on the staged `{suite.asset}` table; blocking: a failure stops downstream assets and "
-            "the publish, so the warehouse keeps its last good tables."
+            f"The integrity rules of Great Expectations suite expectations/suites/{suite.name}.json "
+            f"({len(suite.body['expectations'])} expectations: ids, keys, spans, references) on the staged "
+            f"`{suite.asset}` table; blocking: a failure stops downstream assets and the publish, so the "
+            "warehouse keeps its last good tables."
         ),
     )
     def _check(

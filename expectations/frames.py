@@ -48,7 +48,9 @@ def _documents(frame: pd.DataFrame, table: pa.Table, read_table) -> pd.DataFrame
 def _claims(frame: pd.DataFrame, table: pa.Table, read_table) -> pd.DataFrame:
     articles = read_table("articles").select(["article_id", "published"]).to_pandas()
     published = pd.to_datetime(articles.set_index("article_id")["published"])
-    frame["published_plus_one_day"] = frame["article_id"].map(published) + ONE_DAY
+    # to_datetime: an empty or all-null column must still be dates, or GX cannot compare it with as_of
+    by_article = published.to_dict()  # a dict: Series.map on an empty frame cannot cast the dates
+    frame["published_plus_one_day"] = pd.to_datetime(frame["article_id"].map(by_article)) + ONE_DAY
     texts = dict(zip(*read_table("documents").select(["document", "text"]).to_pydict().values(), strict=True))
     frame["text_at_span"] = [
         (texts.get(doc) or "")[start:end]

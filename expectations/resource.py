@@ -7,6 +7,7 @@ from collections.abc import Callable
 import dagster as dg
 import pyarrow as pa
 
+from expectations.screen import Screened, screen
 from expectations.suites import Suite
 from expectations.validator import ValidationOutcome, validate_table
 
@@ -24,3 +25,13 @@ class GreatExpectationsResource(dg.ConfigurableResource):
         corpus_files: Callable[[], list[str]],
     ) -> ValidationOutcome:
         return validate_table(suite, table, read_table, corpus_files, max_ids=self.max_ids_in_metadata)
+
+    def screen(
+        self,
+        suite: Suite,
+        table: pa.Table,
+        read_table: Callable[[str], pa.Table],
+        corpus_files: Callable[[], list[str]],
+    ) -> Screened:
+        """Split ``table`` into the rows that pass the suite's quality rules and the rejected ones."""
+        return screen(suite, table, read_table, corpus_files, max_ids=self.max_ids_in_metadata)

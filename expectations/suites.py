@@ -19,6 +19,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 SUITES_DIR = Path(__file__).resolve().parent / "suites"
+INTEGRITY = "integrity"  # ids, keys, spans, references, enums: a failure blocks the publish
+QUALITY = "quality"  # heuristics on one row: offending rows are moved to rejected_rows, the run goes on
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,36 @@ class Suite:
     parameters: dict[str, dict]
     body: dict = field(repr=False)
     references: dict[str, dict] = field(default_factory=dict)
+
+    def part(self, severity: str) -> Suite:
+        """The same suite with only the expectations of one severity; the quality part is named
+        ``<suite>_quality`` so that its results and Data Docs page stand beside the integrity ones."""
+        body = dict(self.body)
+        body["expectations"] = [e for e in self.body["expectations"] if severity_of(e) == severity]
+        body["name"] = self.name if severity == INTEGRITY else f"{self.name}_{QUALITY}"
+        return Suite(body["name"], self.asset, self.index_columns, self.parameters, body, self.references)
+
+    @property
+    def has_quality_rules(self) -> bool:
+        return any(severity_of(e) == QUALITY for e in self.body["expectations"])
+
+
+def severity_of(expectation: dict) -> str:
+    """``integrity`` or ``quality``, from the expectation's meta; a rule that says nothing blocks."""
+    severity = (expectation.get("meta") or {}).get("severity", INTEGRITY)
+    if severity not in (INTEGRITY, QUALITY):
+        raise ValueError(f"unknown severity {severity!r} in {expectation['type']}")
+    return severity
+
+
+def rule_name(expectation: dict) -> str:
+    """A quality rule's short name (meta.rule), else its type and column."""
+    meta = expectation.get("meta") or {}
+    if meta.get("rule"):
+        return meta["rule"]
+    kwargs = expectation.get("kwargs", {})
+    column = kwargs.get("column") or kwargs.get("column_A") or "+".join(kwargs.get("column_list", []))
+    return f"{expectation['type']}({column})"
 
 
 def load_suite(path: Path) -> Suite:
@@ -46,6 +78,20 @@ def load_suite(path: Path) -> Suite:
 
 def all_suites(folder: Path = SUITES_DIR) -> list[Suite]:
     return [load_suite(p) for p in sorted(folder.glob("*.json"))]
+
+
+def suite_named(name: str) -> Suite:
+    return load_suite(SUITES_DIR / f"{name}.json")
+
+
+def docs_suites(folder: Path = SUITES_DIR) -> list[Suite]:
+    """What the Data Docs list: each suite's integrity part, and its quality part where it has one."""
+    parts = []
+    for suite in all_suites(folder):
+        parts.append(suite.part(INTEGRITY))
+        if suite.has_quality_rules:
+            parts.append(suite.part(QUALITY))
+    return parts
 
 
 def _date(text: str, today: date) -> pd.Timestamp:

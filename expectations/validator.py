@@ -38,7 +38,8 @@ class ValidationOutcome:
         return list(seen)
 
 
-def _row_key(row: dict, index_columns: list[str]) -> str:
+def row_key(row: dict, index_columns: list[str]) -> str:
+    """The key a person uses to find a row (``claim_id``; ``a|b`` for a pair), as GX lists offenders."""
     return "|".join(str(row.get(c)) for c in index_columns)
 
 
@@ -57,7 +58,7 @@ def summarise_failure(item: dict, index_columns: list[str], max_ids: int) -> dic
     kwargs = {k: v for k, v in config["kwargs"].items() if k not in ("batch_id", "condition_parser")}
     result = item.get("result", {})
     rows = result.get("unexpected_index_list") or []
-    keys = list(dict.fromkeys(_row_key(r, index_columns) for r in rows if isinstance(r, dict)))
+    keys = list(dict.fromkeys(row_key(r, index_columns) for r in rows if isinstance(r, dict)))
     failure = {
         "expectation": config["type"],
         "kwargs": _shorten(kwargs),

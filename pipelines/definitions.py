@@ -26,10 +26,16 @@ all_tables_job = dg.define_asset_job(
 
 
 def build_resources(
-    corpus: str | None = None, warehouse: str | None = None, progress: bool = False, max_bytes: int | None = None
+    corpus: str | None = None,
+    warehouse: str | None = None,
+    progress: bool = False,
+    max_bytes: int | None = None,
+    document_seconds: float | None = None,
 ) -> dict:
     """Resources for one corpus and warehouse (arguments, then environment variables, then bundled defaults)."""
     limit = {"max_bytes": max_bytes} if max_bytes is not None else {}
+    if document_seconds is not None:
+        limit["document_seconds"] = document_seconds
     folder = warehouse or os.environ.get("CLAIMTRACK_WAREHOUSE", str(default_warehouse()))
     inbox_warehouse = os.path.join(folder, "inbox")
     return {

@@ -1,7 +1,9 @@
 """`claimtrack run`: the whole graph through Dagster, a summary, and one-line errors."""
 
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -37,3 +39,72 @@ def test_unwritable_warehouse_is_one_clear_line(tmp_path: Path):
     assert done.returncode == 2
     assert done.stderr.startswith("claimtrack: cannot write to warehouse")
     assert len(done.stderr.strip().splitlines()) == 1
+
+
+def test_an_empty_corpus_folder_is_one_clear_line(tmp_path: Path):
+    (tmp_path / "empty").mkdir()
+    done = run("run", "--corpus", str(tmp_path / "empty"), "--warehouse", str(tmp_path / "wh"))
+    assert done.returncode == 2
+    assert done.stderr.startswith("claimtrack: no input files in") and len(done.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "wh" / "_staging").exists()
+
+
+def test_a_corpus_of_only_bad_files_publishes_empty_tables(tmp_path: Path):
+    corpus = tmp_path / "bad"
+    corpus.mkdir()
+    (corpus / "empty.txt").write_bytes(b"")
+    done = run("run", "--corpus", str(corpus), "--warehouse", str(tmp_path / "wh"))
+    assert done.returncode == 0, done.stderr
+    documents = pq.read_table(tmp_path / "wh" / "documents.parquet").to_pylist()
+    assert [(d["document"], d["status"]) for d in documents] == [("empty.txt", "quarantined")]
+    assert pq.read_table(tmp_path / "wh" / "claims.parquet").num_rows == 0
+    assert not (tmp_path / "wh" / "_staging").exists()
+
+
+def test_a_failing_step_names_the_cause_not_dagsters_wrapper(tmp_path: Path):
+    script = tmp_path / "full_disk.py"
+    script.write_text(
+        "import sys\n"
+        "from claimtrack import cli, pipeline\n"
+        "def full(*args, **kwargs):\n"
+        "    raise OSError(28, 'No space left on device')\n"
+        "pipeline.build_crossref = full\n"
+        "sys.exit(cli.main(sys.argv[1:]))\n"
+    )
+    warehouse = tmp_path / "wh"
+    done = subprocess.run(
+        [sys.executable, str(script), "run", "--corpus", str(SAMPLES), "--warehouse", str(warehouse)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == [
+        "claimtrack: run failed in crossref: OSError: [Errno 28] No space left on device; nothing was published"
+    ]
+    assert not (warehouse / "_staging").exists() or not any((warehouse / "_staging").iterdir())
+    assert not (warehouse / "claims.parquet").exists()
+
+
+def test_ctrl_c_prints_one_line_cleans_staging_and_exits_130(tmp_path: Path):
+    warehouse = tmp_path / "wh"
+    assert run("run", "--corpus", str(SAMPLES), "--warehouse", str(warehouse)).returncode == 0
+    before = {p.name: p.read_bytes() for p in warehouse.glob("*.parquet")}
+    process = subprocess.Popen(
+        [*CLI, "run", "--corpus", str(SAMPLES), "--warehouse", str(warehouse)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    staging = warehouse / "_staging"
+    deadline = time.monotonic() + 120
+    while not (staging.exists() and any(staging.glob("*/*.parquet"))) and time.monotonic() < deadline:
+        time.sleep(0.05)  # interrupt once the run has staged its first table
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert stderr.strip().splitlines() == [
+        "claimtrack: interrupted; nothing more was published and the warehouse is as it was"
+    ]
+    assert not staging.exists() or not any(staging.iterdir())
+    assert {p.name: p.read_bytes() for p in warehouse.glob("*.parquet")} == before

@@ -15,6 +15,7 @@ from pathlib import Path
 import dagster as dg
 
 from claimtrack.schemas import TABLES
+from expectations.suites import all_suites
 from pipelines.definitions import all_tables_job, defs
 
 PROJECT = Path(__file__).resolve().parents[1]
@@ -32,7 +33,8 @@ def test_definitions_load_and_the_job_resolves():
     assert {s.name for s in defs.sensors} == {"inbox_sensor", "inbox_batch_done"}
     assert {s.name for s in defs.schedules} == {"daily_inbox_tables"}
     checks = {(k.asset_key.to_user_string(), k.name) for k in repo.asset_graph.asset_check_keys}
-    assert checks == {(name, f"{name}_suite") for name in TABLES}
+    screened = {s.asset for s in all_suites() if s.has_quality_rules}
+    assert checks == {(name, f"{name}_suite") for name in TABLES} | {(name, f"{name}_quality") for name in screened}
     job = defs.resolve_job_def(all_tables_job.name)
     assert isinstance(job, dg.JobDefinition)
     for key in ("documents", "articles", "claims"):
