@@ -13,7 +13,7 @@ from __future__ import annotations
 import bisect
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from text_to_num import find_numbers, text2num
@@ -67,13 +67,15 @@ _SPORT_WORDS = re.compile(
     re.IGNORECASE,
 )
 
+# Digit groups are separated by a comma, or a space, no-break space, narrow no-break space or thin space.
 _DIGITS = {
     "en": re.compile(
-        r"(?<![\w.,])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d,.]\d)(?:\.\d+)?"
+        r"(?<![\w.,])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?![\d,.]\d)(?:\.\d+)?"
         r"|\d{1,3}(?:\.\d{3}){2,}(?![\d.])|\d+,\d{1,2}(?![\d,])|\d+(?:\.\d+)?|\.\d+)"
     ),
     "comma": re.compile(
-        r"(?<![\w.,])(?:\d{1,3}(?:,\d{3})+(?![\d,])|\d{1,3}(?:[ \u00a0\u202f.]\d{3})+(?:,\d+)?(?![\d])|\d+(?:,\d+)?)"
+        r"(?<![\w.,])(?:\d{1,3}(?:,\d{3})+(?![\d,])"
+        r"|\d{1,3}(?:[ \u00a0\u202f\u2009.]\d{3})+(?:,\d+)?(?![\d])|\d+(?:,\d+)?)"
     ),
 }
 
@@ -122,6 +124,16 @@ _DURATION_WORDS = frozenset(
     quarters period periods term terms night nights weekend weekends century centuries""".split()
 )
 _NOT_PLURAL_S = frozenset("was has is as this its us thus plus less yes his hers bus gas news series species".split())
+# What follows a number, matched at its end with pattern.match(text, pos): slicing text[end:] per number
+# copied the rest of the sentence each time (a sentence of 1,000,000 numbers never finished).
+_HYPHEN_WORD = re.compile(r"-([^\W\d_]+)")
+_OF = re.compile(r"\s+of\b")
+_REST_OF_THOUSAND = re.compile(r"\s+(?:and\s+)?(\d{1,3})(?![\d,.])")
+_MONEY_SCALE = re.compile(r"\s?([mkbMKB])\b")
+_SUBUNIT = re.compile(r"\s*(cents?|pence|p\b|kopecks?|centimes?)\b", re.IGNORECASE)
+_NEXT_WORD = re.compile(r"\s*([^\W\d_][\w'’-]*)")
+_CAPITALS_AFTER = re.compile(r"\s*([A-Z]{2,})\b\s*([^\W\d_]*)")
+_DIGIT_AHEAD = re.compile(r"\s*\d")
 
 
 @dataclass(frozen=True)
@@ -246,7 +258,7 @@ def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
 
 
 def _parse_digits(raw: str, decimal_comma: bool) -> float | None:
-    s = raw.replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
+    s = re.sub(r"[ \u00a0\u202f\u2009]", "", raw)
     if decimal_comma and re.fullmatch(r"\d{1,3}(?:,\d{3})+", s):
         # "5,000" is a thousands group even in a French line: a misread language must not make it 5.0
         s = s.replace(",", "")
@@ -310,7 +322,7 @@ def _digit_atoms(text: str, lang: str) -> list[_Atom]:
                 atom.suffix_unit = lx.normalise.get(word.lower(), word.lower())
             else:
                 continue  # 5G, 4K, 737MAX: part of a name
-        hyphen = re.match(r"-([^\W\d_]+)", text[atom.end :])
+        hyphen = _HYPHEN_WORD.match(text, atom.end)
         if hyphen and not suffix and hyphen.group(1).lower() not in lx.post_qualifiers:
             atom.attached_noun = hyphen.group(1).lower()
         atoms.append(atom)
@@ -411,15 +423,18 @@ def _absorb_scale_words(text: str, atoms: list[_Atom]) -> list[_Atom]:
 
 
 def _drop_overlaps(atoms: list[_Atom]) -> list[_Atom]:
-    """Keep the longer of two overlapping atoms ("several thousand" over "thousand"); linear-ish via bisect."""
-    starts: list[int] = []
+    """Keep the longer of two overlapping atoms ("several thousand" over "thousand"). Longest first; the
+    characters taken are marked in a bytearray, so each check costs the atom's length, not the atoms kept."""
+    if not atoms:
+        return []
+    taken = bytearray(max(a.end for a in atoms))
     kept: list[_Atom] = []
     for atom in sorted(atoms, key=lambda a: (-(a.end - a.start), a.start)):
-        i = bisect.bisect_left(starts, atom.start)
-        if (i > 0 and kept[i - 1].end > atom.start) or (i < len(kept) and kept[i].start < atom.end):
+        if taken.find(1, atom.start, atom.end) != -1:
             continue
-        starts.insert(i, atom.start)
-        kept.insert(i, atom)
+        taken[atom.start : atom.end] = b"\x01" * (atom.end - atom.start)
+        kept.append(atom)
+    kept.sort(key=lambda a: a.start)
     return kept
 
 
@@ -435,13 +450,13 @@ def _attach_scale_and_unit(text: str, atom: _Atom) -> None:
                 atom.value = (atom.value or 0) * factor
                 atom.end = m.end()
                 atom.scaled = True
-                of = re.match(r"\s+of\b", text[atom.end :]) if word.endswith("s") else None
+                of = _OF.match(text, atom.end) if word.endswith("s") else None
                 if of:  # "3 millions of persons", "228 billions of rubles" (translated)
-                    atom.end += of.end()
-                rest = re.match(r"\s+(?:and\s+)?(\d{1,3})(?![\d,.])", text[atom.end :]) if factor >= 1000 else None
+                    atom.end = of.end()
+                rest = _REST_OF_THOUSAND.match(text, atom.end) if factor >= 1000 else None
                 if rest and int(rest.group(1)) < factor:  # "1 thousand 200 cases"
                     atom.value += int(rest.group(1))
-                    atom.end += rest.end()
+                    atom.end = rest.end()
     # currency before: "$5", "US$ 5", "USD 5", "more than €100"
     m = pats["currency_before"].search(text, max(0, atom.start - 8), atom.start)
     if m:
@@ -452,13 +467,13 @@ def _attach_scale_and_unit(text: str, atom: _Atom) -> None:
             atom.start = m.start()
     # money scale abbreviations that need money: "$5m", "5k euros"
     if not atom.vague and not atom.scaled:
-        m = re.match(r"\s?([mkbMKB])\b", text[atom.end :])
-        money = m and (atom.currency or pats["currency_after"].match(text, atom.end + m.end()))
+        m = _MONEY_SCALE.match(text, atom.end)
+        money = m and (atom.currency or pats["currency_after"].match(text, m.end()))
         attached = m and not m.group().startswith(" ")
         counted = attached and m.group(1).islower() and _followed_by_count_noun(text, _extended(atom, m.end()))
         if m and (money or counted):
             atom.value = (atom.value or 0) * lx.scale_words[m.group(1).lower()]
-            atom.end += m.end()
+            atom.end = m.end()
             atom.scaled = True
         elif attached and m.group(1) == "m":
             atom.suffix_unit = lx.normalise["m"]  # "a 100m sprint"
@@ -478,11 +493,11 @@ def _attach_scale_and_unit(text: str, atom: _Atom) -> None:
                 atom.currency = lx.currency_after_scale[m.group().strip().lower()]
                 atom.end = m.end()
     if atom.currency is None and not atom.vague:
-        m = re.match(r"\s*(cents?|pence|p\b|kopecks?|centimes?)\b", text[atom.end :], re.IGNORECASE)
+        m = _SUBUNIT.match(text, atom.end)
         if m and (m.group(1).lower() != "p" or not atom.scaled):
             code = lx.currency_subunits[m.group(1).lower().rstrip("s") if m.group(1).lower() != "pence" else "pence"]
             atom.currency, atom.value = code, (atom.value or 0) / 100  # "45 cents" = 0.45 USD
-            atom.end += m.end()
+            atom.end = m.end()
             return
     if atom.currency is None and atom.suffix_unit is None:
         m = pats["symbol_unit"].match(text, atom.end)
@@ -497,13 +512,13 @@ def _attach_scale_and_unit(text: str, atom: _Atom) -> None:
             atom.end = m.end()
 
 
-def _extended(atom: _Atom, extra: int) -> _Atom:
-    """A copy of ``atom`` reaching ``extra`` characters further (to look past a suffix)."""
-    return _Atom(atom.start, atom.end + extra, atom.value)
+def _extended(atom: _Atom, end: int) -> _Atom:
+    """A copy of ``atom`` reaching to ``end`` (to look past a suffix)."""
+    return _Atom(atom.start, end, atom.value)
 
 
 def _next_word(text: str, pos: int) -> str:
-    m = re.match(r"\s*([^\W\d_][\w'’-]*)", text[pos:])
+    m = _NEXT_WORD.match(text, pos)
     return m.group(1) if m else ""
 
 
@@ -550,7 +565,7 @@ def _is_label_or_name(text: str, atom: _Atom) -> bool:
         if _next_word(text, atom.end).lower() in _MEASURE_WORDS:
             return False
         return raw[:1].isupper() and prev[:1].isupper() and low not in _FUNCTION_WORDS and not prev.endswith(".")
-    after = re.match(r"\s*([A-Z]{2,})\b\s*([^\W\d_]*)", text[atom.end :])
+    after = _CAPITALS_AFTER.match(text, atom.end)
     if after and after.group(1).lower() not in lexicon().unit_suffixes and after.group(1) not in lexicon().iso_codes:
         nxt = after.group(2)
         if not (nxt.islower() and nxt.endswith("s") and nxt not in _NOT_PLURAL_S):
@@ -644,7 +659,7 @@ def _qualify(text: str, atom: _Atom, is_range: bool) -> NumberMention:
         m = pats["post_qualifier"].match(text, end)
         if m and not atom.vague:
             word = re.sub(r"\s+", " ", m.group(1).lower())
-            if word != "plus" or not re.match(r"\s*\d", text[m.end() :]):
+            if word != "plus" or not _DIGIT_AHEAD.match(text, m.end()):
                 if qualifier == "exact":
                     qualifier = lx.post_qualifiers[word]
                 end = m.end()
@@ -673,8 +688,45 @@ def _qualify(text: str, atom: _Atom, is_range: bool) -> NumberMention:
     )
 
 
+# Invisible characters scraped or typeset copy leaves between digits: zero-width space, non-joiner and
+# joiner, word joiner, BOM. "5\u200b135" is one number, 5135, and its surface keeps the character.
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
+_INVISIBLE_IN_DIGITS = re.compile(rf"(?<=\d)[{INVISIBLE}]+(?=\d)")
+
+
 def find_figures(text: str, lang: str = "en") -> list[NumberMention]:
     """Every figure in ``text`` (a sentence), with offsets into it. Never raises on any string."""
+    if not any(ch in text for ch in INVISIBLE):
+        return _figures(text, lang)
+    removed = [i for m in _INVISIBLE_IN_DIGITS.finditer(text) for i in range(*m.span())]
+    if not removed:
+        return _figures(text, lang)
+    visible = _INVISIBLE_IN_DIGITS.sub("", text)
+    return [_in_original(m, removed) for m in _figures(visible, lang)]
+
+
+def _in_original(mention: NumberMention, removed: list[int]) -> NumberMention:
+    """``mention`` with offsets into the text before the invisible characters in ``removed`` were taken out;
+    a span takes in the characters inside it ("5\u200b135"), never one at its edge."""
+    shifts = [i - k for k, i in enumerate(removed)]  # where each removed character sat in the visible text
+
+    def start(pos: int) -> int:
+        return pos + bisect.bisect_right(shifts, pos)
+
+    def end(pos: int) -> int:
+        return start(pos - 1) + 1 if pos > 0 else 0
+
+    return replace(
+        mention,
+        start=start(mention.start),
+        end=end(mention.end),
+        number_start=start(mention.number_start),
+        number_end=end(mention.number_end),
+    )
+
+
+def _figures(text: str, lang: str) -> list[NumberMention]:
+    """``find_figures`` on a text with no invisible character between digits."""
     if not text or not might_hold_a_figure(text):
         return []
     has_digit = any(ch.isdigit() for ch in text)

@@ -322,3 +322,47 @@ def test_until_after_a_change_verb_is_a_target():
 )
 def test_verbs_scores_years_and_subunits(text, expected):
     assert [(f[0], f[4]) for f in figures(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "separator",
+    ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u200b\u2060", "\u202f", "\u2009"],
+    ids=["zero-width-space", "zwnj", "zwj", "word-joiner", "bom", "two-invisible", "narrow-nbsp", "thin-space"],
+)
+def test_an_invisible_or_thin_separator_inside_a_number_keeps_one_figure(separator):
+    text = f"Officials counted 5{separator}135 people."
+    (found,) = find_figures(text)
+    assert text[found.start : found.end] == f"5{separator}135"  # the surface keeps the character
+    assert found.value == 5135
+    assert text[found.number_start : found.number_end] == f"5{separator}135"
+
+
+def test_invisible_characters_shift_the_figures_after_them():
+    text = "\ufeffThey saw about 1\u200b200 people and 7 cars, then 3\u2060000 more."
+    assert figures(text) == [
+        ("about 1\u200b200", 1200, None, None, "approximate", None),
+        ("7", 7, 7, 7, "exact", None),
+        ("3\u2060000", 3000, 3000, 3000, "exact", None),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("They counted 5\u200b people.", [("5", 5)]),  # an invisible character after a number is not part of it
+        ("Results were 5,\u200b135 and 7.", [("5", 5), ("135", 135), ("7", 7)]),  # nor one not between digits
+        ("They counted 5 135 people.", [("5 135", 5135)]),  # a plain space between digit groups: as before
+        ("The rooms were 5 135 and 200.", [("5 135", 5135), ("200", 200)]),
+        ("Numbers 1, 2, 3 and 4 were drawn.", [("2", 2), ("3", 3), ("4", 4)]),  # a list: as before
+    ],
+)
+def test_separators_that_do_not_join_numbers_keep_todays_reading(text, expected):
+    assert [(f[0], f[1]) for f in figures(text)] == expected
+
+
+def test_a_sentence_of_30000_numbers_gives_every_number():
+    numbers = range(1, 30_001)  # 200 KB: quadratic, this took minutes
+    text = "The counts were " + ", ".join(map(str, numbers)) + "."
+    found = find_figures(text)
+    assert [m.value for m in found] == [float(n) for n in numbers if n < 1500 or n > 2199]  # years are dates
+    assert all(text[m.start : m.end] == str(int(m.value)) for m in found)
