@@ -64,6 +64,8 @@ def _singular(token: Token) -> str:
 
 # A unit is a currency code or a (possibly hyphenated or two-word) noun; a handle or a clitic is not.
 _WORDLIKE_UNIT = re.compile(r"[A-Z]{3}|[^\W\d_]+(?:[ -][^\W\d_]+)*")
+_WORD_AFTER = re.compile(r"\s*(?:de\s+|d['’])?([^\W\d_]+)")
+MAX_SENTENCE_CHARS = 5_000  # a longer "sentence" (a table, a list of numbers) is stored as this much around a claim
 
 
 def _unit_of_noun(token: Token) -> tuple[str | None, float]:
@@ -298,7 +300,7 @@ def _scaled(mention: NumberMention, factor: float) -> NumberMention:
 def _simple_description(mention: NumberMention, sentence: str) -> Description:
     """For blocks not in English: the word after the figure, no tagging (the English model would guess)."""
     lx = lexicon()
-    m = re.match(r"\s*(?:de\s+|d['’])?([^\W\d_]+)", sentence[mention.end :])
+    m = _WORD_AFTER.match(sentence, mention.end)  # at the figure's end: no copy of the rest per figure
     word = m.group(1).lower() if m else None
     if mention.unit or word is None:
         return Description(word, mention.unit, keep=not mention.needs_noun or word is not None)
@@ -335,6 +337,16 @@ def _sentences(text: str, articles: Iterable[Article]) -> Iterable[_Sentence]:
                 mentions = find_figures(stripped, block.language)
                 if mentions:
                     yield _Sentence(article, block.kind, block.language, start, stripped, mentions)
+
+
+def _sentence_around(sent: _Sentence, start: int, end: int) -> str:
+    """The claim's sentence; of one longer than MAX_SENTENCE_CHARS, the MAX_SENTENCE_CHARS around the claim
+    (``start``, ``end`` in the document): every claim of a sentence of a million numbers copying all of it
+    would make the table grow with the square of the text."""
+    if len(sent.text) <= MAX_SENTENCE_CHARS:
+        return sent.text
+    half = max(0, MAX_SENTENCE_CHARS - (end - start)) // 2
+    return sent.text[max(0, start - sent.start - half) : end - sent.start + half]
 
 
 @dataclass
@@ -408,7 +420,7 @@ def _row(
         "doc_start": start,
         "doc_end": end,
         "surface": text[start:end],
-        "sentence": sent.text,
+        "sentence": _sentence_around(sent, start, end),
         "value": figure.value,
         "low": figure.low,
         "high": figure.high,
