@@ -16,7 +16,9 @@ resolved inside the article only (``coreference``). A speaker nobody can resolve
 
 from __future__ import annotations
 
+import bisect
 import hashlib
+import itertools
 import json
 import re
 
@@ -28,9 +30,12 @@ from claimtrack.attribution_core import (
     Attribution,
     Sentence,
     doc_speaker,
+    first_quote_ending_after,
+    first_quote_starting_from,
     indirect,
     overlaps,
     quote_kind,
+    quotes_over,
     speaker_tokens,
     speaks,
     starts_with_contrast,
@@ -180,9 +185,25 @@ def _asks_before(quote: Quote, sent: Sentence, text: str) -> bool:
     return (
         quote.closed
         and quote.end <= sent.start
-        and not text[quote.end : sent.start].strip()
+        and _only_space(text, quote.end, sent.start)
         and (text[quote.end - 2 : quote.end - 1] in ("?", "!"))
     )
+
+
+_NOT_SPACE = re.compile(r"\S")
+
+
+def _only_space(text: str, start: int, end: int) -> bool:
+    """``not text[start:end].strip()``, stopping at the first letter instead of copying the whole stretch."""
+    return _NOT_SPACE.search(text, start, end) is None
+
+
+def _quotes_of(sent: Sentence, quotes: list[Quote], text: str) -> list[Quote]:
+    """The quotes a cue in ``sent`` can take: those overlapping it, after a question it follows ('asks_before')."""
+    first = first_quote_ending_after(quotes, sent.start)
+    inside = quotes_over(quotes, sent.start, sent.end)
+    before = quotes[first - 1] if first > 0 else None  # the only one that can end just before, past spaces
+    return [before, *inside] if before is not None and _asks_before(before, sent, text) else inside
 
 
 def _trailing_participle(token: Token) -> bool:
@@ -245,7 +266,7 @@ def find_in_sentence(sent: Sentence, quotes: list[Quote], text: str) -> list[Att
         return []
     found: list[Attribution] = []
     used: set[int] = set()
-    inside = [q.inner for q in quotes if q.closed and q.start < sent.end and q.end > sent.start]
+    inside = [q.inner for q in quotes_over(quotes, sent.start, sent.end) if q.closed]
     for token in doc:
         if token.i in used:
             continue
@@ -367,7 +388,7 @@ def _verb_attribution(
         return None
     if any(t.dep_ == "aux" and t.lower_ in FUTURE_MODALS for t in verb.children):
         return None  # "the candidate will announce plans": nothing has been said yet
-    in_sentence = [q for q in quotes if q.start < sent.end and q.end > sent.start or _asks_before(q, sent, text)]
+    in_sentence = _quotes_of(sent, quotes, text)
     clause = _clause(verb)
     cue = (sent.start + verb.idx, sent.start + verb.idx + len(verb.text))
     particle = [ch for ch in verb.children if ch.dep_ == "prt" and ch.i == verb.i + 1]
@@ -505,12 +526,14 @@ def _colon_lead_in(verb: Token, sent: Sentence, quotes: list[Quote], text: str) 
     after = [t for t in verb.doc if t.i > verb.i and not t.is_punct]
     if any(t.pos_ in ("VERB", "AUX") for t in after) or len(after) > 4:
         return None  # "said the plan would ...:" introduces a list, not a quote
-    rest = text[sent.end :]
-    gap = len(rest) - len(rest.lstrip())
-    for quote in quotes:
-        if quote.start == sent.end + gap:
-            return quote.start, quote.end
+    opens_at = _SPACES.match(text, sent.end).end()
+    following = first_quote_starting_from(quotes, opens_at)
+    if following < len(quotes) and quotes[following].start == opens_at:
+        return quotes[following].start, quotes[following].end
     return None
+
+
+_SPACES = re.compile(r"\s*")
 
 
 def _estimated_object(verb: Token, sent: Sentence) -> tuple[int, int] | None:
@@ -661,11 +684,10 @@ def _drop_same_span(found: list[Attribution]) -> list[Attribution]:
     return kept
 
 
-def _sentence_of(prepared: ArticleText, pos: int) -> Sentence | None:
-    for sent in prepared.sentences:
-        if sent.start <= pos < sent.end:
-            return sent
-    return None
+def _sentence_of(prepared: ArticleText, starts: list[int], pos: int) -> Sentence | None:
+    """The sentence holding ``pos``; ``starts`` are the sentences' starts (sorted, sentences are disjoint)."""
+    i = bisect.bisect_right(starts, pos) - 1
+    return prepared.sentences[i] if i >= 0 and pos < prepared.sentences[i].end else None
 
 
 def _quoted(
@@ -683,27 +705,45 @@ def _quoted(
 
 
 def _uncued_quotes(text: str, prepared: ArticleText, found: list[Attribution]) -> list[Attribution]:
-    """Quotes no cue covers: a continuation of the last quoted speaker, or unattributed when long."""
+    """Quotes no cue covers: a continuation of the last quoted speaker, or unattributed when long.
+
+    Linear in the article: quotes are sorted and disjoint, so one sweep over the attributions (by start for
+    overlaps, by end for the last one before) serves every quote."""
     extra: list[Attribution] = []
     everything = sorted(found, key=lambda a: a.start)
+    reach = list(itertools.accumulate((a.end for a in everything), max, initial=-1))  # reach[i]: max end of [:i]
+    starts = [a.start for a in everything]
+    by_end = sorted(range(len(everything)), key=lambda i: everything[i].end)
+    ended = 0  # everything[by_end[:ended]] end before the current quote
+    last_everything = -1  # index in ``everything`` of the last of them with a speaker
+    extra_reach = -1
+    last_extra: Attribution | None = None  # the last extra with a speaker (every extra ends before this quote)
+    sentence_starts = [sent.start for sent in prepared.sentences]
+    sentence_words: dict[int, int] = {}
     for quote in prepared.quotes:
         inner_start, inner_end = quote.inner
         words = len(re.findall(r"\w+", text[inner_start:inner_end]))
-        if words < 3 or any(overlaps((a.start, a.end), (quote.start, quote.end)) for a in everything + extra):
-            continue
-        sent = _sentence_of(prepared, quote.start)
+        overlapped = reach[bisect.bisect_left(starts, quote.end)] > quote.start or extra_reach > quote.start
+        if words < 3 or overlapped:
+            continue  # extras come from earlier quotes, so they start before this one ends
+        sent = _sentence_of(prepared, sentence_starts, quote.start)
         unit = sent.unit if sent else 0
         unit_start = prepared.units[unit][0] if unit < len(prepared.units) else quote.start
-        opens_paragraph = not text[unit_start : quote.start].strip()
-        previous = [a for a in everything + extra if a.end <= quote.start and a.speaker is not None]
-        last = previous[-1] if previous else None
+        opens_paragraph = _only_space(text, unit_start, quote.start)
+        while ended < len(by_end) and everything[by_end[ended]].end <= quote.start:
+            if everything[by_end[ended]].speaker is not None:
+                last_everything = max(last_everything, by_end[ended])
+            ended += 1
+        last = last_extra or (everything[last_everything] if last_everything >= 0 else None)
         same_unit = last is not None and last.unit == unit
         continues = (
             last is not None
             and last.kind in ("direct", "mixed")
             and (same_unit or (opens_paragraph and last.unit == unit - 1))
         )
-        sentence_words = len(re.findall(r"\w+", sent.text)) if sent else words
+        if sent is not None and sent.start not in sentence_words:
+            sentence_words[sent.start] = len(re.findall(r"\w+", sent.text))
+        sentence_words_here = sentence_words[sent.start] if sent else words
         signed = _DASH_SIGNATURE.match(
             text, quote.end, prepared.units[unit][1] if unit < len(prepared.units) else len(text)
         )
@@ -714,10 +754,13 @@ def _uncued_quotes(text: str, prepared: ArticleText, found: list[Attribution]) -
             speaker = Speaker(name_start, name_end, name, name, "person")
             cue = (signed.start(), name_start)
             extra.append(_quoted(quote, "dash-signature", unit, (quote.start, signed.end()), speaker, cue))
-        elif continues and words >= 0.5 * sentence_words:
+        elif continues and words >= 0.5 * sentence_words_here:
             extra.append(_quoted(quote, "continued quote", unit, sentence, last.speaker))
         elif words >= MIN_UNATTRIBUTED_QUOTE_WORDS and opens_paragraph:
             extra.append(_quoted(quote, "unattributed quote", unit, sentence))
+        if extra:
+            extra_reach = max(extra_reach, extra[-1].end)
+            last_extra = extra[-1] if extra[-1].speaker is not None else last_extra
     return extra
 
 
@@ -725,6 +768,32 @@ _DASH_SIGNATURE = re.compile(
     r"[ \t\u00a0]*[―—–]+[ \t\u00a0]*([A-Z][\w.'’-]*(?:[ \t\u00a0]+(?:[A-Z][\w.'’-]*|de|la|van|von|da|del)){0,4})"
 )
 _SPEAKER_LABEL = re.compile(r"([A-Z][A-Za-z.'’-]+(?:[ \t][A-Z][A-Za-z.'’-]+){0,3}):[ \t]+(?=\S)")
+
+
+_LABEL_LEAD = re.compile(r"[ \t\"“”']*")
+
+
+class _Spoken:
+    """Attributions with a speaker, sorted by start, to ask which cross a span in logarithmic time: one
+    check per paragraph over every attribution was quadratic in a long transcript."""
+
+    def __init__(self, found: list[Attribution]) -> None:
+        self.items = sorted((a for a in found if a.speaker), key=lambda a: a.start)
+        self.starts = [a.start for a in self.items]
+        self.reach = list(itertools.accumulate((a.end for a in self.items), max, initial=-1))
+
+    def crossing(self, start: int, end: int) -> bool:
+        """Does one overlap [start, end) without lying inside it? Spans asked about must be disjoint and in
+        order for the scan inside them to stay linear overall (paragraphs are)."""
+        first = bisect.bisect_left(self.starts, start)
+        if self.reach[first] > start:
+            return True  # starts before the span and reaches into it
+        i = first
+        while i < len(self.items) and self.starts[i] < end:
+            if self.items[i].end > end:
+                return True  # starts inside and runs past the end
+            i += 1
+        return False
 
 
 def _labelled_paragraphs(text: str, prepared: ArticleText, found: list[Attribution]) -> list[Attribution]:
@@ -739,8 +808,9 @@ def _labelled_paragraphs(text: str, prepared: ArticleText, found: list[Attributi
                 if ent.label_ == "PERSON":
                     people.update(w.lower() for w in ent.text.split())
     extra: list[Attribution] = []
+    rivals = _Spoken(found)
     for n, (u_start, u_end) in enumerate(prepared.units):
-        lead = len(text[u_start:u_end]) - len(text[u_start:u_end].lstrip(" \t\"“”'"))
+        lead = _LABEL_LEAD.match(text, u_start, u_end).end() - u_start
         match = _SPEAKER_LABEL.match(text, u_start + lead, u_end)
         if not match:
             continue
@@ -751,11 +821,7 @@ def _labelled_paragraphs(text: str, prepared: ArticleText, found: list[Attributi
         if not (shouting or known):
             continue
         start, end = trim(text, match.end(), u_end)
-        if end - start < 3 or any(
-            overlaps((a.start, a.end), (start, end)) and a.speaker
-            for a in found
-            if not (start <= a.start and a.end <= end)
-        ):
+        if end - start < 3 or rivals.crossing(start, end):
             continue  # a report inside the turn ("as the Journal wrote, ...") is nested in it, not a rival
         speaker = Speaker(match.start(1), match.end(1), label, label.title() if shouting else label, "person")
         colon = match.end(1)

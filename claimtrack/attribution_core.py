@@ -3,6 +3,7 @@ helpers that read a parse into a speaker and a content span."""
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -131,8 +132,34 @@ def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
+def _quote_start(quote: Quote) -> int:
+    return quote.start
+
+
+def _quote_end(quote: Quote) -> int:
+    return quote.end
+
+
+def first_quote_ending_after(quotes: list[Quote], pos: int) -> int:
+    """Index of the first quote that ends after ``pos`` (``quotes`` sorted and disjoint, see ``quotes_over``)."""
+    return bisect.bisect_right(quotes, pos, key=_quote_end)
+
+
+def first_quote_starting_from(quotes: list[Quote], pos: int) -> int:
+    """Index of the first quote that starts at or after ``pos``."""
+    return bisect.bisect_left(quotes, pos, key=_quote_start)
+
+
+def quotes_over(quotes: list[Quote], start: int, end: int) -> list[Quote]:
+    """The quotes overlapping [start, end), by bisection. ``quotes`` come from ``pair_paragraphs`` (or are a part
+    of its list): sorted and disjoint, so their ends are sorted too. Scanning every quote of the article for
+    each sentence and cue was quadratic in an article with thousands of quotes."""
+    return quotes[first_quote_ending_after(quotes, start) : first_quote_starting_from(quotes, end)]
+
+
 def quote_kind(text: str, start: int, end: int, quotes: list[Quote]) -> str:
     """direct when the content is a quote, mixed when a quote is part of it, else indirect."""
+    quotes = quotes_over(quotes, start, end)
     quoted = sum(max(0, min(end, q.end) - max(start, q.start)) for q in quotes)
     if not quoted:
         return "indirect"

@@ -18,6 +18,7 @@ from claimtrack.attribution_core import (
     Attribution,
     Sentence,
     doc_speaker,
+    first_quote_ending_after,
     indirect,
     overlaps,
     quote_kind,
@@ -107,9 +108,14 @@ def named_document(sent: Sentence, found: list[Attribution], quotes: list[Quote]
         return []
     reason = "named-document" if group == "lead" else "by-count"
     item = indirect(sent, (sent.start + start, sent.start + end), reason, cue, speaker)
-    for quote in quotes:  # 'by this finding: "27 companies ..."': the whole quote, marks included
-        if quote.closed and quote.start <= item.end and item.start <= quote.end:
+    # 'by this finding: "27 companies ..."': the whole quote, marks included. Quotes are sorted and disjoint: the
+    # first that can touch the item is found by bisection, and none after one starting past its end can
+    i = first_quote_ending_after(quotes, item.start - 1)
+    while i < len(quotes) and quotes[i].start <= item.end:
+        quote = quotes[i]
+        if quote.closed and item.start <= quote.end:
             item.start, item.end = min(item.start, quote.start), max(item.end, quote.end)
+        i += 1
     item.kind = quote_kind(text, item.start, item.end, quotes)
     return [item]
 
