@@ -8,7 +8,9 @@ ministry named; a one-word organisation that is the surname of the one person na
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections import defaultdict
 from dataclasses import replace
 
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -31,19 +33,21 @@ def resolve_speakers(found: list[Attribution], prepared: ArticleText, text: str)
             elif ent.label_ == "ORG":
                 organisations.append((sent.start + ent.start_char, ent.text))
     genders = _genders(found, prepared, text)
+    earlier = _Earlier(found, persons, organisations, genders, text, prepared)
     last_speaker: Attribution | None = None
     for item in found:
+        earlier.advance(item)
         speaker = item.speaker
         if speaker is None:
             continue
         organisation = speaker.kind == "organisation"
-        if organisation and (full := _surname_of_earlier_person(found, item, persons, text, prepared)):
+        if organisation and (full := earlier.surname_of_person(item)):
             speaker = item.speaker = replace(speaker, name=full, kind="person")  # "Serdjukov said": the tagger's ORG
         if speaker.kind == "person" and speaker.name:
             item.expert = speaker.name
         elif speaker.kind == "pronoun" and speaker.head in PERSON_PRONOUNS and speaker.head not in ("i", "me"):
-            item.expert = _last_person(found, item, persons, genders)
-        elif speaker.kind == "description" and (titled := _titled_earlier(found, item)):
+            item.expert = earlier.last_person(item)
+        elif speaker.kind == "description" and (titled := earlier.titled(item)):
             item.expert = titled  # "the president" is the earlier speaker with that title, not the last one
             speaker.role = speaker.role or speaker.text
         elif speaker.kind == "description":
@@ -60,64 +64,216 @@ def resolve_speakers(found: list[Attribution], prepared: ArticleText, text: str)
                 if speaker.role is None:
                     speaker.role = speaker.text
         elif speaker.kind == "pronoun" and speaker.head == "it":
-            earlier = [a for a in found if a.start < item.start and a.speaker and a.speaker.kind == "organisation"]
-            if earlier and earlier[-1].speaker is not None:
+            if earlier.last_organisation is not None and earlier.last_organisation.speaker is not None:
                 item.expert = None
-                item.speaker = replace(speaker, name=earlier[-1].speaker.name, kind="organisation")
+                item.speaker = replace(speaker, name=earlier.last_organisation.speaker.name, kind="organisation")
         if speaker.kind == "organisation" and speaker.name and not _has_capital(speaker.text):
-            same_kind = [name for pos, name in organisations if pos < speaker.start and speaker.head in name.lower()]
-            earlier = [
-                a.speaker.name
-                for a in found
-                if a.start < item.start
-                and a.speaker
-                and a.speaker.name
-                and a.speaker.kind == "organisation"
-                and speaker.head in a.speaker.name.lower()
-                and _has_capital(a.speaker.name)
-            ]
-            candidates = earlier or same_kind
-            if candidates:
-                item.speaker = replace(item.speaker, name=candidates[-1])
+            named = earlier.named_organisation(speaker.head) or earlier.organisation_entity(speaker.head, speaker.start)
+            if named:
+                item.speaker = replace(item.speaker, name=named)
         if item.via is not None and item.speaker is not None and item.speaker.kind == "person" and item.speaker.name:
             item.expert = item.speaker.name
         if item.expert or (item.speaker and item.speaker.kind == "person"):
             last_speaker = item
 
 
-def _surname_of_earlier_person(
-    found: list[Attribution], item: Attribution, persons: list[tuple[int, str]], text: str, prepared: ArticleText
-) -> str | None:
-    """The full name of the one person named earlier in the article whose surname is this one-word speaker:
-    from the parsed names, earlier speakers, or a first name written before the surname in sentences that
-    were not parsed ('grilled Wells Fargo CEO John Stumpf' ... 'Stumpf explained')."""
-    assert item.speaker is not None
-    word = item.speaker.text.strip()
-    if not re.fullmatch(r"[A-Z][\w'’-]+", word):
-        return None
-    earlier = [name for pos, name in persons if pos < item.speaker.start]
-    earlier += [a.expert for a in found if a.start < item.start and a.expert]
-    before = text[prepared.units[0][0] if prepared.units else 0 : item.speaker.start]
-    titles = cues().person_titles | cues().role_nouns
-    for match in re.finditer(rf"\b([A-Z][a-z]+(?:\s+[A-Z]\.)?)\s+{re.escape(word)}\b", before):
-        first = match.group(1).split()[0].lower()
-        if first not in titles and first not in STOP_WORDS:  # 'Then Stumpf said' names nobody 'Then'
-            earlier.append(f"{match.group(1)} {word}")
-    full = {name for name in earlier if len(name.split()) >= 2 and name.split()[-1] == word}
-    return full.pop() if len(full) == 1 else None
+_FIRST_NAME_THEN_CAPITAL = re.compile(r"\b([A-Z][a-z]+(?:\s+[A-Z]\.)?)\s+(?=([A-Z][\w'’-]+))")
+_SURNAME = re.compile(r"[A-Z][\w'’-]+")
+_LONGEST_INDEXED = 64  # characters of a surname looked up in the index; a longer "word" is read directly
 
 
-def _titled_earlier(found: list[Attribution], item: Attribution) -> str | None:
-    """The last earlier speaker whose role or phrase carries the title named by 'the president'/'the senator'."""
-    assert item.speaker is not None
-    words = re.findall(r"[a-z]+", item.speaker.text.lower())
-    if len(words) != 2 or words[0] != "the" or words[1] not in cues().person_titles:
-        return None
-    for earlier in reversed([a for a in found if a.start < item.start and a.expert and a.speaker]):
-        described = f"{earlier.speaker.role or ''} {earlier.speaker.text}".lower()
-        if re.search(rf"\b{words[1]}\b", described):
-            return earlier.expert
-    return None
+class _Distinct:
+    """Names in text order, answering 'the distinct names before position x' as at most two of them: enough
+    to tell 'exactly one person' from 'several', in logarithmic time."""
+
+    def __init__(self) -> None:
+        self.positions: list[int] = []
+        self.prefix: list[tuple[str, ...]] = [()]  # prefix[i]: up to two distinct names among the first i
+
+    def add(self, position: int, name: str) -> None:
+        seen = self.prefix[-1]
+        self.positions.append(position)
+        self.prefix.append(seen if name in seen or len(seen) == 2 else (*seen, name))
+
+    def before(self, position: int, inclusive: bool = False) -> tuple[str, ...]:
+        find = bisect.bisect_right if inclusive else bisect.bisect_left
+        return self.prefix[find(self.positions, position)]
+
+
+class _Earlier:
+    """What ``resolve_speakers`` asks about the article before a speaker, from indexes built once per article.
+
+    Asking by rescanning every earlier attribution, name and the text before each speaker was quadratic: a
+    5 MB line of prose with many speakers ran for over 21 minutes. Attributions enter in text order once
+    they are resolved (``advance``): an attribution that started before the current one is final by then."""
+
+    def __init__(
+        self,
+        found: list[Attribution],
+        persons: list[tuple[int, str]],
+        organisations: list[tuple[int, str]],
+        genders: dict[str, str],
+        text: str,
+        prepared: ArticleText,
+    ) -> None:
+        self.found, self.persons, self.organisations, self.genders = found, persons, organisations, genders
+        self.text, self.prepared = text, prepared
+        self.starts = [a.start for a in found]
+        self.entered = 0
+        self.person_positions = [pos for pos, _ in persons]
+        self.persons_by_surname: dict[str, _Distinct] = defaultdict(_Distinct)
+        for pos, name in persons:
+            if len(name.split()) >= 2:
+                self.persons_by_surname[name.split()[-1]].add(pos, name)
+        self.experts_by_surname: dict[str, _Distinct] = defaultdict(_Distinct)
+        self.written: dict[str, _Distinct] | None = None  # built on the first one-word organisation speaker
+        self.last_expert: dict[str | None, str] = {}  # wanted gender -> the last expert who fits it
+        self.fitting_persons: dict[str | None, list[tuple[int, str]]] = {}
+        self.last_organisation: Attribution | None = None
+        self.capitalised_organisations: list[str] = []
+        self.by_head: dict[str, tuple[int, str | None]] = {}  # head -> (organisations scanned, last match)
+        self.entities_by_head: dict[str, tuple[list[int], list[str]]] = {}
+        self.titled_speakers: list[Attribution] = []
+        self.by_title: dict[str, tuple[int, str | None]] = {}
+
+    def advance(self, item: Attribution) -> None:
+        """Enter every attribution that starts before ``item`` (all resolved already: ``found`` is in order)."""
+        upto = bisect.bisect_left(self.starts, item.start)
+        for a in self.found[self.entered : upto]:
+            if a.expert:
+                if len(a.expert.split()) >= 2:
+                    self.experts_by_surname[a.expert.split()[-1]].add(a.start, a.expert)
+                for wanted in (None, "m", "f"):
+                    if self._fits(a.expert, wanted):
+                        self.last_expert[wanted] = a.expert
+                if a.speaker:
+                    self.titled_speakers.append(a)
+            if a.speaker and a.speaker.kind == "organisation":
+                self.last_organisation = a
+                if a.speaker.name and _has_capital(a.speaker.name):
+                    self.capitalised_organisations.append(a.speaker.name)
+        self.entered = max(self.entered, upto)
+
+    def _fits(self, name: str, wanted: str | None) -> bool:
+        return wanted is None or self.genders.get(name.split()[-1], wanted) == wanted
+
+    def surname_of_person(self, item: Attribution) -> str | None:
+        """The full name of the one person named earlier in the article whose surname is this one-word speaker:
+        from the parsed names, earlier speakers, or a first name written before the surname in sentences that
+        were not parsed ('grilled Wells Fargo CEO John Stumpf' ... 'Stumpf explained')."""
+        assert item.speaker is not None
+        word = item.speaker.text.strip()
+        if not _SURNAME.fullmatch(word):
+            return None
+        at = item.speaker.start
+        names = set(self.persons_by_surname[word].before(at))
+        names.update(self.experts_by_surname[word].before(item.start))
+        names.update(self._written_before(word, at))
+        return names.pop() if len(names) == 1 else None
+
+    def _written_before(self, word: str, at: int) -> tuple[str, ...]:
+        """Up to two distinct 'First Surname' (or 'First X. Surname') written in the article before ``at``."""
+        if len(word) > _LONGEST_INDEXED:
+            return tuple(dict.fromkeys(_written_full_names(self.text, self.prepared, word, at)))[:2]
+        if self.written is None:
+            self.written = _index_written_names(self.text, self.prepared)
+        return self.written[word].before(at, inclusive=True) if word in self.written else ()
+
+    def last_person(self, item: Attribution) -> str | None:
+        """The person a 'he'/'she' stands for; a name the article gives the other gender is skipped."""
+        wanted = PRONOUN_GENDER.get(item.speaker.head if item.speaker else "")
+        pronoun_at = item.speaker.start if item.speaker else item.start
+        i = bisect.bisect_left(self.person_positions, item.sentence[0])
+        while i < len(self.persons) and self.persons[i][0] < pronoun_at:
+            pos, name = self.persons[i]
+            if not item.start <= pos < item.end and len(name.split()) >= 2 and self._fits(name, wanted):
+                return name  # 'Sen. Claire McCaskill scolded him: "...," she said': her own sentence names her
+            i += 1  # a name inside what is said ('"Trump is wrong," she said') is not who says it
+        if wanted in self.last_expert:
+            return self.last_expert[wanted]  # the model's names are noisy; the last person quoted is safer
+        if wanted not in self.fitting_persons:
+            self.fitting_persons[wanted] = [(pos, name) for pos, name in self.persons if self._fits(name, wanted)]
+        fitting = self.fitting_persons[wanted]
+        i = bisect.bisect_left(fitting, pronoun_at, key=lambda p: p[0])
+        return fitting[i - 1][1] if i > 0 else None
+
+    def named_organisation(self, head: str) -> str | None:
+        """The last earlier organisation speaker written with a capital whose name holds ``head``."""
+        scanned, last = self.by_head.get(head, (0, None))
+        for name in self.capitalised_organisations[scanned:]:
+            if head in name.lower():
+                last = name
+        self.by_head[head] = (len(self.capitalised_organisations), last)
+        return last
+
+    def organisation_entity(self, head: str, before: int) -> str | None:
+        """The last organisation the tagger names before ``before`` whose name holds ``head``."""
+        if head not in self.entities_by_head:
+            kept = [(pos, name) for pos, name in self.organisations if head in name.lower()]
+            self.entities_by_head[head] = ([pos for pos, _ in kept], [name for _, name in kept])
+        positions, names = self.entities_by_head[head]
+        i = bisect.bisect_left(positions, before)
+        return names[i - 1] if i > 0 else None
+
+    def titled(self, item: Attribution) -> str | None:
+        """The last earlier speaker whose role or phrase carries the title named by 'the president'/'the senator'."""
+        assert item.speaker is not None
+        words = re.findall(r"[a-z]+", item.speaker.text.lower())
+        if len(words) != 2 or words[0] != "the" or words[1] not in cues().person_titles:
+            return None
+        scanned, last = self.by_title.get(words[1], (0, None))
+        for earlier in self.titled_speakers[scanned:]:
+            assert earlier.speaker is not None
+            described = f"{earlier.speaker.role or ''} {earlier.speaker.text}".lower()
+            if re.search(rf"\b{words[1]}\b", described):
+                last = earlier.expert
+        self.by_title[words[1]] = (len(self.titled_speakers), last)
+        return last
+
+
+def _first_name_counts(first: str) -> bool:
+    """'Then Stumpf said' names nobody 'Then'; 'CEO John Stumpf' names John."""
+    word = first.split()[0].lower()
+    return word not in cues().person_titles and word not in cues().role_nouns and word not in STOP_WORDS
+
+
+def _index_written_names(text: str, prepared: ArticleText) -> dict[str, _Distinct]:
+    """Surname -> the 'First Surname' written in the article, by where the surname ends; one pass over the text.
+
+    Matches as the per-surname search ``_written_full_names`` would, left to right and never overlapping."""
+    start = prepared.units[0][0] if prepared.units else 0
+    end = prepared.units[-1][1] if prepared.units else 0
+    article = text[start:end]
+    found: dict[str, list[tuple[int, int, str]]] = defaultdict(list)  # surname -> (match start, end, first)
+    for match in _FIRST_NAME_THEN_CAPITAL.finditer(article):
+        at, token = match.end(), match.group(2)
+        for length in range(2, min(len(token), _LONGEST_INDEXED) + 1):
+            after = at + length
+            if after < len(article) and (article[after - 1].isalnum() or article[after - 1] == "_") == (
+                article[after].isalnum() or article[after] == "_"
+            ):
+                continue  # no word boundary after this prefix
+            if after == len(article) and not (article[after - 1].isalnum() or article[after - 1] == "_"):
+                continue
+            found[token[:length]].append((match.start(), after, match.group(1)))
+    index: dict[str, _Distinct] = {}
+    for surname, matches in found.items():
+        names = index[surname] = _Distinct()
+        reached = -1
+        for match_start, match_end, first in matches:
+            if match_start < reached:
+                continue  # overlaps the match before: a search for this surname would not have seen it
+            reached = match_end
+            if _first_name_counts(first):
+                names.add(start + match_end, f"{first} {surname}")
+    return index
+
+
+def _written_full_names(text: str, prepared: ArticleText, word: str, at: int) -> list[str]:
+    """'First Surname' written before ``at`` for one surname, by a search of the text (for a long 'surname')."""
+    before = text[prepared.units[0][0] if prepared.units else 0 : at]
+    pattern = rf"\b([A-Z][a-z]+(?:\s+[A-Z]\.)?)\s+{re.escape(word)}\b"
+    return [f"{m.group(1)} {word}" for m in re.finditer(pattern, before) if _first_name_counts(m.group(1))]
 
 
 def _names_a_role(text: str) -> bool:
@@ -158,30 +314,3 @@ def _genders(found: list[Attribution], prepared: ArticleText, text: str) -> dict
                 if re.search(rf"\b(?:{pattern})\b", words):
                     evidence.setdefault(speaker.name.split()[-1], set()).add(gender)
     return {surname: genders.pop() for surname, genders in evidence.items() if len(genders) == 1}
-
-
-def _last_person(
-    found: list[Attribution], item: Attribution, persons: list[tuple[int, str]], genders: dict[str, str]
-) -> str | None:
-    """The person a 'he'/'she' stands for; a name the article gives the other gender is skipped."""
-    wanted = PRONOUN_GENDER.get(item.speaker.head if item.speaker else "")
-
-    def fits(name: str) -> bool:
-        return wanted is None or genders.get(name.split()[-1], wanted) == wanted
-
-    speakers = [a.expert for a in found if a.start < item.start and a.expert and fits(a.expert)]
-    pronoun_at = item.speaker.start if item.speaker else item.start
-    named = [name for pos, name in persons if pos < pronoun_at and fits(name)]
-    in_sentence = [
-        name
-        for pos, name in persons
-        if item.sentence[0] <= pos < pronoun_at
-        and not item.start <= pos < item.end
-        and len(name.split()) >= 2
-        and fits(name)
-    ]  # a name inside what is said ('"Trump is wrong," she said') is not who says it
-    if in_sentence:
-        return in_sentence[0]  # 'Sen. Claire McCaskill scolded him: "...," she said': her own sentence names her
-    if speakers:
-        return speakers[-1]  # the model's names are noisy; the last person quoted is the safer antecedent
-    return named[-1] if named else None
