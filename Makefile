@@ -19,7 +19,7 @@ WAREHOUSE ?= warehouse
 PORT ?= 3000
 PIP := $(BIN)/python -m pip --disable-pip-version-check
 
-.PHONY: setup run test test-services services distributed ui bench lint format clean
+.PHONY: setup run test test-services services distributed ui bench eval lint format clean
 
 $(STAMP): pyproject.toml requirements/model.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -79,6 +79,11 @@ BENCH_ARTICLES ?= 10000
 bench: $(BENCH_STAMP) $(SERVICES_STAMP)
 	$(BIN)/python -m bench.run
 	$(BIN)/python -m bench.scale --articles $(BENCH_ARTICLES); status=$$?; bash deploy/services.sh stop; exit $$status
+
+# Every gold set this machine has (the project's fixture; the seeds, realnews-dev and PolNeAR dev when
+# ../shared/eval is there), each through `claimtrack run` and the shared scorers: one line a set.
+eval: $(STAMP)
+	$(BIN)/python -m bench.eval
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
