@@ -33,13 +33,6 @@ CARRIED = {
 }
 
 
-def _paragraph_of(blocks: list[dict], pos: int) -> tuple[int, int] | None:
-    for block in blocks:
-        if block["start"] <= pos < block["end"]:
-            return block["start"], block["end"]
-    return None
-
-
 def _opens_with_carry(sentence: str) -> bool:
     lower = sentence.lower()
     return any(re.match(rf"{re.escape(opener)}\b", lower) for opener in cues().carry_openers)
@@ -50,22 +43,22 @@ def attach_sources(claims: list[dict], quotes: list[dict], articles: list[dict],
     by_article: dict[str, list[dict]] = defaultdict(list)
     for quote in quotes:
         by_article[quote["article_id"]].append(quote)
-    for items in by_article.values():
-        items.sort(key=lambda q: (q["sentence_start"], q["doc_start"]))
     article_of = {a["article_id"]: a for a in articles}
+    indexes: dict[str, _ArticleQuotes] = {}
     for claim in sorted(claims, key=lambda c: (c["article_id"], c["doc_start"])):
         article = article_of.get(claim["article_id"])
-        items = by_article.get(claim["article_id"], [])
-        chosen, reason = _containing(claim, items), None
+        if claim["article_id"] not in indexes:
+            indexes[claim["article_id"]] = _ArticleQuotes(by_article.get(claim["article_id"], []), article)
+        index = indexes[claim["article_id"]]
+        chosen, reason = index.containing(claim), None
         if chosen is not None:
             reason = chosen["reason"]
         else:
-            chosen = _carried(claim, items, article)
+            chosen = index.carried(claim, article)
             reason = "carried from previous sentence" if chosen is not None else None
             if chosen is not None:  # the carried sentence can carry on to the next one
                 start = _sentence_start(claim)
-                carried = dict(chosen, sentence_start=start, sentence_end=start + len(claim["sentence"]))
-                items.insert(bisect.bisect_right([q["sentence_start"] for q in items], start), carried)
+                index.add_carried(dict(chosen, sentence_start=start, sentence_end=start + len(claim["sentence"])))
         if chosen is not None:
             _fill(claim, chosen, reason, entities)
         agency = article.get("agency") if article else None
@@ -75,37 +68,72 @@ def attach_sources(claims: list[dict], quotes: list[dict], articles: list[dict],
                 claim["attribution_reason"] = "dateline agency"
 
 
-def _containing(claim: dict, items: list[dict]) -> dict | None:
-    """The smallest attribution holding the claim; an unresolved pronoun nested in a larger one gives way to it
-    ('Administration officials said they hoped ...': the officials, not an unnamed 'they')."""
-    holding = [q for q in items if q["doc_start"] <= claim["doc_start"] and claim["doc_end"] <= q["doc_end"]]
-    holding = sorted((q for q in holding if q["speaker"] is not None), key=lambda q: q["doc_end"] - q["doc_start"])
-    named = [q for q in holding if not (q["speaker_kind"] == "pronoun" and not q["expert"])]
-    return (named or holding or [None])[0]
+class _ArticleQuotes:
+    """One article's attributions, indexed for its claims taken in text order.
 
+    Looking through every attribution of the article for each claim was quadratic: a long article has
+    thousands of both. Here the attributions that can hold a claim are the few open at its start (a sweep
+    by start), and the last one before its sentence is found by bisection among those with a speaker."""
 
-def _carried(claim: dict, items: list[dict], article: dict | None) -> dict | None:
-    """The last attributed sentence before the claim's, in the same paragraph."""
-    if article is None or not items:
+    def __init__(self, quotes: list[dict], article: dict | None) -> None:
+        self.items = sorted(quotes, key=lambda q: (q["sentence_start"], q["doc_start"]))
+        self.by_start = sorted(range(len(self.items)), key=lambda i: self.items[i]["doc_start"])
+        self.entered = 0
+        self.open: list[int] = []  # items started at or before the last claim and not ended before it
+        self.spoken = [q for q in self.items if q["speaker"] is not None]  # with a speaker: what can carry
+        self.spoken_starts = [q["sentence_start"] for q in self.spoken]
+        blocks = sorted(((b["start"], b["end"]) for b in article["blocks"]) if article else [])
+        self.blocks, self.block_starts = blocks, [start for start, _ in blocks]
+
+    def containing(self, claim: dict) -> dict | None:
+        """The smallest attribution holding the claim; an unresolved pronoun nested in a larger one gives way
+        to it ('Administration officials said they hoped ...': the officials, not an unnamed 'they').
+        Claims must come in order of ``doc_start``."""
+        start, end = claim["doc_start"], claim["doc_end"]
+        while self.entered < len(self.by_start) and self.items[self.by_start[self.entered]]["doc_start"] <= start:
+            self.open.append(self.by_start[self.entered])
+            self.entered += 1
+        self.open = [i for i in self.open if self.items[i]["doc_end"] >= start]  # ended ones hold no later claim
+        holding = sorted(
+            (i for i in self.open if end <= self.items[i]["doc_end"] and self.items[i]["speaker"] is not None),
+            key=lambda i: (self.items[i]["doc_end"] - self.items[i]["doc_start"], i),
+        )
+        named = [i for i in holding if not (self.items[i]["speaker_kind"] == "pronoun" and not self.items[i]["expert"])]
+        chosen = (named or holding or [None])[0]
+        return None if chosen is None else self.items[chosen]
+
+    def carried(self, claim: dict, article: dict | None) -> dict | None:
+        """The last attributed sentence before the claim's, in the same paragraph."""
+        if article is None or not self.items:
+            return None
+        paragraph = self._paragraph_of(claim["doc_start"])
+        if paragraph is None:
+            return None
+        sentence_start = _sentence_start(claim)
+        i = bisect.bisect_left(self.spoken_starts, sentence_start) - 1
+        while i >= 0 and self.spoken[i]["sentence_end"] > claim["doc_start"]:
+            i -= 1  # a sentence running past the claim's start (a labelled paragraph) carries nothing to it
+        if i < 0:
+            return None
+        last = self.spoken[i]
+        if not (paragraph[0] <= last["sentence_start"] < paragraph[1]):
+            return None
+        if _opens_with_carry(claim["sentence"]):
+            return last
+        adjacent = 0 <= sentence_start - last["sentence_end"] <= 2
+        if adjacent and not has_cue_word(claim["sentence"]) and last["kind"] != "direct" and last["reason"] in CARRIED:
+            return last  # reported speech runs on into the next sentence; a quote's next sentence is the writer's
         return None
-    paragraph = _paragraph_of(article["blocks"], claim["doc_start"])
-    if paragraph is None:
-        return None
-    sentence_start = _sentence_start(claim)
-    starts = [q["sentence_start"] for q in items]
-    before = items[: bisect.bisect_left(starts, sentence_start)]
-    before = [q for q in before if q["speaker"] is not None and q["sentence_end"] <= claim["doc_start"]]
-    if not before:
-        return None
-    last = before[-1]
-    if not (paragraph[0] <= last["sentence_start"] < paragraph[1]):
-        return None
-    if _opens_with_carry(claim["sentence"]):
-        return last
-    adjacent = 0 <= sentence_start - last["sentence_end"] <= 2
-    if adjacent and not has_cue_word(claim["sentence"]) and last["kind"] != "direct" and last["reason"] in CARRIED:
-        return last  # reported speech runs on into the next sentence; a quote's next sentence is the writer's
-    return None
+
+    def add_carried(self, carried: dict) -> None:
+        """A carried sentence can carry on to the next one (it holds no claim the original does not)."""
+        at = bisect.bisect_right(self.spoken_starts, carried["sentence_start"])
+        self.spoken.insert(at, carried)
+        self.spoken_starts.insert(at, carried["sentence_start"])
+
+    def _paragraph_of(self, pos: int) -> tuple[int, int] | None:
+        i = bisect.bisect_right(self.block_starts, pos) - 1
+        return self.blocks[i] if i >= 0 and pos < self.blocks[i][1] else None
 
 
 def _sentence_start(claim: dict) -> int:
