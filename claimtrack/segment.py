@@ -17,7 +17,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from claimtrack.dates import DATELINE, FULL_DATE, date_parts, make_date, plausible_publication
@@ -193,20 +193,27 @@ def _skip_space(text: str, pos: int) -> int:
     return pos
 
 
+_TOKEN = re.compile(r"[^\s]+")
+
+
 def _credit_end(text: str, start: int, end: int) -> int:
-    """A credit runs over names and separators up to the capitalised word that starts the caption."""
-    tokens = list(re.finditer(r"[^\s]+", text[start:end]))
-    stop = end
-    for i, tok in enumerate(tokens[1:], start=1):
+    """A credit runs over names and separators up to the capitalised word that starts the caption.
+
+    Tokens are read one ahead as needed, not listed to the end of the line for every credit (a line of
+    thousands of credits was quadratic)."""
+    tokens = _TOKEN.finditer(text, start, end)
+    next(tokens, None)  # the credit mark itself
+    tok = next(tokens, None)
+    while tok is not None:
+        following = next(tokens, None)
         word = tok.group()
-        nxt = tokens[i + 1].group() if i + 1 < len(tokens) else ""
+        nxt = following.group() if following is not None else ""
         if word[0].isupper() and nxt and not (nxt[0].isupper() or nxt in ("/", "-", "–", ",") or nxt[0].isdigit()):
-            stop = start + tok.start()
-            break
+            return tok.start()
         if not (word[0].isupper() or word in ("/", "-", "–", "via", "Via", "&") or word.endswith(",")):
-            stop = start + tok.start()
-            break
-    return stop
+            return tok.start()
+        tok = following
+    return end
 
 
 def _credits(text: str, start: int, end: int, language: str) -> list[Block]:
@@ -222,7 +229,8 @@ def _credits(text: str, start: int, end: int, language: str) -> list[Block]:
             kind = "caption" if lang != language else "body"
             blocks.append(Block(pos, pos + len(text[pos : m.start()].rstrip(" ;")), kind, lang))
         credit_stop = _credit_end(text, m.start(), end)
-        blocks.append(Block(m.start(), len(text[:credit_stop].rstrip()), "credit", language))
+        credit_end = m.start() + len(text[m.start() : credit_stop].rstrip())  # the mark is no space
+        blocks.append(Block(m.start(), credit_end, "credit", language))
         cap_start = _skip_space(text, credit_stop)
         sentence_end = _SENTENCE_END.search(text, cap_start, end)
         cap_end = sentence_end.start() + 1 if sentence_end else end
@@ -237,10 +245,16 @@ def _credits(text: str, start: int, end: int, language: str) -> list[Block]:
     return blocks
 
 
+@lru_cache(maxsize=1)
+def _full_dates(text: str) -> tuple[date, ...]:
+    """Every full date written in ``text``, read once per document, not once per article of a digest."""
+    return tuple(found for m in FULL_DATE.finditer(text) if (p := date_parts(m)) and p[0] and (found := make_date(*p)))
+
+
 def _infer_year(text: str, month: int, day: int, hint: date | None) -> int | None:
     """The year of a dateline that gives none: from metadata, or a full date within 45 days in the same text."""
     anchors = [hint] if hint else []
-    anchors += [found for m in FULL_DATE.finditer(text) if (p := date_parts(m)) and p[0] and (found := make_date(*p))]
+    anchors += _full_dates(text)
     for anchor in anchors:
         candidate = make_date(anchor.year, month, day)
         if candidate and abs((candidate - anchor).days) <= 45:
