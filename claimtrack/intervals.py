@@ -87,3 +87,26 @@ def claim_interval(
     if qualifier in ("range", "vague") and (low is not None or high is not None):
         return Interval(low if low is not None else 0.0, high if high is not None else math.inf)
     return None
+
+
+@cache
+def _reading_tolerance() -> float:
+    return float(load_data("quantities.json")["reading_tolerance"])
+
+
+def reading_interval(
+    qualifier: str, value: float | None, low: float | None, high: float | None, surface: str = ""
+) -> Interval | None:
+    """The values a reader takes a figure to mean when comparing two reports: an upper bound is "close to N"
+    ("nearly 3,000", "as many as 1,684": a little under N, not anything below it), an approximate figure
+    within ``reading_tolerance`` (5 %) of N; a lower bound stays open (a later "more than 1,300" and
+    "at least 2,012" are told apart by ``relations``, which sees a raised bound); exact, range and vague as
+    in ``claim_interval``. Used to relate figures; the claims keep their open bounds."""
+    tolerance = _reading_tolerance()
+    if qualifier == "approximate" and value is not None:
+        width = max(tolerance * abs(value), rounding_width(value))
+        return Interval(value - width, value + width)
+    if qualifier == "upper_bound" and (high if high is not None else value) is not None:
+        top = high if high is not None else value
+        return Interval(top - max(2 * tolerance * abs(top), rounding_width(top)), top)
+    return claim_interval(qualifier, value, low, high, surface)

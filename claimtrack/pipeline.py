@@ -21,7 +21,10 @@ from claimtrack.attribution import attribute_many
 from claimtrack.budget import OverBudget, time_budget
 from claimtrack.claims import DocumentInput, extract_many
 from claimtrack.entities import Mention, Resolution, curated_mentions, resolve
+from claimtrack.frame import add_frames
 from claimtrack.ingest import DEFAULT_MAX_BYTES, ingest
+from claimtrack.published import CorpusDates, own_date
+from claimtrack.quantity_keys import quantity_id, quantity_keys
 from claimtrack.quotes import quote_row, speaker_mentions, titles_from_text
 from claimtrack.relations import cross_reference
 from claimtrack.schemas import to_table
@@ -49,9 +52,15 @@ def build_documents(corpus: Path, max_bytes: int = DEFAULT_MAX_BYTES, progress: 
 
 
 def _ok_documents(documents: pa.Table) -> list[dict]:
-    cols = ["document", "sha256", "text", "published", "title"]
+    cols = ["document", "sha256", "text", "published", "title", "url"]
     ok = documents.filter(pa.compute.equal(documents["status"], "ok")).select(cols)
     return ok.to_pylist()
+
+
+def _corpus_dates(docs: list[dict]) -> CorpusDates:
+    """The dates the documents give themselves (metadata, else a date stamp or the URL), read once before
+    segmenting: they complete a date without a year and anchor an undated document's weekdays."""
+    return CorpusDates.of([doc["published"] or own_date(doc["text"] or "", doc["url"])[0] for doc in docs])
 
 
 def _articles_by_document(articles: pa.Table) -> dict[str, list[Article]]:
@@ -75,12 +84,15 @@ def build_articles(
     documents: pa.Table, progress: Progress = _no_progress, *, budget_seconds: float | None = DEFAULT_DOCUMENT_SECONDS
 ) -> StageResult:
     docs = _ok_documents(documents)
+    corpus = _corpus_dates(docs)
     rows: list[dict] = []
     failures: dict[str, str] = {}
     for n, doc in enumerate(docs, start=1):
         try:
             with time_budget(budget_seconds):
-                articles = segment(doc["document"], doc["sha256"], doc["text"], doc["published"], doc["title"])
+                articles = segment(
+                    doc["document"], doc["sha256"], doc["text"], doc["published"], doc["title"], doc["url"], corpus
+                )
             rows.extend(a.row() for a in articles)
         except OverBudget:
             failures[doc["document"]] = _over_budget("segmentation", budget_seconds)
@@ -225,11 +237,29 @@ def build_claims(
     *,
     budget_seconds: float | None = DEFAULT_DOCUMENT_SECONDS,
 ) -> StageResult:
-    """Claims of every ok document, tagged in batches; with quotes and entities, each gets its source."""
+    """Claims of every ok document, tagged in batches; with quotes and entities, each gets its source; then
+    each gets its quantity frame (one parse per sentence) and the quantity it belongs to, corpus-wide."""
     rows, failures = _in_batches(documents, articles, "claims", extract_many, progress, budget_seconds=budget_seconds)
     if quotes is not None:
         resolution = Resolution.from_rows(entities.to_pylist() if entities is not None else [])
         attach_sources(
             rows, quotes.to_pylist(), articles.select(["article_id", "agency", "blocks"]).to_pylist(), resolution
         )
+    frame_claims(rows, documents, articles)
     return StageResult(to_table("claims", rows), failures)
+
+
+def frame_claims(rows: list[dict], documents: pa.Table, articles: pa.Table) -> None:
+    """measure, subject, place, event and quantity_id of every claim row (``claimtrack.frame``,
+    ``claimtrack.quantity_keys``)."""
+    with_claims = {r["document"] for r in rows}
+    texts = {d["document"]: d["text"] for d in _ok_documents(documents) if d["document"] in with_claims}
+    years = {
+        a["article_id"]: a["published"].year if a["published"] else None
+        for a in articles.select(["article_id", "published"]).to_pylist()
+    }
+    add_frames(rows, texts, years)
+    keys = quantity_keys(rows)
+    for row in rows:
+        key = keys.get(row["claim_id"])
+        row["quantity_id"] = quantity_id(key) if key is not None else None

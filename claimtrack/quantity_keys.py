@@ -20,13 +20,16 @@ only: nothing says another article's countries are the same ones.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from babel import Locale
 
+from claimtrack.frame import lexicon as frame_lexicon
+from claimtrack.frame import unit_family
 from claimtrack.lexicon import load_data
 from claimtrack.nlp import singular_noun
 
@@ -42,10 +45,17 @@ NOT_PLACES = {
 @dataclass(frozen=True)
 class QuantityKey:
     unit: str
-    counted: str
-    scope: str  # "" for the whole
+    counted: str  # the measure ("killed", "share change") or, without one, the counted words
+    scope: str  # "" for the whole: the subgroup, place and earlier event, joined by "; "
     kind: str  # cumulative (a toll that only grows) or stock (a snapshot, such as troops deployed)
     article: str | None = None  # set when the words alone cannot say which quantity it is ("4 candidates")
+    fixed: bool = False  # a property of the event (a magnitude): readings differ, they are not updated
+
+
+def quantity_id(key: QuantityKey) -> str:
+    """Stable across runs: a hash of what the key says."""
+    text = "\x1f".join([key.unit, key.counted, key.scope, *([key.article] if key.article else [])])
+    return "q_" + hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 PRONOUNS = {"it", "he", "she", "they", "we", "you", "his", "her", "its", "their", "this", "these", "those", "there"}
@@ -146,8 +156,39 @@ def _kind(event: str) -> str:
     return "cumulative" if event in _rules().cumulative else "stock"
 
 
+PERSON_MEASURES = {"killed", "injured", "seriously injured", "missing", "detained", "displaced", "evacuated", "rescued"}
+
+
+def _frame_key(claim: dict) -> QuantityKey | None:
+    """The key from the claim's quantity frame (``claimtrack.frame``): measure, unit, and as scope the
+    subgroup, the place and an earlier event; None when the frame names no measure."""
+    measure = claim.get("measure")
+    unit = unit_family(claim.get("unit")) or ("person" if measure in PERSON_MEASURES else None)
+    if not measure or not unit or unit in _rules().time_units:
+        return None
+    lx = frame_lexicon()
+    subject = claim.get("subject")
+    part = subject if subject and subject not in ("people", unit) else None
+    scope = "; ".join(p for p in (part, claim.get("place"), claim.get("event")) if p)
+    kind = "cumulative" if measure in lx.cumulative else "stock"
+    return QuantityKey(unit, measure, scope, kind, fixed=measure in lx.fixed)
+
+
 def _own_key(claim: dict) -> tuple[QuantityKey | None, bool]:
-    """The claim's key from its own words, and whether it is a bare generic count that may inherit one."""
+    """The claim's key from its frame, else its own words, and whether it is a bare generic count that
+    may inherit one."""
+    framed = _frame_key(claim)
+    if framed is not None:
+        return framed, False
+    key, bare = _word_key(claim)
+    extra = [p for p in (claim.get("place"), claim.get("event")) if p and p not in (key.scope if key else "")]
+    if key is not None and extra:  # the frame's place and earlier event still tell quantities apart
+        key = replace(key, scope="; ".join(p for p in (key.scope, *extra) if p))
+    return key, bare
+
+
+def _word_key(claim: dict) -> tuple[QuantityKey | None, bool]:
+    """The key from the counted words alone (a claim whose frame names no measure)."""
     rules = _rules()
     unit, counted = claim.get("unit"), claim.get("counted")
     if not unit or unit in rules.time_units or not counted:

@@ -19,15 +19,14 @@ date order instead of every pair, which keeps a block of thousands of claims lin
 
 from __future__ import annotations
 
-import hashlib
 import math
-import statistics
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
-from claimtrack.intervals import Interval, claim_interval
-from claimtrack.quantity_keys import QuantityKey, anchors, quantity_keys
+from claimtrack.frame import has_revision_cue
+from claimtrack.intervals import Interval, claim_interval, reading_interval
+from claimtrack.quantity_keys import QuantityKey, anchors, quantity_id, quantity_keys
 
 PAIRWISE_LIMIT = 60
 NEIGHBOURS = 4
@@ -42,6 +41,7 @@ class Figure:
     surface: str
     sentence: str
     interval: Interval
+    reading: Interval  # what a reader takes it to mean ("more than 1,300": a little over 1,300)
     qualifier: str
     value: float | None
     low: float | None
@@ -61,11 +61,6 @@ class Relation:
     relation: str
     reason: str
     quantity_id: str
-
-
-def quantity_id(key: QuantityKey) -> str:
-    text = "\x1f".join([key.unit, key.counted, key.scope, *([key.article] if key.article else [])])
-    return "q_" + hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def attribution_label(claim: dict) -> str | None:
@@ -88,9 +83,15 @@ def figures(claims: list[dict], articles: dict[str, dict]) -> dict[str, tuple[Qu
     found = {}
     for claim in claims:
         key = keys.get(claim["claim_id"])
-        interval = claim_interval(
-            claim["qualifier"], claim.get("value"), claim.get("low"), claim.get("high"), claim.get("surface") or ""
+        bounds = (
+            claim["qualifier"],
+            claim.get("value"),
+            claim.get("low"),
+            claim.get("high"),
+            claim.get("surface") or "",
         )
+        interval = claim_interval(*bounds)
+        reading = reading_interval(*bounds)
         if key is None or interval is None:
             continue
         article = articles.get(claim["article_id"], {})
@@ -108,6 +109,7 @@ def figures(claims: list[dict], articles: dict[str, dict]) -> dict[str, tuple[Qu
                 surface=claim["surface"],
                 sentence=claim.get("sentence") or "",
                 interval=interval,
+                reading=reading or interval,
                 qualifier=claim["qualifier"],
                 value=claim.get("value"),
                 low=claim.get("low"),
@@ -132,26 +134,63 @@ def _what(key: QuantityKey) -> str:
     return f'"{key.counted}" ({key.unit}' + (f", {key.scope})" if key.scope else ")")
 
 
+def _ordered(a: Figure, b: Figure, key: QuantityKey) -> tuple[Figure, Figure]:
+    """Earlier first: by the date it holds for, then the day it was reported; a count that only grows by
+    its size (a same-day revision of a toll goes up)."""
+
+    def rank(f: Figure) -> tuple:
+        size = f.reading.low if key.kind == "cumulative" else 0.0
+        return (f.holds_for or date.min, f.reported or date.min, size, f.claim_id)
+
+    return (a, b) if rank(a) <= rank(b) else (b, a)
+
+
+def _raised_bound(a: Figure, b: Figure) -> bool:
+    """Two lower bounds of different days at different levels: the count moved ("at least 56" -> "at least
+    60"), although the bounds overlap."""
+    return a.qualifier == b.qualifier == "lower_bound" and a.reading.low != b.reading.low
+
+
 def relate(a: Figure, b: Figure, key: QuantityKey) -> tuple[str, Figure, Figure, str] | None:
-    """The relation between two figures of one quantity, ordered (earlier first), with its reason."""
+    """The relation between two figures of one quantity, ordered (earlier first), with its reason.
+
+    - consistent: they agree once qualifiers are read, on the same day or restated later;
+    - update: a later day's figure that changed (a raised lower bound too), or a same-day revision by the
+      same origin, or of a count that only grows when a text says it replaces an earlier one ("rose to");
+    - conflict: the same day (any day, for a property of the event such as a magnitude), incompatible,
+      different origins, in reports that share a name or an event;
+    - nothing when a date is unknown or two figures of one article disagree on one day."""
     what = _what(key)
-    if a.interval.overlaps(b.interval):
-        return "consistent", a, b, f"{_show(a)} and {_show(b)} overlap: consistent figures of {what}."
-    if a.article_id == b.article_id or a.holds_for is None or b.holds_for is None:
+    first, second = _ordered(a, b, key)
+    same_day = key.fixed or (a.holds_for is not None and a.holds_for == b.holds_for)
+    if a.reading.overlaps(b.reading) and not (not same_day and _raised_bound(a, b)):
+        return "consistent", first, second, f"{_show(first)} and {_show(second)} agree: consistent figures of {what}."
+    if a.holds_for is None or b.holds_for is None:
         return None
-    if a.holds_for != b.holds_for:
-        earlier, later = (a, b) if a.holds_for < b.holds_for else (b, a)
-        reason = f"{_show(later)} is a later figure of {what} than {_show(earlier)} and replaces it (update)."
-        if key.kind == "cumulative" and later.interval.high < earlier.interval.low:
+    if not same_day:
+        reason = f"{_show(second)} is a later figure of {what} than {_show(first)} and replaces it (update)."
+        if key.kind == "cumulative" and second.reading.high < first.reading.low:
             reason += " The later figure is lower although this count only grows: check it."
-        return "update", earlier, later, reason
+        return "update", first, second, reason
+    if a.article_id == b.article_id:
+        return None
+    higher = a if a.reading.low > b.reading.low else b
+    revised = key.kind == "cumulative" and has_revision_cue([higher.sentence])  # "the toll climbed to 2,122"
+    if a.origin == b.origin or revised:
+        why = "the same origin" if a.origin == b.origin else "a count that only grows, reported as revised"
+        return (
+            "update",
+            first,
+            second,
+            f"{_show(second)} revises {_show(first)} on the same day ({why}): an update of {what}.",
+        )
     shared = sorted(a.anchors & b.anchors)
-    if a.origin != b.origin and shared:
+    if shared:
         return (
             "conflict",
-            a,
-            b,
-            f"{_show(a)} and {_show(b)} do not overlap, hold for the same date and come from different "
+            first,
+            second,
+            f"{_show(first)} and {_show(second)} do not agree, hold for the same date and come from different "
             f"sources, in reports that share {', '.join(shared[:3])}: conflicting figures of {what}.",
         )
     return None
@@ -171,6 +210,7 @@ def relations(found: dict[str, tuple[QuantityKey, Figure]]) -> tuple[dict[Quanti
         blocks[key].append(figure)
     out = []
     for key, block in blocks.items():
+        block[:] = _one_origin_per_article(block)
         qid = quantity_id(key)
         for x, y in _pairs(block):
             related = relate(x, y, key)
@@ -180,6 +220,22 @@ def relations(found: dict[str, tuple[QuantityKey, Figure]]) -> tuple[dict[Quanti
     return dict(blocks), out
 
 
+def _one_origin_per_article(block: list[Figure]) -> list[Figure]:
+    """A headline and its own body are one origin: an unattributed figure of an article takes the origin of
+    the attributed figures of the same quantity in that article, when they name one."""
+    named: dict[str, set[str]] = defaultdict(set)
+    for f in block:
+        if f.source:
+            named[f.article_id].add(f.origin)
+    out = []
+    for f in block:
+        origins = named.get(f.article_id, set())
+        if not f.source and len(origins) == 1:
+            f = replace(f, origin=next(iter(origins)))
+        out.append(f)
+    return out
+
+
 def _point(f: Figure) -> float:
     """One number for a figure: its value, else the middle of a closed interval, else its lower bound."""
     if f.value is not None:
@@ -187,16 +243,6 @@ def _point(f: Figure) -> float:
     if f.interval.high != math.inf:
         return (f.interval.low + f.interval.high) / 2
     return f.interval.low
-
-
-def _estimates(f: Figure) -> tuple[float, float]:
-    """The lowest and highest figure a claim states (not its rounding width): an exact or approximate
-    figure is itself, a bound is its bound, a range or vague amount its two ends."""
-    if f.qualifier in ("exact", "approximate") and f.value is not None:
-        return f.value, f.value
-    low = f.low if f.low is not None else f.interval.low
-    high = f.high if f.high is not None else (f.interval.high if f.interval.high != math.inf else low)
-    return low, max(low, high)
 
 
 def _chain(related: list[Relation], by_id: dict[str, Figure]) -> list[Relation]:
@@ -211,20 +257,57 @@ def _chain(related: list[Relation], by_id: dict[str, Figure]) -> list[Relation]:
     return [r for r in updates if by_id[r.claim_id_b].holds_for == next_date[r.claim_id_a]]
 
 
-def summarise(key: QuantityKey, block: list[Figure], related: list[Relation]) -> dict:
+def _reported_best(latest: list[Figure], key: QuantityKey) -> float | None:
+    """The figure most origins reported among the latest ones (then the newest report, then for a count that
+    only grows the highest): always a figure someone gave, never a median or the middle of "dozens"."""
+    votes: dict[float, set[str]] = defaultdict(set)
+    stated: dict[float, bool] = defaultdict(bool)  # given as a figure, not only as a bound
+    newest: dict[float, tuple] = {}
+    for f in latest:
+        if f.value is None or f.qualifier in ("range", "vague"):
+            continue
+        votes[f.value].add(f.origin)
+        stated[f.value] |= f.qualifier in ("exact", "approximate")
+        newest[f.value] = max(newest.get(f.value, (date.min, "")), (f.reported or date.min, f.claim_id))
+    if not votes:
+        return None
+    grows = key.kind == "cumulative"
+    return max(votes, key=lambda v: (len(votes[v]), stated[v], newest[v], v if grows else -v))
+
+
+def _reported_bounds(latest: list[Figure]) -> tuple[float | None, float | None]:
+    """The lowest and highest figures the latest reports give: an exact or approximate figure is its value,
+    a bound or a range its own ends; an open end stays open (no high for "more than 400" alone)."""
+    lows, highs = [], []
+    for f in latest:
+        if f.qualifier in ("exact", "approximate") and f.value is not None:
+            lows.append(f.value)
+            highs.append(f.value)
+            continue
+        if f.low is not None:
+            lows.append(f.low)
+        if f.high is not None:
+            highs.append(f.high)
+    return min(lows, default=None), max(highs, default=None)
+
+
+def quantity_name(key: QuantityKey, subject: str | None) -> str:
+    """A readable name: "people killed · North Carolina", "flights cancelled", "loss · Delta Air Lines"."""
+    thing = subject if subject and key.unit not in ("USD", "EUR") and not key.unit.isupper() else None
+    head = " ".join(p for p in ((thing or ("people" if key.unit == "person" else None)), key.counted) if p)
+    return " · ".join(p for p in (head, *[x.strip() for x in key.scope.split(";") if x.strip()]) if p)
+
+
+def summarise(key: QuantityKey, block: list[Figure], related: list[Relation], frame: dict | None = None) -> dict:
     """One ``quantities`` row. best/low/high come from the latest figures (those holding for the last
-    date, or all when no date is known), the way conflict datasets keep best, low and high estimates:
-    low is the lowest figure or bound among them, high the highest (an open bound counts as its own
-    figure), best the median of their exact or approximate figures (of all their figures when none is),
-    clamped into [low, high]."""
+    date, or all when no date is known) and are figures someone reported: best the one most origins gave,
+    low and high the lowest and highest figure or bound (an open bound stays open)."""
+    frame = frame or {}
     dated = [f for f in block if f.holds_for is not None]
     last_date = max((f.holds_for for f in dated), default=None)
     latest = [f for f in block if f.holds_for == last_date] if last_date else block
-    stated = [f.value for f in latest if f.qualifier in ("exact", "approximate") and f.value is not None]
-    points = stated or [_point(f) for f in latest]
-    bounds = [_estimates(f) for f in latest]
-    low, high = min(b[0] for b in bounds), max(b[1] for b in bounds)
-    best = min(max(statistics.median(points), low), high)
+    best = _reported_best(latest, key)
+    low, high = _reported_bounds(latest)
     newest = max(latest, key=lambda f: (f.reported or date.min, f.interval.low, f.claim_id))
     kinds = {r.relation for r in related}
     status = "conflicting" if "conflict" in kinds else "updated" if "update" in kinds else "consistent"
@@ -242,6 +325,11 @@ def summarise(key: QuantityKey, block: list[Figure], related: list[Relation]) ->
     reported = [f.reported for f in block if f.reported]
     return {
         "quantity_id": quantity_id(key),
+        "name": quantity_name(key, frame.get("subject")),
+        "measure": frame.get("measure"),
+        "subject": frame.get("subject"),
+        "place": frame.get("place"),
+        "event": frame.get("event"),
         "counted": key.counted,
         "unit": key.unit,
         "scope": key.scope or None,
@@ -265,6 +353,19 @@ def summarise(key: QuantityKey, block: list[Figure], related: list[Relation]) ->
     }
 
 
+def _frames_by_quantity(claims: list[dict], kept: set[str]) -> dict[str, dict]:
+    """The quantity frame each quantity shows: the most common value of each frame column among its claims."""
+    counts: dict[str, dict[str, dict]] = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
+    for claim in claims:
+        if claim["claim_id"] in kept and claim.get("quantity_id"):
+            for column in ("measure", "subject", "place", "event"):
+                counts[claim["quantity_id"]][column][claim.get(column)] += 1
+    return {
+        qid: {column: max(values, key=lambda v: (values[v], v is not None, str(v))) for column, values in by.items()}
+        for qid, by in counts.items()
+    }
+
+
 def cross_reference(claims: list[dict], articles: list[dict], documents: list[dict]) -> tuple[list[dict], list[dict]]:
     """Rows of ``claim_relations`` and ``quantities`` for the whole corpus (``articles`` with their spans,
     ``documents`` with outlet and text)."""
@@ -283,7 +384,11 @@ def cross_reference(claims: list[dict], articles: list[dict], documents: list[di
     by_quantity: dict[str, list[Relation]] = defaultdict(list)
     for r in related:
         by_quantity[r.quantity_id].append(r)
-    quantities = [summarise(key, block, by_quantity[quantity_id(key)]) for key, block in blocks.items()]
+    frames = _frames_by_quantity(claims, {f.claim_id for block in blocks.values() for f in block})
+    quantities = [
+        summarise(key, block, by_quantity[quantity_id(key)], frames.get(quantity_id(key)))
+        for key, block in blocks.items()
+    ]
     rows = [
         {
             "claim_id_a": r.claim_id_a,

@@ -29,7 +29,9 @@ PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e
 STATUS_ORDER = {"conflicting": 0, "updated": 1, "consistent": 2}
 
 
-def _fmt(x: float) -> str:
+def _fmt(x: float | None) -> str:
+    if x is None:
+        return "open"  # no figure given for that end ("more than 400" has no high)
     if math.isinf(x):
         return "∞"
     return f"{x:,.0f}" if abs(x) >= 100 or float(x).is_integer() else f"{x:,.2f}"
@@ -137,7 +139,7 @@ def _section(quantity: dict, claims: list[dict], relations: list[dict]) -> str:
     qid = quantity["quantity_id"]
     scope = f" — {_esc(quantity['scope'])}" if quantity.get("scope") else ""
     head = (
-        f'<section class="quantity" id="{_esc(qid)}"><h2>{_esc(quantity["counted"])} '
+        f'<section class="quantity" id="{_esc(qid)}"><h2>{_esc(quantity.get("name") or quantity["counted"])} '
         f'<small>({_esc(quantity["unit"])}{scope})</small> <span class="status {quantity["status"]}">'
         f"{quantity['status']}</span></h2>"
         f"<p>{_count(quantity['n_claims'], 'figure')} from {_count(quantity['n_sources'], 'independent source')}; best "

@@ -72,6 +72,12 @@ CLAIMS = pa.schema(
         pa.field("language", pa.string(), nullable=False),
         pa.field("attribution_reason", pa.string()),
         pa.field("quote_id", pa.string()),
+        # the quantity frame (claimtrack/frame.py) and the quantity it puts the figure in (null: none)
+        pa.field("quantity_id", pa.string()),
+        pa.field("measure", pa.string()),
+        pa.field("subject", pa.string()),
+        pa.field("place", pa.string()),
+        pa.field("event", pa.string()),
     ]
 )
 
@@ -137,6 +143,11 @@ SUPERSEDED = pa.struct(
 QUANTITIES = pa.schema(
     [
         pa.field("quantity_id", pa.string(), nullable=False),
+        pa.field("name", pa.string(), nullable=False),
+        pa.field("measure", pa.string()),
+        pa.field("subject", pa.string()),
+        pa.field("place", pa.string()),
+        pa.field("event", pa.string()),
         pa.field("counted", pa.string(), nullable=False),
         pa.field("unit", pa.string(), nullable=False),
         pa.field("scope", pa.string()),
@@ -149,9 +160,9 @@ QUANTITIES = pa.schema(
         pa.field("latest_as_of", pa.date32()),
         pa.field("latest_value", pa.float64()),
         pa.field("latest_source", pa.string()),
-        pa.field("best", pa.float64(), nullable=False),
-        pa.field("low", pa.float64(), nullable=False),
-        pa.field("high", pa.float64(), nullable=False),
+        pa.field("best", pa.float64()),  # a figure someone reported; null when only ranges or vague amounts
+        pa.field("low", pa.float64()),  # null: no lower figure or bound given
+        pa.field("high", pa.float64()),  # null: open ("more than 400")
         pa.field("status", pa.string(), nullable=False),
         pa.field("n_consistent", pa.int64(), nullable=False),
         pa.field("n_conflicts", pa.int64(), nullable=False),

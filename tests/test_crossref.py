@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -125,14 +126,17 @@ def test_one_bare_noun_is_a_quantity_of_its_own_article_only():
 # ---- relation rules ----
 
 
-def _figure(claim_id, interval, day, origin, article, anchors=("earthquake",)) -> Figure:
+def _figure(
+    claim_id, interval, day, origin, article, anchors=("earthquake",), qualifier="exact", sentence=""
+) -> Figure:
     return Figure(
         claim_id=claim_id,
         article_id=article,
         surface=claim_id,
-        sentence="",
+        sentence=sentence,
         interval=interval,
-        qualifier="exact",
+        reading=interval,
+        qualifier=qualifier,
         value=interval.low,
         low=interval.low,
         high=interval.high,
@@ -151,12 +155,31 @@ def test_relation_rules():
     a = _figure("a", Interval(43, 43), monday, "health ministry", "x")
     b = _figure("b", Interval(63, 77), monday, "rescuers", "y")
     assert relate(a, b, key)[0] == "conflict"
-    assert relate(a, _figure("c", Interval(63, 77), monday, "health ministry", "y"), key) is None  # same origin
+    same_origin = relate(a, _figure("c", Interval(63, 77), monday, "health ministry", "y"), key)
+    assert same_origin[0] == "update" and same_origin[2].claim_id == "c"  # an origin revising its own toll
     assert relate(a, _figure("d", Interval(63, 77), monday, "rescuers", "x"), key) is None  # same article
     assert relate(a, _figure("e", Interval(63, 77), monday, "rescuers", "y", ("flood",)), key) is None  # other event
     kind, earlier, later, reason = relate(_figure("f", Interval(61, 61), tuesday, "health ministry", "z"), b, key)
     assert (kind, earlier.claim_id, later.claim_id) == ("update", "b", "f") and "only grows" in reason
     assert relate(a, _figure("g", Interval(40, math.inf), tuesday, "x", "w"), key)[0] == "consistent"
+
+
+def test_a_raised_bound_a_revised_toll_and_a_reading_of_the_event():
+    key = quantity_keys([_claim("c1", "5", "people killed", "5 people killed.")])["c1"]
+    monday, tuesday = date(2025, 3, 10), date(2025, 3, 11)
+    more_than = _figure("m", Interval(1300, math.inf), monday, "rescuers", "x", qualifier="lower_bound")
+    at_least = _figure("n", Interval(2012, math.inf), tuesday, "ministry", "y", qualifier="lower_bound")
+    assert relate(more_than, at_least, key)[0] == "update"  # the bound was raised: the count moved
+    said = _figure("s", Interval(2012, 2012), monday, "ministry", "y")
+    rose = _figure("r", Interval(2122, 2122), monday, "state tv", "z", sentence="The death toll climbed to 2,122.")
+    assert relate(said, rose, key)[:3:2] == ("update", rose)  # the higher figure says it replaces one
+    fell = _figure("f", Interval(1900, 1900), monday, "state tv", "z", sentence="The death toll climbed to 1,900.")
+    assert relate(said, fell, key)[0] == "conflict"  # a revision of a toll does not go down on the same day
+    magnitude = quantity_keys([_claim("c2", "6.8", "magnitude", "A magnitude 6.8 quake.", unit="magnitude")])
+    fixed = replace(magnitude["c2"], fixed=True)
+    usgs = _figure("u", Interval(6.8, 6.8), monday, "usgs", "x")
+    institute = _figure("i", Interval(7.0, 7.0), tuesday, "institute", "y")
+    assert relate(usgs, institute, fixed)[0] == "conflict"  # a property of the event: readings differ, not dates
 
 
 # ---- end to end through the real assets ----
@@ -209,7 +232,7 @@ def test_quantities_on_the_multi_source_corpus(quake: Path):
     assert (ids["k43"], ids["k61"]) in chain and (ids["k61"], ids["k78"]) in chain
     assert (ids["k43"], ids["k78"]) not in chain  # a chain of steps, not every later figure
     assert quantities[("killed", "Arequipa")]["status"] == "updated"
-    troops = quantities[("troops", None)]
+    troops = quantities[("deployed", None)]
     assert troops["kind"] == "stock" and troops["best"] == 1500.0
 
 

@@ -90,14 +90,17 @@ def _break_crossref(result: pipeline.CrossReference, broken: dict) -> pipeline.C
     quantities, relations = result.quantities, result.relations
     ids = quantities["quantity_id"].to_pylist()
     related = list(dict.fromkeys(relations["quantity_id"].to_pylist()))
-    lone = [i for i, q in enumerate(ids) if q not in related]
+    bounded = [i for i, q in enumerate(ids) if q not in related and quantities["low"][i].is_valid]
+    bounded = [i for i in bounded if quantities["high"][i].is_valid]
+    lone = [i for i, q in enumerate(ids) if q not in related and i not in bounded[:2]]
     n_claims = quantities["n_claims"].to_pylist()
     first = ids.index(related[0])
     plan = {
         "sources_within_claims": (first, [("n_sources", n_claims[first] + 1)]),
-        "best_above_low": (lone[0], [("best", quantities["low"][lone[0]].as_py() - 1)]),
-        "best_below_high": (lone[1], [("best", quantities["high"][lone[1]].as_py() + 1)]),
-        "counted_named": (lone[2], [("counted", "")]),
+        "best_above_low": (bounded[0], [("best", quantities["low"][bounded[0]].as_py() - 1)]),
+        "best_below_high": (bounded[1], [("best", quantities["high"][bounded[1]].as_py() + 1)]),
+        "counted_named": (lone[0], [("counted", "")]),
+        "quantity_named": (lone[1], [("name", "")]),
     }
     for rule, (row, changes) in plan.items():
         broken[("quantities", rule)] = ids[row]

@@ -1,0 +1,384 @@
+"""The quantity frame of a figure: what happened or holds (measure), who or what is counted (subject),
+the area it covers (place) and which event it belongs to, read from the sentence's dependency parse.
+
+Why a parse: the words that say what a figure counts are rarely next to it ("the number of fatalities from
+the earthquake that hit on Friday has risen to 2,862"; "killed at least 2,012 people and injured 2,059
+others"). Every word of the sentence that names a measure (``data/frames.json``) is a candidate; the one
+closest to the figure in the parse tree decides, and a word closer to another figure of the same sentence
+belongs to that figure. Places are the entity tagger's GPE/LOC/FAC names near the figure (a country is
+the whole, not a part), and a year in the figure's clause other than the article's marks an earlier
+event ("the 2004 quake killed 628"). Each distinct sentence is parsed once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+from babel import Locale
+from spacy.tokens import Doc, Token
+
+from claimtrack.dates import MONTHS
+from claimtrack.lexicon import load_data
+from claimtrack.nlp import parser
+
+MAX_TREE_DISTANCE = 6
+YEAR = re.compile(r"^(1[89]\d\d|20\d\d)$")
+COUNTY = re.compile(
+    r"(?<![\w'’.-])(?:(?:In|At|The|in|at|the)\s+)?"
+    r"((?!(?:In|At|The)\s)[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+)*\s+(?:County|Province|Prefecture|Parish|District|Region))\b"
+)
+CHANGE_MEASURES = {"share change", "price"}  # "rose to 115" says the figure moved, not what it counts
+
+
+@dataclass(frozen=True)
+class Frame:
+    measure: str | None
+    subject: str | None
+    place: str | None
+    event: str | None
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    measure_of: dict[str, str]  # lemma or two-word lemma -> measure
+    fixed: frozenset[str]
+    cumulative: frozenset[str]
+    generic_people: frozenset[str]
+    intensifiers: frozenset[str]
+    length_units: frozenset[str]
+    unit_family: dict[str, str]
+    revision_cues: tuple[str, ...]
+    not_places: frozenset[str]
+
+
+@cache
+def lexicon() -> _Lexicon:
+    data = load_data("frames.json")
+    measure_of = {word: measure for measure, words in data["measures"].items() for word in words}
+    family = {form: name for name, forms in data["unit_families"].items() for form in forms}
+    return _Lexicon(
+        measure_of=measure_of,
+        fixed=frozenset(data["fixed_measures"]),
+        cumulative=frozenset(data["cumulative"]),
+        generic_people=frozenset(data["generic_people"]),
+        intensifiers=frozenset(data["intensifiers"]),
+        length_units=frozenset(data["length_units"]),
+        unit_family=family,
+        revision_cues=tuple(data["revision_cues"]),
+        not_places=frozenset(data["not_places"]),
+    )
+
+
+@cache
+def countries() -> frozenset[str]:
+    """Country names (CLDR, through babel) and the usual short forms: a country's figure is the whole."""
+    names = {name for code, name in Locale("en").territories.items() if code.isalpha()}
+    names |= {"Russia", "America", "Britain", "United States", "US", "U.S.", "USA", "UK", "U.K.", "the United States"}
+    return frozenset(n.casefold() for n in names)
+
+
+def unit_family(unit: str | None) -> str | None:
+    """km, kilometer and kilometre are one unit; a mile is another."""
+    if unit is None:
+        return None
+    return lexicon().unit_family.get(unit.lower(), unit)
+
+
+def _ancestors(token: Token) -> list[Token]:
+    chain = [token]
+    while chain[-1].head.i != chain[-1].i and len(chain) < 64:
+        chain.append(chain[-1].head)
+    return chain
+
+
+def tree_distance(a: Token, b: Token) -> int:
+    """Edges on the path between two tokens of one parse."""
+    up_a = {t.i: n for n, t in enumerate(_ancestors(a))}
+    for n, t in enumerate(_ancestors(b)):
+        if t.i in up_a:
+            return up_a[t.i] + n
+    return 99
+
+
+def _measure_of(token: Token) -> str | None:
+    lx = lexicon()
+    lemma, lower = token.lemma_.lower(), token.lower_
+    if token.i > 0:  # "market value", "price tag", "death toll"
+        pair = f"{token.doc[token.i - 1].lemma_.lower()} {lemma}"
+        if pair in lx.measure_of:
+            return lx.measure_of[pair]
+    if token.pos_ in ("PROPN", "NUM", "PUNCT", "DET", "PRON", "CCONJ"):
+        return None
+    return lx.measure_of.get(lemma) or lx.measure_of.get(lower)
+
+
+def _anchor(doc: Doc, start: int, end: int) -> Token | None:
+    """The figure's own token: the last number-like token of its span (the head of '2,012' in 'at least
+    2,012'), else its last token."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    numbers = [t for t in span if t.like_num or t.pos_ == "NUM"]
+    return (numbers or list(span))[-1]
+
+
+def _closest(candidates: list[tuple[Token, str]], anchor: Token, others: list[Token]) -> tuple[Token, str] | None:
+    """The candidate nearest the figure in the tree (then in the text), among those no other figure of the
+    sentence is nearer to."""
+    best = None
+    for token, value in candidates:
+        mine = tree_distance(anchor, token)
+        if mine > MAX_TREE_DISTANCE or any(tree_distance(o, token) < mine for o in others):
+            continue
+        rank = (mine, abs(token.i - anchor.i))
+        if best is None or rank < best[0]:
+            best = (rank, (token, value))
+    return best[1] if best else None
+
+
+def _counted_noun(anchor: Token) -> Token | None:
+    """The noun a figure counts: the head of a number modifier ('2,012 people'), or the noun after 'of'
+    ('the lives of 2,000 people' counts people, 'millions of customers')."""
+    if anchor.dep_ in ("nummod", "quantmod", "amod", "compound") and anchor.head.pos_ in ("NOUN", "PROPN"):
+        return anchor.head
+    for child in anchor.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            objects = [g for g in child.children if g.dep_ == "pobj"]
+            if objects:
+                return objects[0]
+    return None
+
+
+SKIPPABLE = {"AUX", "ADV", "PART"}
+REPORTING = {"confirm", "report", "register", "record", "list", "count", "believe", "feared", "fear", "say"}
+
+
+def _adjacent_measure(doc: Doc, anchor: Token, allowed) -> str | None:
+    """A measure word right after the figure or its counted people ("3,000 people dead", "5,600 injured",
+    "2,946 people were confirmed dead"), or a verb right before it ("killing at least 12,000"): the
+    written order is surer than a parse that attaches "dead" to the wrong figure."""
+    lx = lexicon()
+    i = anchor.i + 1
+    if i < len(doc) and doc[i].lemma_.lower() in lx.generic_people:
+        i += 1
+    while i < len(doc) and (doc[i].pos_ in SKIPPABLE or doc[i].lemma_.lower() in REPORTING) and i - anchor.i < 5:
+        i += 1
+    if i < len(doc) and doc[i].pos_ in ("ADJ", "VERB", "NOUN") and (m := _measure_of(doc[i])) and allowed(m):
+        return m
+    j = anchor.i - 1
+    while j >= 0 and (doc[j].like_num or doc[j].pos_ in ("ADV", "ADP", "ADJ") and doc[j].lower_ != "of"):
+        j -= 1  # "killing at least 12,000", "injured more than 2,000"
+    if j >= 0 and doc[j].pos_ == "VERB" and (m := _measure_of(doc[j])) and allowed(m):
+        return m
+    return None
+
+
+def _measure(doc: Doc, anchor: Token, others: list[Token], unit: str | None) -> str | None:
+    lx = lexicon()
+    family = unit_family(unit)
+    if family == "magnitude":
+        return "magnitude"
+    money = bool(unit and (unit.isupper() or unit == "percent"))
+
+    def allowed(measure: str) -> bool:
+        return money or measure not in CHANGE_MEASURES
+
+    candidates = [(t, m) for t in doc if t.i != anchor.i and (m := _measure_of(t)) is not None and allowed(m)]
+    if family in lx.length_units or unit in lx.length_units:
+        near = [c for c in candidates if c[1] in ("depth", "distance")]  # "18 km below the surface", "71 km from X"
+        found = _closest(near, anchor, others)
+        return found[1] if found else "distance"
+    adjacent = _adjacent_measure(doc, anchor, allowed)
+    found = (anchor, adjacent) if adjacent else _closest(candidates, anchor, others)
+    intensified = any(t.lower_ in lx.intensifiers and tree_distance(t, anchor) <= 3 for t in doc)
+    if intensified and (found is None or found[1] == "injured"):  # "including 51 seriously", "1,404 seriously injured"
+        return "seriously injured"
+    return found[1] if found else None
+
+
+def _subject(doc: Doc, anchor: Token, others: list[Token], unit: str | None) -> str | None:
+    """People (the generic count), a named subgroup ('children', 'police officers'), the counted thing
+    ('flights', 'homes'), or for money and percentages the organisation the figure is about."""
+    lx = lexicon()
+    noun = _counted_noun(anchor)
+    if unit_family(unit) in lx.length_units or unit_family(unit) == "magnitude":
+        return None  # a property of the event: the unit says it all
+    if unit == "person":
+        if noun is None or noun.ent_type_ == "NORP" or noun.lemma_.lower() in lx.generic_people:
+            return "people"
+        if noun.lemma_.lower() in lx.measure_of or noun.lower_ in lx.measure_of:
+            return "people"
+        words = [c.lemma_.lower() for c in noun.children if c.dep_ == "compound" and c.pos_ == "NOUN"]
+        return " ".join([*words, noun.lemma_.lower()])
+    if unit and (unit.isupper() or unit == "percent"):
+        organisations = [(e.root, e.text) for e in doc.ents if e.label_ == "ORG"]
+        found = _closest(organisations, anchor, others)
+        return _clean_name(found[1]) if found else None
+    if noun is not None and noun.pos_ == "NOUN":
+        return noun.lemma_.lower()
+    return unit
+
+
+def _clean_name(text: str) -> str:
+    text = re.sub(r"^(?:the|The)\s+", "", text.strip())
+    return re.sub(r"['’]s$", "", text).strip()
+
+
+PLACE_PREPOSITIONS = {"in", "at", "across", "throughout", "near", "outside", "around", "inside"}
+PLACE_NOUNS = {"province", "prefecture", "county", "state", "region", "city", "town", "village", "district", "area"}
+
+
+def _proper_name(token: Token) -> str:
+    """A proper noun with the compound words before it ('Al Haouz', 'North Carolina')."""
+    words = [
+        t for t in token.subtree if t.i <= token.i and (t.pos_ == "PROPN" or t.dep_ == "compound" or t.text in "-–")
+    ]
+    start = token.i
+    while start - 1 >= 0 and any(w.i == start - 1 for w in words):
+        start -= 1
+    return token.doc[start : token.i + 1].text
+
+
+def _places(doc: Doc) -> list[tuple[Token, str]]:
+    """Places near figures: the tagger's GPE/LOC/FAC names, a proper noun after 'in'/'across'/..., or after
+    'province of' / 'the city of', or before 'County'/'Province', or owning a measure ("North Carolina's
+    death toll"). The small model's tagger often misses or mislabels a province, so syntax counts too."""
+    lx = lexicon()
+    found = [(e.root, _clean_name(e.text)) for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC")]
+    for token in doc:
+        if token.pos_ != "PROPN" or token.dep_ == "compound":
+            continue
+        head = token.head
+        by_preposition = token.dep_ == "pobj" and head.lower_ in PLACE_PREPOSITIONS
+        of_place = token.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in PLACE_NOUNS
+        owner = token.dep_ == "poss" and _measure_of(head) is not None
+        reference = token.dep_ == "pobj" and head.lower_ in ("of", "from") and _measure_of(head.head) == "distance"
+        if (by_preposition or of_place or owner or reference) and token.ent_type_ not in (
+            "PERSON",
+            "DATE",
+            "ORG",
+            "NORP",
+        ):
+            found.append((token, _clean_name(_proper_name(token))))
+        elif of_place:  # "the province of Al Haouz" even when the tagger calls it a person
+            found.append((token, _clean_name(_proper_name(token))))
+    for m in COUNTY.finditer(doc.text):
+        span = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
+        if span is not None:
+            found.append((span.root, _clean_name(m.group(1))))
+    return [(t, name) for t, name in found if name and name not in lx.not_places and name.lower() not in MONTHS]
+
+
+def _own_phrase(anchor: Token) -> set[int]:
+    """The figure's own phrase: the subtree of the noun it counts, else of the figure itself."""
+    noun = _counted_noun(anchor)
+    return {t.i for t in (noun or anchor).subtree}
+
+
+def _in_other_clause(token: Token, anchor: Token) -> bool:
+    """A place in a clause that does not hold the figure sets the scene ("the quake, which struck the province
+    of X, left 632 dead"): it says where the event began, not what the figure covers."""
+    for ancestor in _ancestors(token)[1:]:
+        if ancestor.dep_ in ("relcl", "advcl", "acl") and anchor.i not in {t.i for t in ancestor.subtree}:
+            return True
+        if anchor.i in {t.i for t in ancestor.subtree}:
+            return False
+    return False
+
+
+def _place(doc: Doc, anchor: Token, others: list[Token]) -> str | None:
+    """The most specific area near the figure (first in its own phrase: "190 in the province of X"); a
+    country (or none) is the whole."""
+    places = [p for p in _places(doc) if not _in_other_clause(p[0], anchor)]
+    own = _own_phrase(anchor)
+    found = _closest([p for p in places if p[0].i in own], anchor, []) or _closest(places, anchor, others)
+    if found is None:
+        return None
+    name = found[1]
+    return None if name.casefold() in countries() or name.casefold().removeprefix("the ") in countries() else name
+
+
+def _event(doc: Doc, anchor: Token, others: list[Token], year: int | None) -> str | None:
+    """An earlier event: a year in the figure's reach other than the article's ('the 2004 quake'), not a
+    date's year ('September 9, 2023') and not a span start ('since 1960')."""
+    years = []
+    for token in doc:
+        if token.i == anchor.i or not YEAR.match(token.text):
+            continue
+        before = doc[token.i - 1].lower_ if token.i > 0 else ""
+        governs = anchor.i in {t.i for t in token.subtree}  # "since 1960, when a quake ... killed 12,000"
+        if before in ("since", "than") and not governs:
+            continue
+        if before == "," or before.isdigit() or before.rstrip(".") in MONTHS:
+            continue
+        if year is not None and int(token.text) >= year:
+            continue
+        years.append((token, token.text))
+    found = _closest(years, anchor, others)
+    return found[1] if found else None
+
+
+def frame_of(doc: Doc, start: int, end: int, unit: str | None, others: list[Token], year: int | None) -> Frame:
+    anchor = _anchor(doc, start, end)
+    if anchor is None:
+        return Frame(None, None, None, None)
+    others = [o for o in others if o.i != anchor.i]
+    measure = _measure(doc, anchor, others, unit)
+    return Frame(
+        measure=measure,
+        subject=None if measure in lexicon().fixed else _subject(doc, anchor, others, unit),
+        place=_place(doc, anchor, others),
+        event=_event(doc, anchor, others, year),
+    )
+
+
+def _elided(frame: Frame, previous: Frame, anchor: Token) -> Frame:
+    """A list item that names no measure of its own takes the one before it ("290 deaths in X, 190 in Y"),
+    unless it counts a noun of its own."""
+    noun = _counted_noun(anchor)
+    if noun is not None and noun.lemma_.lower() not in lexicon().generic_people:
+        return frame
+    return Frame(previous.measure, frame.subject or previous.subject, frame.place, frame.event or previous.event)
+
+
+def _sentence_start(text: str, claim: dict) -> int:
+    sentence = claim.get("sentence") or ""
+    at = text.rfind(sentence, max(0, claim["doc_start"] - len(sentence)), claim["doc_end"] + len(sentence))
+    return at if at >= 0 else -1
+
+
+def add_frames(claims: list[dict], texts: dict[str, str], years: dict[str, int | None]) -> None:
+    """Fill ``measure``, ``subject``, ``place`` and ``event`` of every claim row, parsing each sentence once.
+    ``texts`` are the documents' texts, ``years`` each article's publication year."""
+    by_sentence: dict[tuple[str, int], list[dict]] = defaultdict(list)
+    for claim in claims:
+        start = _sentence_start(texts.get(claim["document"], ""), claim)
+        by_sentence[(claim["document"], start)].append(claim)
+    keys = list(by_sentence)
+    sentences = [by_sentence[k][0].get("sentence") or "" for k in keys]
+    for key, doc in zip(keys, parser().pipe(sentences, batch_size=64), strict=True):
+        group = by_sentence[key]
+        offset = key[1]
+        spans = [(c["doc_start"] - offset, c["doc_end"] - offset) for c in group]
+        anchors = [_anchor(doc, s, e) for s, e in spans] if offset >= 0 else [None] * len(group)
+        previous: Frame | None = None
+        for claim, (s, e), anchor in sorted(zip(group, spans, anchors, strict=True), key=lambda x: x[1]):
+            if anchor is None:
+                frame = Frame(None, None, None, None)
+            else:
+                others = [a for a in anchors if a is not None]
+                frame = frame_of(doc, s, e, claim.get("unit"), others, years.get(claim["article_id"]))
+            if frame.measure is None and previous is not None and previous.measure and anchor is not None:
+                frame = _elided(frame, previous, anchor)
+            claim.update(measure=frame.measure, subject=frame.subject, place=frame.place, event=frame.event)
+            previous = frame if frame.measure else previous
+
+
+def has_revision_cue(sentences: Iterable[str]) -> bool:
+    """A sentence saying its figure replaces an earlier one ("rose to", "updated", "previously")."""
+    cues = lexicon().revision_cues
+    return any(re.search(rf"\b{re.escape(c)}\b", s.lower()) for s in sentences for c in cues)
