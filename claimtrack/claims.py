@@ -17,7 +17,7 @@ from datetime import date
 
 from spacy.tokens import Doc, Token
 
-from claimtrack.asof import resolve_as_of
+from claimtrack.asof import ArticleDates, SentenceDates, article_dates
 from claimtrack.dates import MONTHS, WEEKDAYS
 from claimtrack.lexicon import lexicon
 from claimtrack.nlp import singular_noun
@@ -368,6 +368,7 @@ def extract_many(documents: list[DocumentInput], tag: Callable[[list[str]], Iter
     pipe = tag or (lambda texts: tagger().pipe(texts, batch_size=256))
     tagged = dict(zip(english, pipe([work[i][1].text for i in english]), strict=True))
     rows: list[dict] = []
+    dated: dict[str, ArticleDates] = {}
     for i, (doc, sent) in enumerate(work):
         spacy_doc = tagged.get(i)
         described = []
@@ -375,10 +376,16 @@ def extract_many(documents: list[DocumentInput], tag: Callable[[list[str]], Iter
             info = describe(mention, spacy_doc) if spacy_doc is not None else _simple_description(mention, sent.text)
             if info.keep:
                 described.append((mention, info))
-        as_of = resolve_as_of(sent.text, sent.article.published) if described else None  # once per sentence
+        if not described:
+            continue
+        article = sent.article
+        if article.article_id not in dated:  # once per article: its date, the event's and the story's day
+            dated[article.article_id] = article_dates(doc.text, article)
+        dates = SentenceDates.read(sent.text, dated[article.article_id])  # once per sentence
         for mention, info in _carry_units(described):
             figure = _scaled(mention, info.scale)
             start, end = sent.start + figure.start, sent.start + figure.end
+            as_of = dates.figure(figure.start, figure.end, info.unit)
             rows.append(_row(doc.document, doc.sha256, doc.text, sent, figure, info, start, end, as_of))
     return rows
 
@@ -411,7 +418,7 @@ def _row(
     info: Description,
     start: int,
     end: int,
-    as_of: date | None,
+    as_of: tuple[date | None, str],
 ) -> dict:
     return {
         "claim_id": claim_id(document, sha256, start, end),
@@ -427,7 +434,8 @@ def _row(
         "qualifier": figure.qualifier,
         "unit": info.unit if info.unit and _WORDLIKE_UNIT.fullmatch(info.unit) else None,
         "counted": info.counted,
-        "as_of": as_of,
+        "as_of": as_of[0],
+        "as_of_basis": as_of[1],
         "source": None,
         "via": None,
         "expert": None,

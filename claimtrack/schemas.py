@@ -46,6 +46,7 @@ ARTICLES = pa.schema(
         pa.field("agency", pa.string()),
         pa.field("language", pa.string(), nullable=False),
         pa.field("blocks", pa.list_(BLOCK), nullable=False),
+        pa.field("published_basis", pa.string()),
     ]
 )
 
@@ -65,6 +66,7 @@ CLAIMS = pa.schema(
         pa.field("unit", pa.string()),
         pa.field("counted", pa.string()),
         pa.field("as_of", pa.date32()),
+        pa.field("as_of_basis", pa.string(), nullable=False),
         pa.field("source", pa.string()),
         pa.field("via", pa.string()),
         pa.field("expert", pa.string()),

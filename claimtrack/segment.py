@@ -22,6 +22,7 @@ from importlib import resources
 
 from claimtrack.dates import DATELINE, FULL_DATE, date_parts, make_date, plausible_publication
 from claimtrack.lexicon import lexicon
+from claimtrack.published import CorpusDates, infer_date, own_date
 
 LANGUAGES = ["en", "fr", "de", "ru", "es", "it", "pt", "nl"]
 _CREDIT = re.compile(r"©|\(c\)\s|\bPhoto\s*:|\bCrédit\s*:", re.IGNORECASE)
@@ -51,6 +52,7 @@ class Article:
     agency: str | None
     language: str
     blocks: list[Block] = field(default_factory=list)
+    published_basis: str | None = None  # dateline | published | url | inferred; None when undated
 
     def row(self) -> dict:
         return {
@@ -64,6 +66,7 @@ class Article:
             "agency": self.agency,
             "language": self.language,
             "blocks": [b.row() for b in self.blocks],
+            "published_basis": self.published_basis,
         }
 
 
@@ -262,21 +265,24 @@ def _infer_year(text: str, month: int, day: int, hint: date | None) -> int | Non
     return None
 
 
-def _dateline(text: str, start: int, end: int, published_hint: date | None):
-    """(dateline place, published date, agency) from 'Almaty, January 9 (Reuters) -' near the start."""
+def _dateline(text: str, start: int, end: int, published_hint: date | None, corpus: CorpusDates | None = None):
+    """(dateline place, published date, agency, basis) from 'Almaty, January 9 (Reuters) -' near the start; a
+    dateline without a year takes it from the text, else from the corpus (basis ``inferred``)."""
     window = text[start : min(end, start + 700)]
     for m in DATELINE.finditer(window):
         agency = lexicon().agencies.get(m.group("agency").strip().lower())
         if not agency:
             continue
         parts = date_parts(m)
-        published = None
+        published, basis = None, "dateline"
         if parts:
             year, month, day = parts
             year = year or _infer_year(text, month, day, published_hint)
+            if year is None and corpus is not None:
+                year, basis = corpus.year_for(month, day), "inferred"
             published = plausible_publication(make_date(year, month, day)) if year else None
-        return m.group("place").strip(), published, agency
-    return None, None, None
+        return m.group("place").strip(), published, agency, basis
+    return None, None, None, None
 
 
 def _agency_from_markers(text: str, blocks: list[Block]) -> str | None:
@@ -289,9 +295,17 @@ def _agency_from_markers(text: str, blocks: list[Block]) -> str | None:
 
 
 def segment(
-    document: str, sha256: str, text: str, published: date | None = None, title: str | None = None
+    document: str,
+    sha256: str,
+    text: str,
+    published: date | None = None,
+    title: str | None = None,
+    url: str | None = None,
+    corpus: CorpusDates | None = None,
 ) -> list[Article]:
-    """Split one document's text into articles with blocks; offsets refer to ``text``."""
+    """Split one document's text into articles with blocks; offsets refer to ``text``. An article's date is
+    its dateline's, else ``published`` (metadata), else the document's own (a date stamp, the URL, or
+    inferred with ``corpus``: see ``claimtrack.published``)."""
     lines = _lines(text)
     if not lines:
         return []
@@ -305,7 +319,22 @@ def segment(
             starts = [0, *starts[1:]]
         else:
             starts = [0, *starts]
-    return _build(document, sha256, text, lines, starts, doc_language, published, title, first_headline)
+    articles = _build(document, sha256, text, lines, starts, doc_language, published, title, first_headline, corpus)
+    _date_undated(articles, text, url, corpus)
+    return articles
+
+
+def _date_undated(articles: list[Article], text: str, url: str | None, corpus: CorpusDates | None) -> None:
+    """Articles with neither a dateline date nor metadata take the document's own date, found once."""
+    undated = [a for a in articles if a.published is None]
+    if not undated:
+        return
+    found, basis = own_date(text, url)
+    if found is None and corpus is not None:
+        found, basis = infer_date(text, corpus), "inferred"
+    for article in undated:
+        article.published = found
+        article.published_basis = basis if found else None
 
 
 def _build(
@@ -318,6 +347,7 @@ def _build(
     published: date | None,
     title: str | None,
     first_headline: int | None = None,
+    corpus: CorpusDates | None = None,
 ) -> list[Article]:
     """Articles from the line indexes where they start; ``first_headline`` is the first article's real headline."""
     articles: list[Article] = []
@@ -337,7 +367,7 @@ def _build(
                 continue
             blocks.extend(_split_line(text, line, headline, doc_language))
         start, end = chunk[0].start, chunk[-1].end
-        place, dated, agency = _dateline(text, start, end, published)
+        place, dated, agency, dated_basis = _dateline(text, start, end, published, corpus)
         agency = agency or _agency_from_markers(text, blocks)
         body_langs: dict[str, int] = {}
         for b in blocks:
@@ -356,6 +386,7 @@ def _build(
                 agency,
                 language,
                 blocks,
+                dated_basis if dated else ("published" if published else None),
             )
         )
     return articles
