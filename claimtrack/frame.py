@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 
@@ -31,7 +31,6 @@ COUNTY = re.compile(
     r"(?<![\w'’.-])(?:(?:In|At|The|in|at|the)\s+)?"
     r"((?!(?:In|At|The)\s)[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+)*\s+(?:County|Province|Prefecture|Parish|District|Region))\b"
 )
-CHANGE_MEASURES = {"share change", "price"}  # "rose to 115" says the figure moved, not what it counts
 
 
 @dataclass(frozen=True)
@@ -44,7 +43,8 @@ class Frame:
 
 @dataclass(frozen=True)
 class _Lexicon:
-    measure_of: dict[str, str]  # lemma or two-word lemma -> measure
+    measure_of: dict[str, tuple[str, ...]]  # lemma or two-word lemma -> the measures it can name, in order
+    money_only: frozenset[str]  # measures only money or a percentage can have (a loss, a share change)
     fixed: frozenset[str]
     cumulative: frozenset[str]
     generic_people: frozenset[str]
@@ -58,10 +58,14 @@ class _Lexicon:
 @cache
 def lexicon() -> _Lexicon:
     data = load_data("frames.json")
-    measure_of = {word: measure for measure, words in data["measures"].items() for word in words}
+    measure_of: dict[str, tuple[str, ...]] = {}
+    for measure, words in data["measures"].items():
+        for word in words:
+            measure_of[word] = (*measure_of.get(word, ()), measure)
     family = {form: name for name, forms in data["unit_families"].items() for form in forms}
     return _Lexicon(
         measure_of=measure_of,
+        money_only=frozenset(data["money_measures"]),
         fixed=frozenset(data["fixed_measures"]),
         cumulative=frozenset(data["cumulative"]),
         generic_people=frozenset(data["generic_people"]),
@@ -104,16 +108,23 @@ def tree_distance(a: Token, b: Token) -> int:
     return 99
 
 
-def _measure_of(token: Token) -> str | None:
+def _measures_of(token: Token) -> tuple[str, ...]:
     lx = lexicon()
     lemma, lower = token.lemma_.lower(), token.lower_
     if token.i > 0:  # "market value", "price tag", "death toll"
         pair = f"{token.doc[token.i - 1].lemma_.lower()} {lemma}"
         if pair in lx.measure_of:
             return lx.measure_of[pair]
-    if token.pos_ in ("PROPN", "NUM", "PUNCT", "DET", "PRON", "CCONJ"):
-        return None
-    return lx.measure_of.get(lemma) or lx.measure_of.get(lower)
+    if token.pos_ in ("NUM", "PUNCT", "DET", "PRON", "CCONJ") or token.ent_type_ in ("GPE", "ORG", "PERSON", "NORP"):
+        return ()
+    return lx.measure_of.get(lemma) or lx.measure_of.get(lower) or ()
+
+
+def _measure_of(token: Token, money: bool = True) -> str | None:
+    """The measure a word names, for a figure in money or a percentage (``money``) or a count: "damage" is
+    a loss in dollars and a count of damaged homes otherwise."""
+    money_only = lexicon().money_only
+    return next((m for m in _measures_of(token) if money or m not in money_only), None)
 
 
 def _anchor(doc: Doc, start: int, end: int) -> Token | None:
@@ -157,7 +168,7 @@ SKIPPABLE = {"AUX", "ADV", "PART"}
 REPORTING = {"confirm", "report", "register", "record", "list", "count", "believe", "feared", "fear", "say"}
 
 
-def _adjacent_measure(doc: Doc, anchor: Token, allowed) -> str | None:
+def _adjacent_measure(doc: Doc, anchor: Token, allowed: Callable[[Token], str | None]) -> str | None:
     """A measure word right after the figure or its counted people ("3,000 people dead", "5,600 injured",
     "2,946 people were confirmed dead"), or a verb right before it ("killing at least 12,000"): the
     written order is surer than a parse that attaches "dead" to the wrong figure."""
@@ -167,12 +178,12 @@ def _adjacent_measure(doc: Doc, anchor: Token, allowed) -> str | None:
         i += 1
     while i < len(doc) and (doc[i].pos_ in SKIPPABLE or doc[i].lemma_.lower() in REPORTING) and i - anchor.i < 5:
         i += 1
-    if i < len(doc) and doc[i].pos_ in ("ADJ", "VERB", "NOUN") and (m := _measure_of(doc[i])) and allowed(m):
+    if i < len(doc) and doc[i].pos_ in ("ADJ", "VERB", "NOUN") and (m := allowed(doc[i])):
         return m
     j = anchor.i - 1
     while j >= 0 and (doc[j].like_num or doc[j].pos_ in ("ADV", "ADP", "ADJ") and doc[j].lower_ != "of"):
         j -= 1  # "killing at least 12,000", "injured more than 2,000"
-    if j >= 0 and doc[j].pos_ == "VERB" and (m := _measure_of(doc[j])) and allowed(m):
+    if j >= 0 and doc[j].pos_ == "VERB" and (m := allowed(doc[j])):
         return m
     return None
 
@@ -184,10 +195,10 @@ def _measure(doc: Doc, anchor: Token, others: list[Token], unit: str | None) -> 
         return "magnitude"
     money = bool(unit and (unit.isupper() or unit == "percent"))
 
-    def allowed(measure: str) -> bool:
-        return money or measure not in CHANGE_MEASURES
+    def allowed(token: Token) -> str | None:
+        return _measure_of(token, money)
 
-    candidates = [(t, m) for t in doc if t.i != anchor.i and (m := _measure_of(t)) is not None and allowed(m)]
+    candidates = [(t, m) for t in doc if t.i != anchor.i and (m := allowed(t)) is not None]
     if family in lx.length_units or unit in lx.length_units:
         near = [c for c in candidates if c[1] in ("depth", "distance")]  # "18 km below the surface", "71 km from X"
         found = _closest(near, anchor, others)
@@ -220,12 +231,21 @@ def _subject(doc: Doc, anchor: Token, others: list[Token], unit: str | None) -> 
         return _clean_name(found[1]) if found else None
     if noun is not None and noun.pos_ == "NOUN":
         return noun.lemma_.lower()
-    return unit
+    return None
+
+
+PLACE_SUFFIX = re.compile(r"\s+(?:County|Province|Prefecture|Parish|District|Region|State)$")
 
 
 def _clean_name(text: str) -> str:
     text = re.sub(r"^(?:the|The)\s+", "", text.strip())
-    return re.sub(r"['’]s$", "", text).strip()
+    text = re.sub(r"['’]s$", "", text).strip()
+    return re.sub(r"[\s\d.,]+$", "", text).strip()  # "Georgia 33" in a list is Georgia
+
+
+def _place_key(name: str) -> str:
+    """One spelling per place: "Buncombe County" and "Buncombe", "Taroudant Province" and "Taroudant"."""
+    return PLACE_SUFFIX.sub("", name).strip()
 
 
 PLACE_PREPOSITIONS = {"in", "at", "across", "throughout", "near", "outside", "around", "inside"}
@@ -248,7 +268,7 @@ def _places(doc: Doc) -> list[tuple[Token, str]]:
     'province of' / 'the city of', or before 'County'/'Province', or owning a measure ("North Carolina's
     death toll"). The small model's tagger often misses or mislabels a province, so syntax counts too."""
     lx = lexicon()
-    found = [(e.root, _clean_name(e.text)) for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC")]
+    found = [(e.root, _clean_name(e.text)) for e in doc.ents if e.label_ == "GPE"]
     for token in doc:
         if token.pos_ != "PROPN" or token.dep_ == "compound":
             continue
@@ -273,10 +293,15 @@ def _places(doc: Doc) -> list[tuple[Token, str]]:
     return [(t, name) for t, name in found if name and name not in lx.not_places and name.lower() not in MONTHS]
 
 
-def _own_phrase(anchor: Token) -> set[int]:
-    """The figure's own phrase: the subtree of the noun it counts, else of the figure itself."""
+def _own_phrase(anchor: Token, others: list[Token]) -> set[int]:
+    """The figure's own phrase: the subtree of the noun it counts, else of the figure itself, less the
+    phrases of the figures inside it ("45 in X and 9 in Y": Y is 9's)."""
     noun = _counted_noun(anchor)
-    return {t.i for t in (noun or anchor).subtree}
+    own = {t.i for t in (noun or anchor).subtree}
+    for other in others:
+        if other.i in own and other.i != anchor.i:
+            own -= {t.i for t in other.subtree}
+    return own
 
 
 def _in_other_clause(token: Token, anchor: Token) -> bool:
@@ -294,11 +319,11 @@ def _place(doc: Doc, anchor: Token, others: list[Token]) -> str | None:
     """The most specific area near the figure (first in its own phrase: "190 in the province of X"); a
     country (or none) is the whole."""
     places = [p for p in _places(doc) if not _in_other_clause(p[0], anchor)]
-    own = _own_phrase(anchor)
+    own = _own_phrase(anchor, others)
     found = _closest([p for p in places if p[0].i in own], anchor, []) or _closest(places, anchor, others)
     if found is None:
         return None
-    name = found[1]
+    name = _place_key(found[1])
     return None if name.casefold() in countries() or name.casefold().removeprefix("the ") in countries() else name
 
 
@@ -336,6 +361,39 @@ def frame_of(doc: Doc, start: int, end: int, unit: str | None, others: list[Toke
     )
 
 
+CONVERSION = re.compile(
+    r"^\s*(?:[^\W\d]+\s*){0,2}(?:\(|,?\s*or\s+|/)\s*(?:about|some|around|roughly|almost|nearly)?\s*$", re.IGNORECASE
+)
+
+
+def _converts(text: str, start: int, previous_end: int) -> bool:
+    """A figure right after another in parentheses or after "or" converts it ("44 miles (71 kilometres)",
+    "30,000 dirhams, or almost $3,000"): it takes that figure's measure, place and event."""
+    return 0 <= previous_end <= start and bool(CONVERSION.match(text[previous_end:start]))
+
+
+def canonical_places(claims: list[dict]) -> None:
+    """One spelling per place across the corpus ("Marrakesh" and "Marrakech", "Al-Haouz" and "Al Haouz"):
+    names that match closely (rapidfuzz ratio ≥ 88 on letters only) take the most frequent spelling."""
+    from rapidfuzz import fuzz
+
+    counts: dict[str, int] = defaultdict(int)
+    for claim in claims:
+        if claim.get("place"):
+            counts[claim["place"]] += 1
+
+    def letters(name: str) -> str:
+        return re.sub(r"[^a-z]", "", name.casefold())
+
+    chosen: dict[str, str] = {}
+    for name in sorted(counts, key=lambda n: (-counts[n], n)):
+        match = next((c for c in set(chosen.values()) if fuzz.ratio(letters(c), letters(name)) >= 88), None)
+        chosen[name] = match or name
+    for claim in claims:
+        if claim.get("place"):
+            claim["place"] = chosen[claim["place"]]
+
+
 def _elided(frame: Frame, previous: Frame, anchor: Token) -> Frame:
     """A list item that names no measure of its own takes the one before it ("290 deaths in X, 190 in Y"),
     unless it counts a noun of its own."""
@@ -366,6 +424,7 @@ def add_frames(claims: list[dict], texts: dict[str, str], years: dict[str, int |
         spans = [(c["doc_start"] - offset, c["doc_end"] - offset) for c in group]
         anchors = [_anchor(doc, s, e) for s, e in spans] if offset >= 0 else [None] * len(group)
         previous: Frame | None = None
+        previous_end = -1
         for claim, (s, e), anchor in sorted(zip(group, spans, anchors, strict=True), key=lambda x: x[1]):
             if anchor is None:
                 frame = Frame(None, None, None, None)
@@ -374,8 +433,11 @@ def add_frames(claims: list[dict], texts: dict[str, str], years: dict[str, int |
                 frame = frame_of(doc, s, e, claim.get("unit"), others, years.get(claim["article_id"]))
             if frame.measure is None and previous is not None and previous.measure and anchor is not None:
                 frame = _elided(frame, previous, anchor)
+            if previous is not None and _converts(doc.text, s, previous_end):
+                frame = Frame(previous.measure, frame.subject, previous.place, previous.event)
             claim.update(measure=frame.measure, subject=frame.subject, place=frame.place, event=frame.event)
-            previous = frame if frame.measure else previous
+            previous, previous_end = (frame, e) if frame.measure else (previous, previous_end)
+    canonical_places(claims)
 
 
 def has_revision_cue(sentences: Iterable[str]) -> bool:

@@ -99,13 +99,17 @@ def reading_interval(
 ) -> Interval | None:
     """The values a reader takes a figure to mean when comparing two reports: an upper bound is "close to N"
     ("nearly 3,000", "as many as 1,684": a little under N, not anything below it), an approximate figure
-    within ``reading_tolerance`` (5 %) of N; a lower bound stays open (a later "more than 1,300" and
-    "at least 2,012" are told apart by ``relations``, which sees a raised bound); exact, range and vague as
-    in ``claim_interval``. Used to relate figures; the claims keep their open bounds."""
+    within ``reading_tolerance`` (5 %) of N; a lower bound reaches to twice its figure ("at least 40" holds
+    "about 70", not a later 632 against "at least 296"; a raised bound on a later day is told apart by
+    ``relations``); exact, range and vague as in ``claim_interval``. Used to relate figures; the claims keep
+    their open bounds."""
     tolerance = _reading_tolerance()
     if qualifier == "approximate" and value is not None:
         width = max(tolerance * abs(value), rounding_width(value))
         return Interval(value - width, value + width)
+    if qualifier == "lower_bound" and (low if low is not None else value) is not None:
+        base = low if low is not None else value
+        return Interval(base, 2 * base if base > 0 else math.inf)  # "at least 296" is not 632
     if qualifier == "upper_bound" and (high if high is not None else value) is not None:
         top = high if high is not None else value
         return Interval(top - max(2 * tolerance * abs(top), rounding_width(top)), top)

@@ -163,18 +163,48 @@ def _frame_key(claim: dict) -> QuantityKey | None:
     """The key from the claim's quantity frame (``claimtrack.frame``): measure, unit, and as scope the
     subgroup, the place and an earlier event; None when the frame names no measure."""
     measure = claim.get("measure")
-    unit = unit_family(claim.get("unit")) or ("person" if measure in PERSON_MEASURES else None)
+    lx = frame_lexicon()
+    unit = _frame_unit(claim, measure)
+    read_unit = (claim.get("unit") or "").lower()
+    counts_a_thing = claim.get("subject") not in (None, "people") and read_unit != "person"
+    people = measure in PERSON_MEASURES and not counts_a_thing and not (unit and (unit.isupper() or unit == "percent"))
+    if people:  # "the toll rose to 2012, informs ...": a misread unit still counts the dead
+        unit = "person"
     if not measure or not unit or unit in _rules().time_units:
         return None
-    lx = frame_lexicon()
-    subject = claim.get("subject")
+    subject = claim.get("subject") if not people or read_unit == "person" else "people"
     part = subject if subject and subject not in ("people", unit) else None
     scope = "; ".join(p for p in (part, claim.get("place"), claim.get("event")) if p)
     kind = "cumulative" if measure in lx.cumulative else "stock"
-    return QuantityKey(unit, measure, scope, kind, fixed=measure in lx.fixed)
+    # a property of the event, or a figure of an earlier event: dates do not order its readings
+    return QuantityKey(unit, measure, scope, kind, fixed=measure in lx.fixed or bool(claim.get("event")))
+
+
+def _frame_unit(claim: dict, measure: str | None) -> str | None:
+    """The unit a frame's figure is in: a magnitude is a magnitude whatever noun follows ("a 6.8 quake"); a
+    depth or distance takes the first length word of its unit, counted words or surface ("77 kilometers
+    southwest" read with unit "southwest")."""
+    if measure == "magnitude":
+        return "magnitude"
+    unit = unit_family(claim.get("unit"))
+    if measure in ("depth", "distance"):
+        lengths = frame_lexicon().length_units
+        for text in (claim.get("unit"), claim.get("counted"), claim.get("surface")):
+            for word in re.findall(r"[a-z]+", (text or "").lower()):
+                if word in lengths or unit_family(word) in lengths:
+                    return unit_family(word)
+    return unit
 
 
 def _own_key(claim: dict) -> tuple[QuantityKey | None, bool]:
+    """The claim's key, and whether it is a bare generic count that may inherit one. A vague amount
+    ("millions", "dozens") sizes a quantity rather than reports it, and joins none."""
+    if claim.get("qualifier") == "vague":
+        return None, False
+    return _counted_key(claim)
+
+
+def _counted_key(claim: dict) -> tuple[QuantityKey | None, bool]:
     """The claim's key from its frame, else its own words, and whether it is a bare generic count that
     may inherit one."""
     framed = _frame_key(claim)

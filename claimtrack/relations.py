@@ -20,6 +20,7 @@ date order instead of every pair, which keeps a block of thousands of claims lin
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date
@@ -151,6 +152,25 @@ def _raised_bound(a: Figure, b: Figure) -> bool:
     return a.qualifier == b.qualifier == "lower_bound" and a.reading.low != b.reading.low
 
 
+ORIGIN_STOP = {"the", "of", "a", "an", "by", "on", "at", "and", "in", "report", "reports", "said", "says"}
+
+
+def same_origin(a: str, b: str) -> bool:
+    """One origin written two ways: "the Ministry of the Interior" and "an updated report ... by the Ministry
+    of the Interior" (the content words of one hold the other's)."""
+    if a == b:
+        return True
+    words_a = {w for w in re.findall(r"[a-z]+", a) if w not in ORIGIN_STOP}
+    words_b = {w for w in re.findall(r"[a-z]+", b) if w not in ORIGIN_STOP}
+    return bool(words_a and words_b) and (words_a <= words_b or words_b <= words_a)
+
+
+def _new_count(a: Figure, b: Figure) -> bool:
+    """Two exact figures of different days that differ are a new count (976 then 980), though rounding
+    would let them overlap."""
+    return a.qualifier == b.qualifier == "exact" and a.value is not None and b.value is not None and a.value != b.value
+
+
 def relate(a: Figure, b: Figure, key: QuantityKey) -> tuple[str, Figure, Figure, str] | None:
     """The relation between two figures of one quantity, ordered (earlier first), with its reason.
 
@@ -163,7 +183,8 @@ def relate(a: Figure, b: Figure, key: QuantityKey) -> tuple[str, Figure, Figure,
     what = _what(key)
     first, second = _ordered(a, b, key)
     same_day = key.fixed or (a.holds_for is not None and a.holds_for == b.holds_for)
-    if a.reading.overlaps(b.reading) and not (not same_day and _raised_bound(a, b)):
+    moved = not same_day and (_raised_bound(a, b) or _new_count(a, b))
+    if a.reading.overlaps(b.reading) and not moved:
         return "consistent", first, second, f"{_show(first)} and {_show(second)} agree: consistent figures of {what}."
     if a.holds_for is None or b.holds_for is None:
         return None
@@ -176,7 +197,7 @@ def relate(a: Figure, b: Figure, key: QuantityKey) -> tuple[str, Figure, Figure,
         return None
     higher = a if a.reading.low > b.reading.low else b
     revised = key.kind == "cumulative" and has_revision_cue([higher.sentence])  # "the toll climbed to 2,122"
-    if a.origin == b.origin or revised:
+    if same_origin(a.origin, b.origin) or revised:
         why = "the same origin" if a.origin == b.origin else "a count that only grows, reported as revised"
         return (
             "update",

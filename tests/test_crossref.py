@@ -161,7 +161,9 @@ def test_relation_rules():
     assert relate(a, _figure("e", Interval(63, 77), monday, "rescuers", "y", ("flood",)), key) is None  # other event
     kind, earlier, later, reason = relate(_figure("f", Interval(61, 61), tuesday, "health ministry", "z"), b, key)
     assert (kind, earlier.claim_id, later.claim_id) == ("update", "b", "f") and "only grows" in reason
-    assert relate(a, _figure("g", Interval(40, math.inf), tuesday, "x", "w"), key)[0] == "consistent"
+    later_bound = _figure("g", Interval(40, math.inf), tuesday, "x", "w", qualifier="lower_bound")
+    assert relate(a, later_bound, key)[0] == "consistent"  # "at least 40" the next day restates 43
+    assert relate(a, _figure("h", Interval(45, 45), tuesday, "x", "w"), key)[0] == "update"  # a new count
 
 
 def test_a_raised_bound_a_revised_toll_and_a_reading_of_the_event():

@@ -1,0 +1,119 @@
+"""The quantity frame of a figure (claimtrack.frame): measure, subject, place and event, from the parse.
+
+Sentences are written for these tests in the style of wire copy; none comes from an evaluation set.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from claimtrack.frame import Frame, _anchor, add_frames, canonical_places, frame_of, unit_family
+from claimtrack.nlp import parser
+
+
+def frames(sentence: str, figures: list[tuple[str, str | None]], year: int | None = 2024) -> list[Frame]:
+    """The frame of each figure (surface, unit) of one sentence, every other figure in view."""
+    doc = parser()(sentence)
+    spans = [(sentence.find(surface), sentence.find(surface) + len(surface)) for surface, _ in figures]
+    anchors = [_anchor(doc, s, e) for s, e in spans]
+    return [frame_of(doc, s, e, unit, anchors, year) for (s, e), (_, unit) in zip(spans, figures, strict=True)]
+
+
+def test_each_figure_takes_the_measure_nearest_it_not_its_neighbours():
+    killed, injured = frames(
+        "The storm, which hit the coast on Monday, killed at least 41 people and injured 230 others.",
+        [("41", "person"), ("230", "person")],
+    )
+    assert (killed.measure, injured.measure) == ("killed", "injured")
+    assert killed.subject == injured.subject == "people"
+
+
+def test_a_toll_that_rose_is_still_a_toll_and_the_adjacent_word_wins():
+    (rose,) = frames("The death toll rose to 312 on Tuesday, officials said.", [("312", None)])
+    assert rose.measure == "killed"  # "rose" says the figure moved, not what it counts
+    dead, hurt = frames("The blast left 18 people dead and 95 injured.", [("18", "person"), ("95", "person")])
+    assert (dead.measure, hurt.measure) == ("killed", "injured")
+
+
+def test_a_place_in_the_figure_phrase_counts_but_a_scene_setting_clause_does_not():
+    provinces = frames(
+        "The floods caused 120 deaths in the province of Valdora, 45 in the province of Serrano and 9 in Lusk County.",
+        [("120", "person"), ("45", "person"), ("9", "person")],
+    )
+    assert [f.place for f in provinces] == ["Valdora", "Serrano", "Lusk"]  # "County" folded: one spelling
+    assert provinces[0].measure == provinces[1].measure == "killed"  # an item in apposition to the deaths
+    (scene,) = frames(
+        "The quake, which struck the province of Valdora on Friday, killed 300 people.", [("300", "person")]
+    )
+    assert scene.place is None  # where the quake struck, not what the toll covers
+
+
+def test_a_country_is_the_whole_and_a_state_is_a_part():
+    (national,) = frames("At least 75 people were killed in Peru, the government said.", [("75", "person")])
+    (state,) = frames("Officials in Texas said 12 people had died.", [("12", "person")])
+    assert national.place is None
+    assert state.place == "Texas"
+
+
+def test_an_earlier_year_marks_another_event_but_a_date_or_since_does_not():
+    (old,) = frames("The 1998 hurricane killed at least 900 people.", [("900", "person")])
+    assert old.event == "1998"
+    (dated,) = frames("On March 3, 2024, officials said 40 people had died.", [("40", "person")])
+    (since,) = frames("It was the deadliest storm since 1998, killing 60 people.", [("60", "person")])
+    assert dated.event is None and since.event is None
+
+
+def test_money_and_percentages_take_business_measures_and_the_company():
+    fall, wiped = frames(
+        "Shares of Northwind Systems fell 18% on Friday, wiping $9 billion off its market value.",
+        [("18%", "percent"), ("$9 billion", "USD")],
+    )
+    assert fall.measure == "share change" and wiped.measure == "market value lost"
+    (cost,) = frames("The airline said the outage cost it $120 million.", [("$120 million", "USD")])
+    assert cost.measure == "loss"
+    (homes,) = frames("The storm damaged 400 homes.", [("400", "home")])
+    assert homes.measure == "damaged" and homes.subject == "home"  # "damage" is a loss only in money
+
+
+def test_depth_distance_and_magnitude_are_properties_of_the_event():
+    magnitude, depth, distance = frames(
+        "The magnitude 6.1 quake struck 10 kilometers below the surface, 40 km north of Ardena.",
+        [("6.1", None), ("10 kilometers", "kilometer"), ("40 km", "km")],
+    )
+    assert magnitude.measure == "magnitude" and depth.measure == "depth" and distance.measure == "distance"
+    assert unit_family("km") == unit_family("kilometer") == "kilometre"
+
+
+def _claim(claim_id: str, surface: str, start: int, sentence: str, unit: str | None = "person") -> dict:
+    return {
+        "claim_id": claim_id,
+        "article_id": "a1",
+        "document": "d.txt",
+        "doc_start": start,
+        "doc_end": start + len(surface),
+        "surface": surface,
+        "sentence": sentence,
+        "unit": unit,
+    }
+
+
+def test_add_frames_carries_a_list_measure_and_a_conversion_takes_its_figure_frame():
+    text = "The floods caused 120 deaths in Valdora, 45 in Serrano. The river rose 20 miles (32 kilometers) north."
+    first, second = text.split(". ")
+    first += "."
+    claims = [
+        _claim("c1", "120", text.find("120"), first),
+        _claim("c2", "45", text.find("45"), first),
+        _claim("c3", "20 miles", text.find("20 miles"), second, "mile"),
+        _claim("c4", "32 kilometers", text.find("32 kilometers"), second, "kilometer"),
+    ]
+    add_frames(claims, {"d.txt": text}, {"a1": 2024})
+    assert claims[1]["measure"] == "killed" and claims[1]["place"] == "Serrano"
+    assert claims[3]["measure"] == claims[2]["measure"]
+
+
+@pytest.mark.parametrize(("names", "expected"), [(["Marrakech", "Marrakech", "Marrakesh"], "Marrakech")])
+def test_one_spelling_per_place(names, expected):
+    claims = [{"place": n} for n in names] + [{"place": "Agadir"}]
+    canonical_places(claims)
+    assert {c["place"] for c in claims[:-1]} == {expected} and claims[-1]["place"] == "Agadir"
