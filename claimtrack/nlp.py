@@ -69,22 +69,24 @@ def sentencizer() -> Language:
 
 
 LONG_RUN = 500  # characters with no whitespace; no word or URL of real news is longer
+RUN_PIECE = 32  # a longer run is cut into pieces this long
 _LONG_RUN = re.compile(rf"\S{{{LONG_RUN + 1},}}")
 
 
 def _cut_run(match: re.Match[str]) -> str:
     chars = list(match.group())
-    for i in range(LONG_RUN, len(chars), LONG_RUN):
+    for i in range(RUN_PIECE, len(chars), RUN_PIECE):
         chars[i] = " "
     return "".join(chars)
 
 
 def tokenizable(text: str) -> str:
-    """``text`` with a space every LONG_RUN characters of a longer run without whitespace, same length.
+    """``text`` with a space every RUN_PIECE characters of a run of over LONG_RUN without whitespace, same length.
 
     spaCy's tokenizer peels prefixes and suffixes off a whitespace-free chunk one at a time, searching
-    the rest each time: 200,000 quote marks in a row took minutes. Cut runs tokenize in linear time, and
-    offsets are unchanged (callers take the words from the original text)."""
+    the rest each time, so a chunk costs the square of its length: 200,000 quote marks in a row took
+    minutes. Cut runs tokenize in linear time, and offsets are unchanged (callers take the words from the
+    original text); text without such a run is passed as is."""
     return _LONG_RUN.sub(_cut_run, text) if _LONG_RUN.search(text) else text
 
 
