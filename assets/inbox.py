@@ -4,15 +4,17 @@ corpus-wide tables rebuilt from the batches (see ``claimtrack/inbox.py``)."""
 import time
 
 import dagster as dg
+import pyarrow as pa
 
 from assets.tables import OWNERS
 from claimtrack.inbox import InboxStore
 from claimtrack.paths import PROJECT_ROOT
 from claimtrack.preview import markdown_preview
 from claimtrack.report import summary_markdown, write_report
+from claimtrack.schemas import TABLES
 from claimtrack.warehouse import Warehouse
 from expectations.resource import GreatExpectationsResource
-from expectations.suites import all_suites
+from expectations.suites import INTEGRITY, all_suites, suite_named
 
 inbox_batches = dg.DynamicPartitionsDefinition(name="inbox_batches")
 
@@ -76,15 +78,25 @@ def inbox_tables(
     started = time.monotonic()
     store = inbox.store()
     live = store.live_batches()
-    tables = store.corpus_tables(live)
+    live_files = sorted(name for names in live.values() for name in names)
+    rejected: list[pa.Table] = []
+
+    def screen(name: str, table: pa.Table, tables: dict[str, pa.Table]) -> pa.Table:
+        """Quality rules move rows to rejected_rows, as in the full run; integrity rules still block below."""
+        screened = great_expectations.screen(suite_named(name), table, tables.__getitem__, lambda: live_files)
+        rejected.append(screened.rejected)
+        return screened.table
+
+    tables = store.corpus_tables(live, screen)
+    tables["rejected_rows"] = pa.concat_tables(rejected) if rejected else TABLES["rejected_rows"].empty_table()
     warehouse = Warehouse(inbox.warehouse)
     run_id = context.run.run_id
     for name, table in tables.items():
         warehouse.stage_table(run_id, name, table)
-    live_files = sorted(name for names in live.values() for name in names)
     failures = []
     for suite in all_suites():
-        outcome = great_expectations.validate(suite, tables[suite.asset], tables.__getitem__, lambda: live_files)
+        integrity = suite.part(INTEGRITY)
+        outcome = great_expectations.validate(integrity, tables[suite.asset], tables.__getitem__, lambda: live_files)
         if not outcome.success:
             failures.append(f"{suite.name}: " + "; ".join(f["expectation"] for f in outcome.failed))
     if failures:

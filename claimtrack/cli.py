@@ -9,9 +9,12 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import signal
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from claimtrack import __version__
@@ -21,7 +24,47 @@ from claimtrack.warehouse import JOURNAL, STAGING, Warehouse
 
 
 class CliError(Exception):
-    """A problem the user can fix; printed as one line, exit code 2."""
+    """A problem the user can fix; printed as one line, exit code 2 (or the code given)."""
+
+    def __init__(self, message: str, code: int = 2):
+        super().__init__(message)
+        self.code = code
+
+
+@contextmanager
+def _signals_seen() -> Iterator[Callable[[], set[int]]]:
+    """Which signals arrived while the block ran, whoever handled them (Dagster swaps the SIGINT handler
+    during a run and drops a Ctrl-C that lands between steps): the wakeup fd sees every one."""
+    read_end, write_end = os.pipe()
+    os.set_blocking(read_end, False)
+    os.set_blocking(write_end, False)
+    try:
+        previous = signal.set_wakeup_fd(write_end)
+    except ValueError:  # not the main thread: nothing to watch
+        os.close(read_end)
+        os.close(write_end)
+        yield set
+        return
+    seen: set[int] = set()
+    open_ends = [read_end]
+
+    def drain() -> set[int]:
+        """The signals seen so far (and, once the block is left, all of them)."""
+        for fd in open_ends:
+            try:
+                seen.update(os.read(fd, 1024))
+            except BlockingIOError:
+                pass
+        return seen
+
+    try:
+        yield drain
+    finally:
+        drain()
+        open_ends.clear()
+        signal.set_wakeup_fd(previous)
+        os.close(read_end)
+        os.close(write_end)
 
 
 def _check_corpus(corpus: Path) -> None:
@@ -59,7 +102,7 @@ def run(
     started = time.monotonic()
     # With DAGSTER_HOME set the run is recorded where `make ui` shows it; otherwise in memory.
     instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
-    with instance:
+    with instance, _signals_seen() as seen:
         result = dg.materialize(
             GRAPH,
             resources=resources,
@@ -68,7 +111,10 @@ def run(
             # the summary or one line says what happened; Dagster's step tracebacks stay in its event log
             run_config={"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}},
         )
-    if _was_interrupted(result):  # Dagster turns Ctrl-C inside a step into a failed step
+    # Dagster turns Ctrl-C inside a step into a failed step, and lets one between steps pass: both count
+    if _was_interrupted(result) or signal.SIGINT in seen():
+        if result.success:
+            raise CliError("interrupted after the run had published: the warehouse holds this run's tables", 130)
         _drop_staging(Warehouse(warehouse), result.run_id)
         raise KeyboardInterrupt
     seconds = time.monotonic() - started
@@ -204,7 +250,7 @@ def main(argv: list[str] | None = None) -> int:
         )
     except CliError as exc:
         print(f"claimtrack: {exc}", file=sys.stderr)
-        return 2
+        return exc.code
     except Exception as exc:  # a bug or an environment problem: one line, the traceback on request
         if os.environ.get("CLAIMTRACK_DEBUG"):
             raise

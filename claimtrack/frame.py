@@ -53,6 +53,8 @@ class _Lexicon:
     unit_family: dict[str, str]
     revision_cues: tuple[str, ...]
     not_places: frozenset[str]
+    storm_words: frozenset[str]
+    landforms: frozenset[str]
 
 
 @cache
@@ -74,6 +76,8 @@ def lexicon() -> _Lexicon:
         unit_family=family,
         revision_cues=tuple(data["revision_cues"]),
         not_places=frozenset(data["not_places"]),
+        storm_words=frozenset(data["storm_words"]),
+        landforms=frozenset(data["landforms"]),
     )
 
 
@@ -267,7 +271,6 @@ def _places(doc: Doc) -> list[tuple[Token, str]]:
     """Places near figures: the tagger's GPE/LOC/FAC names, a proper noun after 'in'/'across'/..., or after
     'province of' / 'the city of', or before 'County'/'Province', or owning a measure ("North Carolina's
     death toll"). The small model's tagger often misses or mislabels a province, so syntax counts too."""
-    lx = lexicon()
     found = [(e.root, _clean_name(e.text)) for e in doc.ents if e.label_ == "GPE"]
     for token in doc:
         if token.pos_ != "PROPN" or token.dep_ == "compound":
@@ -290,7 +293,17 @@ def _places(doc: Doc) -> list[tuple[Token, str]]:
         span = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
         if span is not None:
             found.append((span.root, _clean_name(m.group(1))))
-    return [(t, name) for t, name in found if name and name not in lx.not_places and name.lower() not in MONTHS]
+    return [(t, name) for t, name in found if _is_area(name)]
+
+
+def _is_area(name: str) -> bool:
+    """An area a figure can cover: not a weekday or a month, not a named storm ("Hurricane Helene") and not
+    a landform ("the Blue Ridge Mountains", a river), which no count is kept for."""
+    lx = lexicon()
+    words = name.split()
+    if not words or name in lx.not_places or name.lower() in MONTHS:
+        return False
+    return words[0].lower() not in lx.storm_words and words[-1].lower() not in lx.landforms
 
 
 def _own_phrase(anchor: Token, others: list[Token]) -> set[int]:
@@ -320,10 +333,14 @@ def _place(doc: Doc, anchor: Token, others: list[Token]) -> str | None:
     country (or none) is the whole."""
     places = [p for p in _places(doc) if not _in_other_clause(p[0], anchor)]
     own = _own_phrase(anchor, others)
-    found = _closest([p for p in places if p[0].i in own], anchor, []) or _closest(places, anchor, others)
+    listed = [p for p in places if p[0].i == anchor.i - 1]  # "South Carolina 41, Georgia 33": the name before
+    found = (listed or [None])[0] or _closest([p for p in places if p[0].i in own], anchor, [])
+    found = found or _closest(places, anchor, others)
     if found is None:
         return None
     name = _place_key(found[1])
+    if re.search(r"\band\b", name):  # "North and South Carolina": more than one area is no single part
+        return None
     return None if name.casefold() in countries() or name.casefold().removeprefix("the ") in countries() else name
 
 
@@ -403,6 +420,16 @@ def _elided(frame: Frame, previous: Frame, anchor: Token) -> Frame:
     return Frame(previous.measure, frame.subject or previous.subject, frame.place, frame.event or previous.event)
 
 
+MAX_FRAME_CHARS = 1_000  # a news sentence is far shorter; a longer one is a list or a table
+MAX_FRAME_FIGURES = 24
+
+
+def _frameable(group: list[dict]) -> bool:
+    """Whether a sentence gets a parse: frames compare every figure with every other, so a sentence of
+    thousands of numbers keeps no frame (its claims fall back to their counted words) and stays linear."""
+    return len(group) <= MAX_FRAME_FIGURES and len(group[0].get("sentence") or "") <= MAX_FRAME_CHARS
+
+
 def _sentence_start(text: str, claim: dict) -> int:
     sentence = claim.get("sentence") or ""
     at = text.rfind(sentence, max(0, claim["doc_start"] - len(sentence)), claim["doc_end"] + len(sentence))
@@ -413,10 +440,18 @@ def add_frames(claims: list[dict], texts: dict[str, str], years: dict[str, int |
     """Fill ``measure``, ``subject``, ``place`` and ``event`` of every claim row, parsing each sentence once.
     ``texts`` are the documents' texts, ``years`` each article's publication year."""
     by_sentence: dict[tuple[str, int], list[dict]] = defaultdict(list)
+    starts: dict[tuple[str, str], list[int]] = defaultdict(list)  # a long sentence is searched for once
     for claim in claims:
-        start = _sentence_start(texts.get(claim["document"], ""), claim)
+        sentence = claim.get("sentence") or ""
+        known = starts[(claim["document"], sentence)]
+        start = next((k for k in known if k <= claim["doc_start"] < k + len(sentence)), None)
+        if start is None:
+            start = _sentence_start(texts.get(claim["document"], ""), claim)
+            known.append(start)
         by_sentence[(claim["document"], start)].append(claim)
-    keys = list(by_sentence)
+    for claim in claims:  # a frame only where a parse can tell figures apart (not a table of 10,000 numbers)
+        claim.update(measure=None, subject=None, place=None, event=None)
+    keys = [k for k in by_sentence if _frameable(by_sentence[k])]
     sentences = [by_sentence[k][0].get("sentence") or "" for k in keys]
     for key, doc in zip(keys, parser().pipe(sentences, batch_size=64), strict=True):
         group = by_sentence[key]

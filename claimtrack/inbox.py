@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,11 +32,14 @@ import pyarrow.parquet as pq
 
 from claimtrack import pipeline
 from claimtrack.entities import Mention, resolve
+from claimtrack.frame import canonical_places
 from claimtrack.ingest import corpus_files, display_name
+from claimtrack.quantity_keys import quantity_id, quantity_keys
 from claimtrack.schemas import TABLES, to_table
 from claimtrack.warehouse import file_sha256, write_atomically, write_json
 
 BATCH_TABLES = ("documents", "articles", "quotes", "entities", "claims")
+Screen = Callable[[str, pa.Table, dict[str, pa.Table]], pa.Table]
 MENTIONS = "_mentions"
 DONE = "_done.json"
 NAME_COLUMNS = {"claims": ("source", "via", "expert"), "quotes": ("expert", "affiliation", "via")}
@@ -146,8 +150,11 @@ class InboxStore:
         held = {name for names in live.values() for name in names}
         return sorted(set(self.state()) - held)
 
-    def corpus_tables(self, live: dict[str, list[str]]) -> dict[str, pa.Table]:
-        """The corpus-wide tables from the rows of the ``live`` batches (``live_batches``), names made canonical."""
+    def corpus_tables(self, live: dict[str, list[str]], screen: Screen | None = None) -> dict[str, pa.Table]:
+        """The corpus-wide tables from the rows of the ``live`` batches (``live_batches``), names made canonical
+        and quantities framed over the whole inbox. ``screen(name, table, tables)`` returns the rows of a table
+        that pass its quality rules; it runs on each table before the tables made from it."""
+        screen = screen or (lambda name, table, tables: table)
         parts: dict[str, list[pa.Table]] = {name: [] for name in (*BATCH_TABLES, MENTIONS)}
         for key, files in live.items():
             for name in parts:
@@ -167,8 +174,28 @@ class InboxStore:
             tables[name] = _canonical(tables[name], columns, resolution.canonical)
         tables["entities"] = to_table("entities", [entity.row() for entity in resolution.entities])
         tables = {name: tables[name].cast(pa.schema(TABLES[name])) for name in BATCH_TABLES}
+        tables["claims"] = _framed_corpus_wide(tables["claims"])
+        for name in ("articles", "entities", "claims"):
+            tables[name] = screen(name, tables[name], tables)
         crossref = pipeline.build_crossref(tables["claims"], tables["articles"], tables["documents"])
-        return {**tables, "claim_relations": crossref.relations, "quantities": crossref.quantities}
+        tables["quantities"] = screen("quantities", crossref.quantities, tables)
+        kept = set(tables["quantities"]["quantity_id"].to_pylist())
+        relations = crossref.relations.filter(
+            pa.array([q in kept for q in crossref.relations["quantity_id"].to_pylist()], pa.bool_())
+        )
+        tables["claim_relations"] = screen("claim_relations", relations, tables)
+        return tables
+
+
+def _framed_corpus_wide(claims: pa.Table) -> pa.Table:
+    """Each batch framed its own claims; one spelling per place and the quantity ids are corpus-wide."""
+    rows = claims.to_pylist()
+    canonical_places(rows)
+    keys = quantity_keys(rows)
+    for row in rows:
+        key = keys.get(row["claim_id"])
+        row["quantity_id"] = quantity_id(key) if key is not None else None
+    return to_table("claims", rows)
 
 
 def _mentions_table(mentions: list[Mention]) -> pa.Table:

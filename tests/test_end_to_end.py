@@ -41,7 +41,7 @@ def test_every_table_is_parquet_with_its_schema(warehouse: Path):
         table = pq.read_table(warehouse / f"{name}.parquet")
         assert table.schema.names == schema.names
         assert [f.type for f in table.schema] == [f.type for f in schema]
-        assert table.num_rows > 0, name
+        assert table.num_rows > 0 or name == "rejected_rows", name  # no sample row breaks a quality rule
 
 
 def test_duckdb_and_polars_read_the_same_rows(warehouse: Path):
@@ -112,5 +112,5 @@ def test_assets_report_rows_schema_and_a_preview(tmp_path: Path):
         meta = mat.metadata
         assert meta["dagster/row_count"].value == pq.read_table(tmp_path / "wh" / f"{name}.parquet").num_rows
         assert [c.name for c in meta["dagster/column_schema"].schema.columns] == TABLES[name].names
-        assert "|" in meta["preview"].value  # a markdown table
+        assert "|" in meta["preview"].value or meta["dagster/row_count"].value == 0  # a markdown table
         assert meta["dagster/uri"].value.endswith(f"{name}.parquet")

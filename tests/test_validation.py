@@ -337,7 +337,7 @@ def test_the_cli_prints_where_the_data_docs_are(tmp_path: Path):
     assert done.returncode == 0, done.stderr
     line = next(x for x in done.stdout.splitlines() if x.startswith("data docs:"))
     assert Path(line.split(":", 1)[1].strip()).is_file()
-    assert f"{len(TABLES)}/{len(TABLES)} suites passed" in done.stdout
+    assert f"{len(TABLES)}/{len(TABLES)} integrity suites passed" in done.stdout
     line = next(x for x in done.stdout.splitlines() if x.startswith("report:"))
     assert Path(line.split(":", 1)[1].strip()).is_file()
 
