@@ -230,8 +230,7 @@ def _subject(doc: Doc, anchor: Token, others: list[Token], unit: str | None) -> 
         words = [c.lemma_.lower() for c in noun.children if c.dep_ == "compound" and c.pos_ == "NOUN"]
         return " ".join([*words, noun.lemma_.lower()])
     if unit and (unit.isupper() or unit == "percent"):
-        organisations = [(e.root, e.text) for e in doc.ents if e.label_ == "ORG"]
-        found = _closest(organisations, anchor, others)
+        found = _closest(_concerned(doc), anchor, others)
         return _clean_name(found[1]) if found else None
     if noun is not None and noun.pos_ == "NOUN":
         return noun.lemma_.lower()
@@ -239,6 +238,31 @@ def _subject(doc: Doc, anchor: Token, others: list[Token], unit: str | None) -> 
 
 
 PLACE_SUFFIX = re.compile(r"\s+(?:County|Province|Prefecture|Parish|District|Region|State)$")
+
+
+SPEAKING = {"say", "estimate", "report", "tell", "calculate", "put", "forecast", "accord", "project", "expect",
+            "note", "write", "tally", "show", "find", "peg"}  # fmt: skip
+
+
+def _concerned(doc: Doc) -> list[tuple[Token, str]]:
+    """Organisations a money figure is about: the owner ("Delta's losses"), the one that lost, paid or fell
+    ("Delta lost"), the one it cost ("a cost to Delta") — not one named in passing ("a CrowdStrike loss")
+    nor the one that says or estimates it (the figure's source)."""
+    found = []
+    for entity in doc.ents:
+        if entity.label_ not in ("ORG", "PRODUCT"):
+            continue
+        root = entity.root
+        owner = root.dep_ == "poss"  # "Delta's losses", "CrowdStrike's market cap"
+        actor = root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_.lower() not in SPEAKING  # "Delta lost"
+        payer = (
+            root.dep_ == "pobj"
+            and root.head.lower_ in ("to", "for")
+            and root.head.head.lemma_.lower() not in (SPEAKING)
+        )  # "a cost to Delta"
+        if owner or actor or payer:
+            found.append((root, entity.text))
+    return found
 
 
 def _clean_name(text: str) -> str:

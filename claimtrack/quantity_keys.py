@@ -175,10 +175,18 @@ def _frame_key(claim: dict) -> QuantityKey | None:
         return None
     subject = claim.get("subject") if not people or read_unit == "person" else "people"
     part = subject if subject and subject not in ("people", unit) else None
-    scope = "; ".join(p for p in (part, claim.get("place"), claim.get("event")) if p)
+    scope = "; ".join(p for p in (part, claim.get("place"), _event_of(claim)) if p)
     kind = "cumulative" if measure in lx.cumulative else "stock"
     # a property of the event, or a figure of an earlier event: dates do not order its readings
-    return QuantityKey(unit, measure, scope, kind, fixed=measure in lx.fixed or bool(claim.get("event")))
+    return QuantityKey(unit, measure, scope, kind, fixed=measure in lx.fixed or bool(_event_of(claim)))
+
+
+def _event_of(claim: dict) -> str | None:
+    """The event a figure belongs to when it is not the article's: a year in its reach, or "earlier" for a
+    figure the dates say holds for no day of the report (as_of null by the clause: "Katrina killed 1,392")."""
+    if claim.get("event"):
+        return claim["event"]
+    return "earlier" if claim.get("as_of") is None and claim.get("as_of_basis") == "none" else None
 
 
 def _frame_unit(claim: dict, measure: str | None) -> str | None:

@@ -115,7 +115,8 @@ def figures(claims: list[dict], articles: dict[str, dict]) -> dict[str, tuple[Qu
                 value=claim.get("value"),
                 low=claim.get("low"),
                 high=claim.get("high"),
-                holds_for=claim.get("as_of") or published,
+                # a historical figure (as_of null by its clause) holds for no day of the report
+                holds_for=claim.get("as_of") or (None if claim.get("as_of_basis") == "none" else published),
                 reported=published or claim.get("as_of"),
                 origin=origin,
                 origin_label=label,
