@@ -413,6 +413,23 @@ def _converts(text: str, start: int, previous_end: int) -> bool:
     return 0 <= previous_end <= start and bool(CONVERSION.match(text[previous_end:start]))
 
 
+def _repeated_figures_share_a_scope(claims: list[dict]) -> None:
+    """A figure an article states twice is one figure ("at least 115 deaths in North Carolina" in the lead,
+    "the toll of at least 115" later): the repeat with no place or event takes the one the other gives."""
+    groups: dict[tuple, list[dict]] = defaultdict(list)
+    for claim in claims:
+        if claim.get("measure"):
+            bounds = (claim.get("value"), claim.get("low"), claim.get("high"))
+            groups[(claim["article_id"], claim["measure"], claim.get("unit"), bounds)].append(claim)
+    for group in groups.values():
+        for column in ("place", "event"):
+            given = {c[column] for c in group if c.get(column)}
+            if len(given) == 1:
+                (value,) = given
+                for claim in group:
+                    claim[column] = claim.get(column) or value
+
+
 def canonical_places(claims: list[dict]) -> None:
     """One spelling per place across the corpus ("Marrakesh" and "Marrakech", "Al-Haouz" and "Al Haouz"):
     names that match closely (rapidfuzz ratio ≥ 88 on letters only) take the most frequent spelling."""
@@ -496,6 +513,7 @@ def add_frames(claims: list[dict], texts: dict[str, str], years: dict[str, int |
                 frame = Frame(previous.measure, frame.subject, previous.place, previous.event)
             claim.update(measure=frame.measure, subject=frame.subject, place=frame.place, event=frame.event)
             previous, previous_end = (frame, e) if frame.measure else (previous, previous_end)
+    _repeated_figures_share_a_scope(claims)
     canonical_places(claims)
 
 

@@ -117,3 +117,17 @@ def test_one_spelling_per_place(names, expected):
     claims = [{"place": n} for n in names] + [{"place": "Agadir"}]
     canonical_places(claims)
     assert {c["place"] for c in claims[:-1]} == {expected} and claims[-1]["place"] == "Agadir"
+
+
+def test_a_figure_stated_twice_in_an_article_takes_the_place_the_other_gives():
+    text = "At least 115 people died in Ardena. Officials said the toll of at least 115 could rise."
+    first, second = text.split(". ")
+    claims = [
+        _claim("c1", "At least 115", 0, first + "."),
+        _claim("c2", "at least 115", text.find("at least 115"), second),
+    ]
+    for claim in claims:
+        claim.update(value=115.0, low=115.0, high=None)
+    add_frames(claims, {"d.txt": text}, {"a1": 2024})
+    assert claims[0]["measure"] == claims[1]["measure"] == "killed"
+    assert claims[0]["place"] == claims[1]["place"] == "Ardena"
