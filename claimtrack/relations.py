@@ -313,8 +313,12 @@ def _reported_bounds(latest: list[Figure]) -> tuple[float | None, float | None]:
     return min(lows, default=None), max(highs, default=None)
 
 
-def quantity_name(key: QuantityKey, subject: str | None) -> str:
-    """A readable name: "people killed · North Carolina", "flights cancelled", "loss · Delta Air Lines"."""
+def quantity_name(key: QuantityKey, frame: dict) -> str:
+    """A readable name: "people killed · North Carolina", "flights cancelled", "loss · Delta Air Lines"; a
+    quantity with no measure is named by the phrase its figures count ("shops looted"), not a bag of words."""
+    if not frame.get("measure") and frame.get("counted"):
+        return " · ".join(p for p in (frame["counted"], frame.get("place"), frame.get("event")) if p)
+    subject = frame.get("subject")
     thing = subject if subject and key.unit not in ("USD", "EUR") and not key.unit.isupper() else None
     head = " ".join(p for p in ((thing or ("people" if key.unit == "person" else None)), key.counted) if p)
     return " · ".join(p for p in (head, *[x.strip() for x in key.scope.split(";") if x.strip()]) if p)
@@ -347,7 +351,7 @@ def summarise(key: QuantityKey, block: list[Figure], related: list[Relation], fr
     reported = [f.reported for f in block if f.reported]
     return {
         "quantity_id": quantity_id(key),
-        "name": quantity_name(key, frame.get("subject")),
+        "name": quantity_name(key, frame),
         "measure": frame.get("measure"),
         "subject": frame.get("subject"),
         "place": frame.get("place"),
@@ -380,7 +384,7 @@ def _frames_by_quantity(claims: list[dict], kept: set[str]) -> dict[str, dict]:
     counts: dict[str, dict[str, dict]] = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
     for claim in claims:
         if claim["claim_id"] in kept and claim.get("quantity_id"):
-            for column in ("measure", "subject", "place", "event"):
+            for column in ("measure", "subject", "place", "event", "counted"):
                 counts[claim["quantity_id"]][column][claim.get(column)] += 1
     return {
         qid: {column: max(values, key=lambda v: (values[v], v is not None, str(v))) for column, values in by.items()}
