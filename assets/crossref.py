@@ -1,7 +1,5 @@
 """Cross-reference: relations between figures of one quantity, the quantities, and the report."""
 
-import json
-
 import dagster as dg
 import pyarrow as pa
 
@@ -9,10 +7,9 @@ from assets.resources import CorpusResource
 from assets.screening import Screening, quality_check_spec, quality_result
 from assets.tables import OWNERS, table_out, table_output, value_counts
 from claimtrack import pipeline
+from claimtrack.quarantine import relations_of_kept_quantities
 from claimtrack.report import summary_markdown, write_report
-from claimtrack.schemas import to_table
 from expectations.resource import GreatExpectationsResource
-from expectations.screen import Screened
 from pipelines.io_manager import WarehouseResource
 
 
@@ -50,7 +47,8 @@ def crossref(
     result = pipeline.build_crossref(claims, articles, documents)
     inputs = {"claims": claims, "articles": articles, "documents": documents}
     quantities = screening.screen("quantities", result.quantities, inputs)
-    relations, orphaned = _relations_of_kept_quantities(result.relations, quantities)
+    kept = set(quantities.table["quantity_id"].to_pylist())
+    relations, orphaned = relations_of_kept_quantities(result.relations, kept)
     relations_screened = screening.screen("claim_relations", relations, {**inputs, "quantities": quantities.table})
     if orphaned.num_rows:  # a relation inside a rejected quantity goes with it, and says so
         relations_screened.rejected = pa.concat_tables([relations_screened.rejected, orphaned])
@@ -72,27 +70,6 @@ def crossref(
     )
     yield quality_result("quantities", quantities)
     yield quality_result("claim_relations", relations_screened)
-
-
-def _relations_of_kept_quantities(relations: pa.Table, quantities: Screened) -> tuple[pa.Table, pa.Table]:
-    """The relations whose quantity was kept, and rejected_rows for those whose quantity a rule rejected."""
-    gone = set(quantities.rejected_ids)
-    if not gone:
-        return relations, to_table("rejected_rows", [])
-    keep = [q not in gone for q in relations["quantity_id"].to_pylist()]
-    orphans = [
-        {
-            "table": "claim_relations",
-            "row_id": f"{row['claim_id_a']}|{row['claim_id_b']}",
-            "document": None,
-            "rule": "quantity_rejected",
-            "why": f"its quantity {row['quantity_id']} was rejected by a quality rule",
-            "row": json.dumps(row, default=str, sort_keys=True),
-        }
-        for row, kept in zip(relations.to_pylist(), keep, strict=True)
-        if not kept
-    ]
-    return relations.filter(pa.array(keep, pa.bool_())), to_table("rejected_rows", orphans)
 
 
 @dg.asset(

@@ -11,7 +11,6 @@ from claimtrack.inbox import InboxStore
 from claimtrack.paths import PROJECT_ROOT
 from claimtrack.preview import markdown_preview
 from claimtrack.report import summary_markdown, write_report
-from claimtrack.schemas import TABLES
 from claimtrack.warehouse import Warehouse
 from expectations.resource import GreatExpectationsResource
 from expectations.suites import INTEGRITY, all_suites, suite_named
@@ -88,7 +87,7 @@ def inbox_tables(
         return screened.table
 
     tables = store.corpus_tables(live, screen)
-    tables["rejected_rows"] = pa.concat_tables(rejected) if rejected else TABLES["rejected_rows"].empty_table()
+    tables["rejected_rows"] = pa.concat_tables([*rejected, tables["rejected_rows"]])
     warehouse = Warehouse(inbox.warehouse)
     run_id = context.run.run_id
     for name, table in tables.items():

@@ -16,7 +16,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from babel import Locale
 from spacy.tokens import Doc, Token
@@ -291,6 +291,7 @@ def _proper_name(token: Token) -> str:
     return token.doc[start : token.i + 1].text
 
 
+@lru_cache(maxsize=32)  # every figure of a sentence asks; the doc is parsed once, its places read once
 def _places(doc: Doc) -> list[tuple[Token, str]]:
     """Places near figures: the tagger's GPE/LOC/FAC names, a proper noun after 'in'/'across'/..., or after
     'province of' / 'the city of', or before 'County'/'Province', or owning a measure ("North Carolina's
@@ -517,7 +518,11 @@ def add_frames(claims: list[dict], texts: dict[str, str], years: dict[str, int |
     canonical_places(claims)
 
 
+@cache
+def _revision_cue() -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(re.escape(c) for c in lexicon().revision_cues) + r")\b", re.IGNORECASE)
+
+
 def has_revision_cue(sentences: Iterable[str]) -> bool:
     """A sentence saying its figure replaces an earlier one ("rose to", "updated", "previously")."""
-    cues = lexicon().revision_cues
-    return any(re.search(rf"\b{re.escape(c)}\b", s.lower()) for s in sentences for c in cues)
+    return any(_revision_cue().search(s) for s in sentences)

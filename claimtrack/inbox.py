@@ -35,6 +35,7 @@ from claimtrack.entities import Mention, resolve
 from claimtrack.frame import canonical_places
 from claimtrack.ingest import corpus_files, display_name
 from claimtrack.quantity_keys import quantity_id, quantity_keys
+from claimtrack.quarantine import relations_of_kept_quantities
 from claimtrack.schemas import TABLES, to_table
 from claimtrack.warehouse import file_sha256, write_atomically, write_json
 
@@ -153,7 +154,8 @@ class InboxStore:
     def corpus_tables(self, live: dict[str, list[str]], screen: Screen | None = None) -> dict[str, pa.Table]:
         """The corpus-wide tables from the rows of the ``live`` batches (``live_batches``), names made canonical
         and quantities framed over the whole inbox. ``screen(name, table, tables)`` returns the rows of a table
-        that pass its quality rules; it runs on each table before the tables made from it."""
+        that pass its quality rules; it runs on each table before the tables made from it. ``rejected_rows``
+        holds the relations that went with a rejected quantity."""
         screen = screen or (lambda name, table, tables: table)
         parts: dict[str, list[pa.Table]] = {name: [] for name in (*BATCH_TABLES, MENTIONS)}
         for key, files in live.items():
@@ -180,9 +182,7 @@ class InboxStore:
         crossref = pipeline.build_crossref(tables["claims"], tables["articles"], tables["documents"])
         tables["quantities"] = screen("quantities", crossref.quantities, tables)
         kept = set(tables["quantities"]["quantity_id"].to_pylist())
-        relations = crossref.relations.filter(
-            pa.array([q in kept for q in crossref.relations["quantity_id"].to_pylist()], pa.bool_())
-        )
+        relations, tables["rejected_rows"] = relations_of_kept_quantities(crossref.relations, kept)
         tables["claim_relations"] = screen("claim_relations", relations, tables)
         return tables
 

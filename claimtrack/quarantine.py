@@ -8,8 +8,12 @@ quarantined document has no text and nothing refers to it.
 
 from __future__ import annotations
 
+import json
+
 import pyarrow as pa
 import pyarrow.compute as pc
+
+from claimtrack.schemas import to_table
 
 # The tables whose rows name their document and may have been made before a later stage failed on it.
 PER_DOCUMENT = ("articles", "quotes", "claims")
@@ -35,3 +39,23 @@ def drop_documents(table: pa.Table, failures: dict[str, str]) -> pa.Table:
     if not failures or table.num_rows == 0:
         return table
     return table.filter(pc.invert(pc.is_in(table["document"], pa.array(sorted(failures), pa.string()))))
+
+
+def relations_of_kept_quantities(relations: pa.Table, kept: set[str]) -> tuple[pa.Table, pa.Table]:
+    """The relations whose quantity was kept, and a ``rejected_rows`` row (rule ``quantity_rejected``) for each
+    relation whose quantity a quality rule took out: a relation never points at a quantity that is gone."""
+    rows = relations.to_pylist()
+    keep = [row["quantity_id"] in kept for row in rows]
+    orphans = [
+        {
+            "table": "claim_relations",
+            "row_id": f"{row['claim_id_a']}|{row['claim_id_b']}",
+            "document": None,
+            "rule": "quantity_rejected",
+            "why": f"its quantity {row['quantity_id']} was rejected by a quality rule",
+            "row": json.dumps(row, default=str, sort_keys=True),
+        }
+        for row, kept_row in zip(rows, keep, strict=True)
+        if not kept_row
+    ]
+    return relations.filter(pa.array(keep, pa.bool_())), to_table("rejected_rows", orphans)
