@@ -29,7 +29,8 @@ MAX_TREE_DISTANCE = 6
 YEAR = re.compile(r"^(1[89]\d\d|20\d\d)$")
 COUNTY = re.compile(
     r"(?<![\w'’.-])(?:(?:In|At|The|in|at|the)\s+)?"
-    r"((?!(?:In|At|The)\s)[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+)*\s+(?:County|Province|Prefecture|Parish|District|Region))\b"
+    r"((?!(?:In|At|The)\s)[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+)*\s+(?:County|Province|Prefecture|Parish|District|Region"
+    r"|county|province|prefecture|parish|district|region))\b"
 )
 
 
@@ -55,6 +56,7 @@ class _Lexicon:
     not_places: frozenset[str]
     storm_words: frozenset[str]
     landforms: frozenset[str]
+    counted_things: dict[str, tuple[str, ...]]  # measure -> interchangeable counted nouns, the subject first
 
 
 @cache
@@ -78,6 +80,7 @@ def lexicon() -> _Lexicon:
         not_places=frozenset(data["not_places"]),
         storm_words=frozenset(data["storm_words"]),
         landforms=frozenset(data["landforms"]),
+        counted_things={m: tuple(words) for m, words in data["counted_things"].items()},
     )
 
 
@@ -192,7 +195,7 @@ def _adjacent_measure(doc: Doc, anchor: Token, allowed: Callable[[Token], str | 
     return None
 
 
-def _measure(doc: Doc, anchor: Token, others: list[Token], unit: str | None) -> str | None:
+def _measure(doc: Doc, anchor: Token, others: list[Token], unit: str | None, surface: str = "") -> str | None:
     lx = lexicon()
     family = unit_family(unit)
     if family == "magnitude":
@@ -203,7 +206,11 @@ def _measure(doc: Doc, anchor: Token, others: list[Token], unit: str | None) -> 
         return _measure_of(token, money)
 
     candidates = [(t, m) for t in doc if t.i != anchor.i and (m := allowed(t)) is not None]
-    if family in lx.length_units or unit in lx.length_units:
+    words = [] if money else [unit_family(w) for w in re.findall(r"[a-z]{2,}", surface.lower())]  # "$540m" is money
+    lengths = family in lx.length_units or unit in lx.length_units or any(w in lx.length_units for w in words)
+    if not lengths:  # "980 others in the southwestern province" is no distance: a distance needs a length
+        candidates = [c for c in candidates if c[1] not in ("depth", "distance")]
+    if lengths:
         near = [c for c in candidates if c[1] in ("depth", "distance")]  # "18 km below the surface", "71 km from X"
         found = _closest(near, anchor, others)
         return found[1] if found else "distance"
@@ -225,6 +232,8 @@ def _subject(doc: Doc, anchor: Token, others: list[Token], unit: str | None) -> 
     if unit == "person":
         if noun is None or noun.ent_type_ == "NORP" or noun.lemma_.lower() in lx.generic_people:
             return "people"
+        if noun.pos_ == "PROPN":  # "Virginia two" in a list counts people, not Virginia
+            return "people"
         if noun.lemma_.lower() in lx.measure_of or noun.lower_ in lx.measure_of:
             return "people"
         words = [c.lemma_.lower() for c in noun.children if c.dep_ == "compound" and c.pos_ == "NOUN"]
@@ -232,12 +241,39 @@ def _subject(doc: Doc, anchor: Token, others: list[Token], unit: str | None) -> 
     if unit and (unit.isupper() or unit == "percent"):
         found = _closest(_concerned(doc), anchor, others)
         return _clean_name(found[1]) if found else None
+    actor = _actor(anchor)
+    if actor is not None:  # "Delta cancelled 3,500 flights": the airline's flights, not every flight
+        return actor
     if noun is not None and noun.pos_ == "NOUN":
         return noun.lemma_.lower()
     return None
 
 
-PLACE_SUFFIX = re.compile(r"\s+(?:County|Province|Prefecture|Parish|District|Region|State)$")
+NOT_ACTORS = {"GPE", "DATE", "TIME", "PERSON", "NORP", "CARDINAL", "ORDINAL"}
+
+
+def _actor(anchor: Token) -> str | None:
+    """The organisation that did what a count counts: the subject of the verb governing it ("Delta scratched
+    5,000 flights"), or of the verb that made it do so ("forced Delta to cancel 7,000 flights") — never one
+    that only says or shows it ("FlightAware data showed")."""
+    token = _counted_noun(anchor) or anchor
+    for _ in range(3):
+        if token.pos_ == "VERB" or token.head is token:
+            break
+        token = token.head
+    if token.pos_ != "VERB" or token.lemma_.lower() in SPEAKING:
+        return None
+    verbs = [token, token.head] if token.dep_ == "xcomp" else [token]
+    for verb in verbs:
+        for child in verb.children:
+            acting = child.dep_ in ("nsubj", "nsubjpass") or (verb is not token and child.dep_ == "dobj")
+            named = child.pos_ == "PROPN" and child.ent_type_ and child.ent_type_ not in NOT_ACTORS
+            if acting and named and _measure_of(child) is None:  # "Outage Affects 8.5 Million": no actor
+                return _clean_name(_proper_name(child))
+    return None
+
+
+PLACE_SUFFIX = re.compile(r"\s+(?:County|Province|Prefecture|Parish|District|Region|State)$", re.IGNORECASE)
 
 
 SPEAKING = {"say", "estimate", "report", "tell", "calculate", "put", "forecast", "accord", "project", "expect",
@@ -353,20 +389,145 @@ def _in_other_clause(token: Token, anchor: Token) -> bool:
     return False
 
 
+def _listed_with_other_places(token: Token, places: list[tuple[Token, str]], others: list[Token]) -> bool:
+    """A place coordinated with other places and no figure between them ("killed 90 people in North
+    Carolina, Georgia and Florida"): the figure covers them all, so it is the whole, not the first one's
+    part ("23 in South Carolina and 11 in Florida" gives each place its own figure; "Marrakech, Morocco" is
+    one place)."""
+    place_tokens = {t.i for t, _ in places}
+    cluster, coordinated, todo = {token.i: token}, False, [token]
+    while todo:
+        current = todo.pop()
+        linked = [(c, c.dep_) for c in current.children if c.dep_ in ("conj", "appos")]
+        if current.dep_ in ("conj", "appos"):
+            linked.append((current.head, current.dep_))
+        for other, dep in linked:
+            if other.i in place_tokens and other.i not in cluster:
+                cluster[other.i] = other
+                coordinated |= dep == "conj"
+                todo.append(other)
+    if len(cluster) < 2:
+        return False
+    low, high = min(cluster), max(cluster)
+    if any(low < o.i < high for o in others):
+        return False
+    areas = [t for t in cluster.values() if t.text.casefold() not in countries()]
+    return coordinated or len(areas) >= 2
+
+
 def _place(doc: Doc, anchor: Token, others: list[Token]) -> str | None:
     """The most specific area near the figure (first in its own phrase: "190 in the province of X"); a
     country (or none) is the whole."""
-    places = [p for p in _places(doc) if not _in_other_clause(p[0], anchor)]
+    # a name that heads another figure's list item ("Georgia 33", "Georgia (1,063,000)") is that figure's
+    places = [
+        p
+        for p in _places(doc)
+        if not _in_other_clause(p[0], anchor) and not any(_names_the_figure(p[0], o) for o in _numbers(doc, anchor))
+    ]
     own = _own_phrase(anchor, others)
-    listed = [p for p in places if p[0].i == anchor.i - 1]  # "South Carolina 41, Georgia 33": the name before
-    found = (listed or [None])[0] or _closest([p for p in places if p[0].i in own], anchor, [])
+    listed = [p for p in places if _names_the_figure(p[0], anchor)]
+    found = (listed or [None])[0] or _place_after(doc, anchor)
+    found = found or _closest([p for p in places if p[0].i in own], anchor, [])
     found = found or _closest(places, anchor, others)
-    if found is None:
+    if found is None or (not listed and _listed_with_other_places(found[0], places, others)):
         return None
     name = _place_key(found[1])
     if re.search(r"\band\b", name):  # "North and South Carolina": more than one area is no single part
         return None
-    return None if name.casefold() in countries() or name.casefold().removeprefix("the ") in countries() else name
+    country = name.casefold() in countries() or name.casefold().removeprefix("the ") in countries()
+    return None if country and not _listed_with_areas(found[0], _places(doc), [anchor, *others]) else name
+
+
+def _numbers(doc: Doc, anchor: Token) -> list[Token]:
+    """Every other number of the sentence, whether or not it became a claim ("Georgia 33, Florida 19")."""
+    return [t for t in doc if t.i != anchor.i and (t.like_num or t.pos_ == "NUM")]
+
+
+AFTER_WINDOW = 8
+
+
+def _place_after(doc: Doc, anchor: Token) -> tuple[Token, str] | None:
+    """The area written right after the figure's phrase, before any other number or clause break: "13 in the
+    prefecture of X", "1,604 fatalities in X", "980 others in the southwestern X Province". The written order
+    is surer than a parse of a long list, and the tagger often calls a province a person."""
+    i = anchor.i + 1
+    while i < len(doc) and i - anchor.i <= AFTER_WINDOW:
+        token = doc[i]
+        if token.like_num or token.pos_ == "NUM" or token.text in (",", ";", ":", "(", "—", "–"):
+            return None
+        if token.lower_ in PLACE_PREPOSITIONS:
+            return _area_from(doc, i + 1)
+        i += 1
+    return None
+
+
+def _area_from(doc: Doc, i: int) -> tuple[Token, str] | None:
+    """The area a preposition opens: "the province of X", "the southwestern X Province", "Greater X"."""
+    while i < len(doc) and (doc[i].pos_ in ("DET", "ADJ") or doc[i].lower_ in ("central", "northern", "southern")):
+        i += 1
+    named_area = i + 1 < len(doc) and doc[i].lower_ in PLACE_NOUNS and doc[i + 1].lower_ == "of"
+    if named_area:  # "the prefecture of X": X is an area, whatever the tagger calls it
+        i += 2
+    if i >= len(doc) or doc[i].pos_ != "PROPN" or (not named_area and doc[i].ent_type_ in ("ORG", "DATE", "NORP")):
+        return None
+    end = i
+    while end + 1 < len(doc) and (doc[end + 1].pos_ == "PROPN" or doc[end + 1].text in "-–"):
+        end += 1
+    name = _clean_name(doc[i : end + 1].text)
+    if _coordinated_name_follows(doc, end + 1):  # "across North and South Carolina, Georgia": all of them
+        return None
+    return (doc[end], name) if _is_area(name) else None
+
+
+def _coordinated_name_follows(doc: Doc, i: int) -> bool:
+    """Whether another name (not a country: "Marrakech, Morocco" is one place) is joined on at ``i``."""
+    if i + 1 >= len(doc) or doc[i].lower_ not in (",", "and", "or", "&"):
+        return False
+    j = i + 1
+    while j < len(doc) and doc[j].pos_ in ("DET", "CCONJ"):
+        j += 1
+    if j >= len(doc) or doc[j].pos_ != "PROPN":
+        return False
+    end = j
+    while end + 1 < len(doc) and doc[end + 1].pos_ == "PROPN":
+        end += 1
+    return doc[j : end + 1].text.casefold() not in countries()
+
+
+def _names_the_figure(place: Token, anchor: Token) -> bool:
+    """A list item's name right before its figure: "South Carolina 41, Georgia 33", "Georgia (1,063,000)",
+    "Virginia (just over 78,000)"."""
+    between = place.doc[place.i + 1 : anchor.i]
+    own = {t.i for t in anchor.subtree}
+    return place.i < anchor.i and len(between) <= 4 and all(t.text == "(" or t.i in own for t in between)
+
+
+def _item_place(token: Token, figures: list[Token]) -> bool:
+    """A place that is a list item's own: "1,030,511 in Georgia" (in, attached to a figure or its noun)."""
+    head = token.head
+    return token.dep_ == "pobj" and head.lower_ == "in" and any(head.head.i in (f.i, f.head.i) for f in figures)
+
+
+def _listed_with_areas(token: Token, places: list[tuple[Token, str]], figures: list[Token]) -> bool:
+    """A country's name in a list of areas that are not countries is one of those areas (the state of
+    Georgia beside Florida and North Carolina): coordinated with one, or each the place of a figure of one
+    list ("1,182,921 in Florida; 1,030,511 in Georgia")."""
+    areas = {t.i for t, name in places if _place_key(name).casefold() not in countries()}
+    if _item_place(token, figures) and any(_item_place(t, figures) for t, _ in places if t.i in areas):
+        return True
+    seen, todo = {token.i}, [token]
+    while todo:
+        current = todo.pop()
+        linked = [c for c in current.children if c.dep_ in ("conj", "appos")]
+        if current.dep_ in ("conj", "appos"):
+            linked.append(current.head)
+        for other in linked:
+            if other.i in areas:
+                return True
+            if other.i not in seen:
+                seen.add(other.i)
+                todo.append(other)
+    return False
 
 
 def _event(doc: Doc, anchor: Token, others: list[Token], year: int | None) -> str | None:
@@ -389,15 +550,51 @@ def _event(doc: Doc, anchor: Token, others: list[Token], year: int | None) -> st
     return found[1] if found else None
 
 
+def counted_thing(measure: str | None, noun: str | None) -> str | None:
+    """One subject for the interchangeable nouns a measure is counted in: customers, homes and outages
+    without power are customers; a cancellation is a cancelled flight; a noun outside them stays itself."""
+    things = lexicon().counted_things.get(measure or "")
+    if things and (noun is None or noun.lower() in things):
+        return things[0]
+    return noun
+
+
+def _refined(measure: str | None, noun: str | None) -> str | None:
+    """A general measure made specific by what it counts: devices "affected" are "affected devices"."""
+    if measure is None or noun is None:
+        return measure
+    for specific, things in lexicon().counted_things.items():
+        if specific.startswith(measure + " ") and noun.lower() in things:
+            return specific
+    return measure
+
+
+INCREMENT_BEFORE = {"additional", "extra", "further"}  # "killed 820 and another 672 injured" adds nothing
+
+
+def _increment(anchor: Token) -> bool:
+    """A figure that adds to a count rather than states it: "two more", "1,000 more flights", "an additional
+    1,250" (not "more than 200", where "more" comes first)."""
+    doc = anchor.doc
+    after = doc[anchor.i + 1].lower_ if anchor.i + 1 < len(doc) else ""
+    before = doc[anchor.i - 1].lower_ if anchor.i > 0 else ""
+    return after == "more" or before in INCREMENT_BEFORE
+
+
 def frame_of(doc: Doc, start: int, end: int, unit: str | None, others: list[Token], year: int | None) -> Frame:
     anchor = _anchor(doc, start, end)
     if anchor is None:
         return Frame(None, None, None, None)
     others = [o for o in others if o.i != anchor.i]
-    measure = _measure(doc, anchor, others, unit)
+    measure = _measure(doc, anchor, others, unit, doc.text[start:end])
+    subject = None if measure in lexicon().fixed else _subject(doc, anchor, others, unit)
+    measure = _refined(measure, subject)
+    subject = counted_thing(measure, subject)
+    if measure and _increment(anchor):  # "two more were recorded", "an additional 1,250 flights"
+        subject = f"additional {subject or 'people'}"
     return Frame(
         measure=measure,
-        subject=None if measure in lexicon().fixed else _subject(doc, anchor, others, unit),
+        subject=subject,
         place=_place(doc, anchor, others),
         event=_event(doc, anchor, others, year),
     )
@@ -457,7 +654,8 @@ def _elided(frame: Frame, previous: Frame, anchor: Token) -> Frame:
     """A list item that names no measure of its own takes the one before it ("290 deaths in X, 190 in Y"),
     unless it counts a noun of its own."""
     noun = _counted_noun(anchor)
-    if noun is not None and noun.lemma_.lower() not in lexicon().generic_people:
+    named = noun is not None and (noun.pos_ == "PROPN" or noun.ent_type_ == "GPE")  # "Georgia 33" counts no Georgia
+    if noun is not None and not named and noun.lemma_.lower() not in lexicon().generic_people:
         return frame
     return Frame(previous.measure, frame.subject or previous.subject, frame.place, frame.event or previous.event)
 
@@ -470,6 +668,16 @@ def _frameable(group: list[dict]) -> bool:
     """Whether a sentence gets a parse: frames compare every figure with every other, so a sentence of
     thousands of numbers keeps no frame (its claims fall back to their counted words) and stays linear."""
     return len(group) <= MAX_FRAME_FIGURES and len(group[0].get("sentence") or "") <= MAX_FRAME_CHARS
+
+
+@cache
+def _time_units() -> frozenset[str]:
+    return frozenset(load_data("quantities.json")["time_units"])
+
+
+def _is_duration(claim: dict) -> bool:
+    """A span of time ("three weeks after") measures no quantity, so it competes for no place or measure."""
+    return (claim.get("unit") or "").lower() in _time_units()
 
 
 def _sentence_start(text: str, claim: dict) -> int:
@@ -506,7 +714,7 @@ def add_frames(claims: list[dict], texts: dict[str, str], years: dict[str, int |
             if anchor is None:
                 frame = Frame(None, None, None, None)
             else:
-                others = [a for a in anchors if a is not None]
+                others = [a for a, c in zip(anchors, group, strict=True) if a is not None and not _is_duration(c)]
                 frame = frame_of(doc, s, e, claim.get("unit"), others, years.get(claim["article_id"]))
             if frame.measure is None and previous is not None and previous.measure and anchor is not None:
                 frame = _elided(frame, previous, anchor)
@@ -516,6 +724,32 @@ def add_frames(claims: list[dict], texts: dict[str, str], years: dict[str, int |
             previous, previous_end = (frame, e) if frame.measure else (previous, previous_end)
     _repeated_figures_share_a_scope(claims)
     canonical_places(claims)
+    canonical_subjects(claims)
+
+
+def canonical_subjects(claims: list[dict]) -> None:
+    """One name per organisation a figure is about: "Delta" and "Delta Air Lines" (one name's words start
+    the other's) take the most frequent, then the longest."""
+    counts: dict[str, int] = defaultdict(int)
+    for claim in claims:
+        if claim.get("subject") and claim["subject"][:1].isupper():
+            counts[claim["subject"]] += 1
+    names = sorted(counts, key=lambda n: (-counts[n], -len(n), n))
+    chosen: dict[str, str] = {}
+    for name in names:
+        words = name.casefold().split()
+        chosen[name] = next(
+            (c for c in names[: names.index(name)] if c == chosen[c] and _starts_with(c.casefold().split(), words)),
+            name,
+        )
+    for claim in claims:
+        if claim.get("subject") in chosen:
+            claim["subject"] = chosen[claim["subject"]]
+
+
+def _starts_with(a: list[str], b: list[str]) -> bool:
+    shorter, longer = (a, b) if len(a) <= len(b) else (b, a)
+    return longer[: len(shorter)] == shorter
 
 
 @cache

@@ -171,6 +171,9 @@ def _frame_key(claim: dict) -> QuantityKey | None:
     people = measure in PERSON_MEASURES and not counts_a_thing and not (unit and (unit.isupper() or unit == "percent"))
     if people:  # "the toll rose to 2012, informs ...": a misread unit still counts the dead
         unit = "person"
+    things = lx.counted_things.get(measure or "", ())
+    if things and (not read_unit or read_unit in things or unit in things):  # "1,100 cancellations", "1,100 flights"
+        unit = things[0]
     if not measure or not unit or unit in _rules().time_units:
         return None
     subject = claim.get("subject") if not people or read_unit == "person" else "people"

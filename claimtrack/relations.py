@@ -172,6 +172,18 @@ def _new_count(a: Figure, b: Figure) -> bool:
     return a.qualifier == b.qualifier == "exact" and a.value is not None and b.value is not None and a.value != b.value
 
 
+def _past_bound(first: Figure, second: Figure) -> bool:
+    """A later figure above an earlier lower bound ("at least 139", then 214 two days on): the count
+    moved past the bound; a later figure equal to it restates it ("at least 56", then 56)."""
+    return (
+        first.qualifier == "lower_bound"
+        and second.qualifier in ("exact", "approximate")
+        and first.low is not None
+        and second.value is not None
+        and second.value > first.low
+    )
+
+
 def relate(a: Figure, b: Figure, key: QuantityKey) -> tuple[str, Figure, Figure, str] | None:
     """The relation between two figures of one quantity, ordered (earlier first), with its reason.
 
@@ -184,7 +196,7 @@ def relate(a: Figure, b: Figure, key: QuantityKey) -> tuple[str, Figure, Figure,
     what = _what(key)
     first, second = _ordered(a, b, key)
     same_day = key.fixed or (a.holds_for is not None and a.holds_for == b.holds_for)
-    moved = not same_day and (_raised_bound(a, b) or _new_count(a, b))
+    moved = not same_day and (_raised_bound(a, b) or _new_count(a, b) or _past_bound(first, second))
     if a.reading.overlaps(b.reading) and not moved:
         return "consistent", first, second, f"{_show(first)} and {_show(second)} agree: consistent figures of {what}."
     if a.holds_for is None or b.holds_for is None:
@@ -194,8 +206,9 @@ def relate(a: Figure, b: Figure, key: QuantityKey) -> tuple[str, Figure, Figure,
         if key.kind == "cumulative" and second.reading.high < first.reading.low:
             reason += " The later figure is lower although this count only grows: check it."
         return "update", first, second, reason
-    if a.article_id == b.article_id:
-        return None
+    two_readings = key.fixed and a.source and b.source and not same_origin(a.origin, b.origin)
+    if a.article_id == b.article_id and not two_readings:
+        return None  # one article's figures of a day disagree only as two agencies' readings of the event
     higher = a if a.reading.low > b.reading.low else b
     revised = key.kind == "cumulative" and has_revision_cue([higher.sentence])  # "the toll climbed to 2,122"
     if same_origin(a.origin, b.origin) or revised:

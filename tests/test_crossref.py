@@ -164,6 +164,9 @@ def test_relation_rules():
     later_bound = _figure("g", Interval(40, math.inf), tuesday, "x", "w", qualifier="lower_bound")
     assert relate(a, later_bound, key)[0] == "consistent"  # "at least 40" the next day restates 43
     assert relate(a, _figure("h", Interval(45, 45), tuesday, "x", "w"), key)[0] == "update"  # a new count
+    at_least = _figure("i", Interval(139, math.inf), monday, "x", "w", qualifier="lower_bound")
+    assert relate(at_least, _figure("j", Interval(214, 214), tuesday, "y", "v"), key)[0] == "update"  # past the bound
+    assert relate(at_least, _figure("k", Interval(139, 139), tuesday, "y", "v"), key)[0] == "consistent"  # restated
 
 
 def test_a_raised_bound_a_revised_toll_and_a_reading_of_the_event():
@@ -301,3 +304,16 @@ def test_the_report_draws_every_quantity_in_chromium(quake: Path):
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "report.png"))
     assert (ARTIFACTS / "report.png").stat().st_size > 20_000
+
+
+def test_two_agencies_readings_in_one_article_conflict_but_its_counts_do_not():
+    monday = date(2025, 3, 10)
+    magnitude = quantity_keys([_claim("c2", "6.8", "magnitude", "A magnitude 6.8 quake.", unit="magnitude")])
+    fixed = replace(magnitude["c2"], fixed=True)
+    usgs = _figure("u", Interval(6.8, 6.8), monday, "usgs", "x")
+    institute = _figure("i", Interval(7.0, 7.0), monday, "national institute", "x")
+    assert relate(usgs, institute, fixed)[0] == "conflict"
+    toll = quantity_keys([_claim("c1", "5", "people killed", "5 people killed.")])["c1"]
+    part = _figure("p", Interval(0, 1684), monday, "ministry statement", "x", qualifier="upper_bound")
+    whole = _figure("w", Interval(2946, 2946), monday, "health ministry", "x")
+    assert relate(part, whole, toll) is None  # one article's counts: more likely a part than a conflict

@@ -131,3 +131,71 @@ def test_a_figure_stated_twice_in_an_article_takes_the_place_the_other_gives():
     add_frames(claims, {"d.txt": text}, {"a1": 2024})
     assert claims[0]["measure"] == claims[1]["measure"] == "killed"
     assert claims[0]["place"] == claims[1]["place"] == "Ardena"
+
+
+def test_a_list_of_areas_is_the_whole_and_each_list_item_takes_its_own_name():
+    (listed,) = frames(
+        "The storm killed at least 90 people in Alabama, Ohio, Georgia and Kentucky, officials said.",
+        [("90", "person")],
+    )
+    assert listed.place is None  # several states together: the figure covers them all
+    items = frames(
+        "Ohio has reported 41 deaths, Georgia 33, Kentucky 19 and Alabama two.",
+        [("41", "person"), ("33", "person"), ("19", "person"), ("two", "person")],
+    )
+    assert [f.place for f in items] == ["Ohio", "Georgia", "Kentucky", "Alabama"]  # Georgia beside states is a state
+    text = "Ohio has reported 41 deaths, Georgia 33, Kentucky 19 and Alabama two."
+    claims = [_claim(f"c{i}", n, text.find(n), text) for i, n in enumerate(["41", "33", "19", "two"])]
+    add_frames(claims, {"d.txt": text}, {"a1": 2024})
+    assert {c["measure"] for c in claims} == {"killed"}  # each item takes the list's measure
+    assert {c["subject"] for c in claims} == {"people"}  # "Alabama two" counts people, not Alabama
+    outages = frames(
+        "Ohio came first, with about 1,067,000 outages, then Georgia (1,063,000 or so) "
+        "and Kentucky (just over 78,000).",
+        [("1,067,000", "outage"), ("1,063,000", "outage"), ("78,000", "outage")],
+    )
+    assert [f.place for f in outages] == ["Ohio", "Georgia", "Kentucky"]
+    (city,) = frames("The quake struck 74 km southwest of Agadir, Morocco, on Friday.", [("74 km", "km")])
+    assert city.place == "Agadir"  # a city and its country are one place, not a list
+
+
+def test_interchangeable_nouns_count_one_thing_and_an_actor_makes_it_its_own():
+    homes, customers = frames(
+        "About 800,000 homes and businesses in Ohio lost power, and 300,000 customers in Ohio remain without power.",
+        [("800,000", "home"), ("300,000", "customer")],
+    )
+    assert homes.subject == customers.subject == "customer"
+    (cancellations,) = frames(
+        "By evening there were about 1,400 cancellations nationwide.", [("1,400", "cancellation")]
+    )
+    (airline,) = frames("The meltdown forced United Airlines to cancel around 4,000 flights.", [("4,000", "flight")])
+    assert cancellations.measure == airline.measure == "cancelled"
+    assert cancellations.subject == "flight" and airline.subject == "United Airlines"
+    (machines,) = frames("The faulty update affected 2.1 million computers worldwide.", [("2.1 million", "computer")])
+    assert (machines.measure, machines.subject) == ("affected devices", "device")
+
+
+def test_an_increment_is_not_the_count_it_adds_to():
+    (more,) = frames("Two more deaths were recorded in Ohio on Sunday.", [("Two", "person")])
+    (again,) = frames("The airline scrapped an additional 900 flights on Sunday.", [("900", "flight")])
+    assert more.subject == "additional people" and again.subject.startswith("additional")
+    _, injured = frames(
+        "Police said 12 people were killed and another 40 injured.", [("12", "person"), ("40", "person")]
+    )
+    assert injured.subject == "people"  # "another" names a second count, not an increment
+
+
+def test_a_place_written_right_after_the_figure_wins_over_a_long_list_parse():
+    text = (
+        "The floods caused 90 deaths in the province of Valdora, 40 in the province of Serrano, "
+        "12 in the prefecture of Lusk, 7 in the southern Orvel province and 1 death in the province of Tamar."
+    )
+    claims = [_claim(f"c{i}", n, text.find(n + " "), text) for i, n in enumerate(["90", "40", "12", "7", "1"])]
+    add_frames(claims, {"d.txt": text}, {"a1": 2024})
+    assert [c["place"] for c in claims] == ["Valdora", "Serrano", "Lusk", "Orvel", "Tamar"]
+    (several,) = frames(
+        "Officials confirmed 150 deaths across North and South Dakota, Iowa and Nebraska.", [("150", "person")]
+    )
+    assert several.place is None
+    (province,) = frames("Another 980 others died in the southwestern Serrano Province.", [("980", "person")])
+    assert province.measure == "killed" and province.place == "Serrano"  # "southwestern" is no distance
