@@ -320,7 +320,7 @@ class SentenceDates:
             if since and not (m.group("pos") or when_after):
                 continue
             governor = _governor(self.text, m.start())[0]
-            if governor is not None and not (governor <= start and end <= m.start()):
+            if governor is not None and not when_after and not (governor <= start and end <= m.start()):
                 continue  # "Unemployment, which peaked in 2020, fell to 4%": the year is the relative clause's
             return True
         return False

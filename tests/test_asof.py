@@ -86,6 +86,7 @@ def test_a_participle_clause_does_not_inherit_the_main_clause_date():
         ("In 1998, at least 540 people were killed when a quake hit the region.", "540"),
         ("It was the deadliest since 2011's tsunami, which killed 1,870 people.", "1,870"),
         ("The valley's last big flood came in 1987, when 2,300 homes were lost.", "2,300"),
+        ("The last major quake in the region occurred in 2009, when a 6.1 tremor killed more than 300.", "300"),
     ],
 )
 def test_historical_figures_have_no_date(sentence, figure):
