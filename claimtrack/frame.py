@@ -195,6 +195,12 @@ def _adjacent_measure(doc: Doc, anchor: Token, allowed: Callable[[Token], str | 
     return None
 
 
+def _per_hour(doc: Doc, anchor: Token) -> bool:
+    """Whether "per hour" / "an hour" follows the figure's unit, through a converted figure in parentheses."""
+    following = doc[anchor.i + 1 : anchor.i + 8].text.lower()
+    return bool(re.match(r"^\S+(?:\s*\([^)]*\))?\s+(?:per|an|a)\s+hour\b", following))
+
+
 def _measure(doc: Doc, anchor: Token, others: list[Token], unit: str | None, surface: str = "") -> str | None:
     lx = lexicon()
     family = unit_family(unit)
@@ -206,10 +212,13 @@ def _measure(doc: Doc, anchor: Token, others: list[Token], unit: str | None, sur
         return _measure_of(token, money)
 
     candidates = [(t, m) for t in doc if t.i != anchor.i and (m := allowed(t)) is not None]
-    words = [] if money else [unit_family(w) for w in re.findall(r"[a-z]{2,}", surface.lower())]  # "$540m" is money
+    after = doc[anchor.i + 1].lower_ if anchor.i + 1 < len(doc) else ""  # "77 kilometers southwest": unit misread
+    words = [] if money else [unit_family(w) for w in re.findall(r"[a-z]{2,}", f"{surface} {after}".lower())]
     lengths = family in lx.length_units or unit in lx.length_units or any(w in lx.length_units for w in words)
     if not lengths:  # "980 others in the southwestern province" is no distance: a distance needs a length
         candidates = [c for c in candidates if c[1] not in ("depth", "distance")]
+    if lengths and _per_hour(doc, anchor):  # "140 miles (225 kilometers) per hour" is a speed, not a distance
+        return "wind speed" if any(m == "wind speed" for _, m in candidates) else "speed"
     if lengths:
         near = [c for c in candidates if c[1] in ("depth", "distance")]  # "18 km below the surface", "71 km from X"
         found = _closest(near, anchor, others)
@@ -314,6 +323,7 @@ def _place_key(name: str) -> str:
 
 PLACE_PREPOSITIONS = {"in", "at", "across", "throughout", "near", "outside", "around", "inside"}
 PLACE_NOUNS = {"province", "prefecture", "county", "state", "region", "city", "town", "village", "district", "area"}
+PART_NOUNS = {"county", "city", "town", "village", "district", "area"}  # "an Ohio county": part of Ohio
 
 
 def _proper_name(token: Token) -> str:
@@ -332,7 +342,7 @@ def _places(doc: Doc) -> list[tuple[Token, str]]:
     """Places near figures: the tagger's GPE/LOC/FAC names, a proper noun after 'in'/'across'/..., or after
     'province of' / 'the city of', or before 'County'/'Province', or owning a measure ("North Carolina's
     death toll"). The small model's tagger often misses or mislabels a province, so syntax counts too."""
-    found = [(e.root, _clean_name(e.text)) for e in doc.ents if e.label_ == "GPE"]
+    found = [(e.root, _area_name(doc, e.start, e.end)) for e in doc.ents if e.label_ == "GPE"]
     for token in doc:
         if token.pos_ != "PROPN" or token.dep_ == "compound":
             continue
@@ -352,7 +362,7 @@ def _places(doc: Doc) -> list[tuple[Token, str]]:
             found.append((token, _clean_name(_proper_name(token))))
     for m in COUNTY.finditer(doc.text):
         span = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
-        if span is not None:
+        if span is not None and not (m.group(1)[-1].islower() and _some_part_of(doc, span.start, span.end - 1)):
             found.append((span.root, _clean_name(m.group(1))))
     return [(t, name) for t, name in found if _is_area(name)]
 
@@ -473,10 +483,31 @@ def _area_from(doc: Doc, i: int) -> tuple[Token, str] | None:
     end = i
     while end + 1 < len(doc) and (doc[end + 1].pos_ == "PROPN" or doc[end + 1].text in "-–"):
         end += 1
+    if _some_part_of(doc, i, end + 1):
+        return doc[end], _part_name(doc, i, end + 1)
     name = _clean_name(doc[i : end + 1].text)
     if _coordinated_name_follows(doc, end + 1):  # "across North and South Carolina, Georgia": all of them
         return None
     return (doc[end], name) if _is_area(name) else None
+
+
+def _some_part_of(doc: Doc, start: int, after: int) -> bool:
+    """ "the devastated X county" (a known area, then a lowercase noun of a smaller area) is some county of X,
+    not X; "Y province", "Y region", "Y state" name the area Y itself."""
+    return after < len(doc) and doc[after].lower_ in PART_NOUNS and doc[start].ent_type_ == "GPE"
+
+
+def _area_name(doc: Doc, start: int, end: int) -> str:
+    """The name of a tagged area, or of the unnamed part of one it is ("the Ohio county", tagged whole or not)."""
+    if end - start > 1 and doc[end - 1].text in PART_NOUNS and doc[start].ent_type_ == "GPE":
+        return _part_name(doc, start, end - 1)
+    return _part_name(doc, start, end) if _some_part_of(doc, start, end) else _clean_name(doc[start:end].text)
+
+
+def _part_name(doc: Doc, start: int, after: int) -> str:
+    """A part of a known area the text does not name: "county in North Carolina" (its own quantity, never
+    the whole area's)."""
+    return f"{doc[after].lower_} in {_clean_name(doc[start:after].text)}"
 
 
 def _coordinated_name_follows(doc: Doc, i: int) -> bool:

@@ -198,6 +198,14 @@ def _frame_unit(claim: dict, measure: str | None) -> str | None:
     southwest" read with unit "southwest")."""
     if measure == "magnitude":
         return "magnitude"
+    if measure in ("wind speed", "speed"):  # "140 MPH Thursday", "140 miles (225 kilometers) per hour"
+        text = " ".join(filter(None, (claim.get("unit"), claim.get("counted"), claim.get("surface")))).lower()
+        if re.search(r"\bmph\b|\bmiles?\b", text):
+            return "mph"
+        if re.search(r"\bkm|\bkilomet", text):
+            return "km/h"
+        if re.search(r"\bknots?\b", text):
+            return "knot"
     unit = unit_family(claim.get("unit"))
     if measure in ("depth", "distance"):
         lengths = frame_lexicon().length_units

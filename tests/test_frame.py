@@ -199,3 +199,20 @@ def test_a_place_written_right_after_the_figure_wins_over_a_long_list_parse():
     assert several.place is None
     (province,) = frames("Another 980 others died in the southwestern Serrano Province.", [("980", "person")])
     assert province.measure == "killed" and province.place == "Serrano"  # "southwestern" is no distance
+
+
+def test_an_unnamed_part_of_an_area_is_its_own_place_and_a_speed_is_no_distance():
+    missing, dead = frames(
+        "More than 600 people are missing in the flooded Ohio county, where 9 people have been confirmed dead.",
+        [("600", "person"), ("9", "person")],
+    )
+    assert missing.place == dead.place == "county in Ohio"  # some county of Ohio: never Ohio's own figure
+    (named,) = frames("Some 40 people died in the central Orvel province.", [("40", "person")])
+    assert named.place == "Orvel"  # "X province" names the province X
+    mph, kmh = frames(
+        "The storm came ashore with winds of 120 miles (193 kilometers) per hour.",
+        [("120 miles", "mile"), ("193 kilometers", "kilometer")],
+    )
+    assert mph.measure == kmh.measure == "wind speed"
+    (far,) = frames("The epicentre was located 60 kilometers southwest of the city.", [("60", "southwest")])
+    assert far.measure == "distance"  # the unit misread, the length word after the figure still says it
