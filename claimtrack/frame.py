@@ -266,19 +266,22 @@ def _actor(anchor: Token) -> str | None:
     5,000 flights"), or of the verb that made it do so ("forced Delta to cancel 7,000 flights") — never one
     that only says or shows it ("FlightAware data showed")."""
     token = _counted_noun(anchor) or anchor
-    for _ in range(3):
-        if token.pos_ == "VERB" or token.head is token:
+    for _ in range(4):
+        if token.pos_ in ("VERB", "AUX") or token.head is token:
             break
         token = token.head
-    if token.pos_ != "VERB" or token.lemma_.lower() in SPEAKING:
+    if token.pos_ not in ("VERB", "AUX") or token.lemma_.lower() in SPEAKING:
         return None
     verbs = [token, token.head] if token.dep_ == "xcomp" else [token]
     for verb in verbs:
         for child in verb.children:
             acting = child.dep_ in ("nsubj", "nsubjpass") or (verb is not token and child.dep_ == "dobj")
             named = child.pos_ == "PROPN" and child.ent_type_ and child.ent_type_ not in NOT_ACTORS
+            company = [c for c in child.children if c.dep_ == "compound" and c.ent_type_ == "ORG"]  # "Duke energy"
             if acting and named and _measure_of(child) is None:  # "Outage Affects 8.5 Million": no actor
                 return _clean_name(_proper_name(child))
+            if acting and company:
+                return _clean_name(child.doc[company[0].i : child.i + 1].text)
     return None
 
 
@@ -620,7 +623,8 @@ def frame_of(doc: Doc, start: int, end: int, unit: str | None, others: list[Toke
     measure = _measure(doc, anchor, others, unit, doc.text[start:end])
     subject = None if measure in lexicon().fixed else _subject(doc, anchor, others, unit)
     measure = _refined(measure, subject)
-    subject = counted_thing(measure, subject)
+    if measure in lexicon().counted_things:  # "Duke Energy has outages with 486,461 customers": its own count
+        subject = _actor(anchor) or counted_thing(measure, subject)
     if measure and _increment(anchor):  # "two more were recorded", "an additional 1,250 flights"
         subject = f"additional {subject or 'people'}"
     return Frame(
@@ -717,6 +721,60 @@ def _sentence_start(text: str, claim: dict) -> int:
     return at if at >= 0 else -1
 
 
+RESTATING_NOUNS = {"figure", "number", "toll", "tally", "total", "count", "estimate"}
+
+
+def _appositive_of(anchor: Token, at: dict[int, dict]) -> dict | None:
+    """The figure an appositive restates ("rose to 97, a figure that later climbed to 108"): the claim whose
+    number heads an appositive phrase above this figure."""
+    doc = anchor.doc
+    earlier = [i for i in at if i < anchor.i]
+    if earlier:  # "rose to 97, a figure that later climbed to 108" (the parser may not call it an appositive)
+        before = max(earlier)
+        words = [t.lower_ for t in doc[before + 1 : before + 5]]
+        if len(words) == 4 and words[0] == "," and words[2] in RESTATING_NOUNS and words[3] in ("that", "which"):
+            return at[before]
+    token = anchor
+    for _ in range(5):
+        if token.head is token:
+            return None
+        if token.dep_ == "appos" and token.pos_ == "NOUN" and token.head.i in at:  # not a list's next item
+            return at[token.head.i]
+        token = token.head
+    return None
+
+
+def _list_partner(anchor: Token, later: list[tuple[Token, dict]]) -> dict | None:
+    """A later figure of the same list ("1,239,359 customers in X; 1,182,921 in Y ... were without power"):
+    one coordinated with this one or sharing its head, that names a measure."""
+    mine = {anchor.i, anchor.head.i}
+    noun = _counted_noun(anchor)
+    if noun is not None:
+        mine |= {noun.i, noun.head.i}
+    for token, claim in later:
+        if claim.get("measure") and (token.head.i in mine or token.i in {t.i for t in anchor.children}):
+            return claim
+    return None
+
+
+def _sentence_links(group: list[dict], anchors: list[Token | None]) -> None:
+    """What one figure of a sentence takes from another: an appositive's figure takes the frame of the figure
+    it restates; the first item of a list that names no measure takes the measure a later item names."""
+    at = {a.i: c for a, c in zip(anchors, group, strict=True) if a is not None}
+    ordered = sorted(((a, c) for a, c in zip(anchors, group, strict=True) if a is not None), key=lambda x: x[0].i)
+    for n, (anchor, claim) in enumerate(ordered):
+        restated = _appositive_of(anchor, at)
+        if restated is not None and restated is not claim and restated.get("measure"):
+            for column in ("measure", "subject", "place", "event"):
+                claim[column] = claim.get(column) if column == "subject" and claim.get("measure") else restated[column]
+            continue
+        if claim.get("measure") is None:
+            partner = _list_partner(anchor, ordered[n + 1 :])
+            if partner is not None:
+                claim["measure"] = partner["measure"]
+                claim["subject"] = counted_thing(partner["measure"], claim.get("subject"))
+
+
 def add_frames(claims: list[dict], texts: dict[str, str], years: dict[str, int | None]) -> None:
     """Fill ``measure``, ``subject``, ``place`` and ``event`` of every claim row, parsing each sentence once.
     ``texts`` are the documents' texts, ``years`` each article's publication year."""
@@ -753,6 +811,7 @@ def add_frames(claims: list[dict], texts: dict[str, str], years: dict[str, int |
                 frame = Frame(previous.measure, frame.subject, previous.place, previous.event)
             claim.update(measure=frame.measure, subject=frame.subject, place=frame.place, event=frame.event)
             previous, previous_end = (frame, e) if frame.measure else (previous, previous_end)
+        _sentence_links(group, anchors)
     _repeated_figures_share_a_scope(claims)
     canonical_places(claims)
     canonical_subjects(claims)

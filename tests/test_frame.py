@@ -216,3 +216,29 @@ def test_an_unnamed_part_of_an_area_is_its_own_place_and_a_speed_is_no_distance(
     assert mph.measure == kmh.measure == "wind speed"
     (far,) = frames("The epicentre was located 60 kilometers southwest of the city.", [("60", "southwest")])
     assert far.measure == "distance"  # the unit misread, the length word after the figure still says it
+
+
+def test_an_appositive_restates_its_figure_and_a_list_lends_its_measure_to_its_first_item():
+    text = "Ohio officials said the state's death toll had risen to 97, a figure that later climbed to 108."
+    claims = [_claim("c1", "97", text.find("97"), text, None), _claim("c2", "108", text.find("108"), text, None)]
+    for n, claim in enumerate(claims):
+        claim["value"] = float(n)
+    add_frames(claims, {"d.txt": text}, {"a1": 2024})
+    assert claims[1]["measure"] == claims[0]["measure"] == "killed"
+    assert claims[1]["place"] == claims[0]["place"] == "Ohio"
+    text = "An estimated 120,000 customers in Ohio; 80,000 in Iowa and 7,500 in Utah were without power on Friday."
+    claims = [_claim(f"c{i}", n, text.find(n), text, "customer") for i, n in enumerate(["120,000", "80,000", "7,500"])]
+    for n, claim in enumerate(claims):
+        claim["value"] = float(n)
+    add_frames(claims, {"d.txt": text}, {"a1": 2024})
+    assert [c["measure"] for c in claims] == ["without power"] * 3
+    assert [c["place"] for c in claims] == ["Ohio", "Iowa", "Utah"]
+
+
+def test_a_utility_that_has_the_outages_makes_its_own_count():
+    (utility,) = frames(
+        "Of the region's utilities, Acme energy currently has the most outages with about 48,000 customers "
+        "lacking service in Ohio.",
+        [("48,000", "person")],
+    )
+    assert utility.measure == "without power" and utility.subject == "Acme energy"
