@@ -575,8 +575,21 @@ def _is_label_or_name(text: str, atom: _Atom) -> bool:
         return False
     if prev[0].isupper() or prev.endswith("&P") or re.search(r"[a-z][A-Z]", prev):
         measured = _next_word(text, atom.end).lower() in _MEASURE_WORDS  # "reached in Raciborz 6.8 metres"
-        return not (atom.scaled or measured)  # "Channel 5", "Windows 10 users", "iPhone 15"
+        return not (atom.scaled or measured or _list_item(text, atom, prev))  # "Channel 5", "iPhone 15"
     return False
+
+
+NUMBER_WORD = r"(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b"
+NAMED_ITEM_BEFORE = re.compile(rf"[A-Z][\w.'’-]*\s+{NUMBER_WORD}\s*[,;]\s*(?:and\s+)?$")
+NAMED_ITEM_AFTER = re.compile(rf"\s*(?:[,;]\s*(?:and\s+)?|\s+and\s+)(?:[A-Z][\w.'’-]*\s+){{1,3}}{NUMBER_WORD}")
+
+
+def _list_item(text: str, atom: _Atom, prev: str) -> bool:
+    """'41 deaths, Georgia 33, Florida 19 and Virginia two': a name and its figure in a list of such pairs
+    (another "Name N" right before or after it) is a count for that name, not a label like "Channel 5"."""
+    name_start = atom.start - len(prev) - 1
+    before = text[max(0, name_start - 40) : name_start]
+    return bool(NAMED_ITEM_BEFORE.search(before) or NAMED_ITEM_AFTER.match(text, atom.end))
 
 
 def _is_pronoun_one(text: str, atom: _Atom) -> bool:

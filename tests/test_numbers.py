@@ -163,10 +163,17 @@ def test_scores_are_not_ranges():
         "an F-16 crashed",
         "Reports dated 2022-01-06 said so.",
         "The 5G network and 4K screens.",
+        "Watch it on BBC One, Channel 5, and ITV.",
     ],
 )
 def test_not_figures(text):
     assert figures(text) == []
+
+
+def test_a_list_of_names_and_their_counts_is_a_list_of_figures():
+    text = "Ohio has reported 41 deaths, Iowa 33, Utah 19, Maine 11 and Vermont two for a total of 106."
+    assert [f[1] for f in figures(text)] == [41, 33, 19, 11, 2, 106]
+    assert [f[1] for f in figures("They bought 3 cars, Apollo 11 and more.")] == [3]  # one name: a label
 
 
 def test_french_numbers_use_comma_decimals_and_words():
