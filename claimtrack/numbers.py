@@ -197,7 +197,7 @@ class _Tok:
 _WORD_HINT = re.compile(
     r"\b(?i:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
     r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|"
-    r"billion|trillion|milliard|dozen|score|several|few|handful|couple|half|un|une|deux|trois|quatre|cinq|six|sept|"
+    r"billion|trillion|milliard|dozen|score|several|few|handful|couple|half|third|quarter|un|une|deux|trois|quatre|cinq|six|sept|"
     r"huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingt|trente|quarante|cinquante|soixante|cent|mille|"
     r"dizaine|centaine|millier|plusieurs|des)(?:s|es)?\b"
 )
@@ -377,6 +377,44 @@ def _word_atoms(text: str, lang: str) -> list[_Atom]:
         atom = _Atom(m.start(), m.end(), base * factor, is_word=True, raw=m.group(), scaled=True)
         atom.number_start, atom.number_end = m.start(), m.end()
         atoms.append(atom)
+    return atoms
+
+
+FRACTIONS = {"half": 50.0, "third": 33.33, "quarter": 25.0, "two thirds": 66.67, "three quarters": 75.0}
+FRACTION = re.compile(
+    r"\b(?:(?P<lead>a|one)[\s-]+)?(?P<word>half|third|quarter|two[\s-]+thirds|three[\s-]+quarters)"
+    r"(?=\s+(?:of|the)\b)",
+    re.IGNORECASE,
+)
+
+
+def _fraction_atoms(text: str) -> list[_Atom]:
+    """'Nearly half of the deaths', 'about half the victims', 'a third of scheduled flights': a share of a
+    whole, in percent. A fraction needs "of" or "the" after it, and "third" or "quarter" its "a"/"one" before:
+    not "half a century", "half-mast", "a third night" or "the current quarter"."""
+    atoms = []
+    for m in FRACTION.finditer(text):
+        word = re.sub(r"[\s-]+", " ", m.group("word").lower())
+        if word in ("third", "quarter") and not m.group("lead"):
+            continue
+        before = text[max(0, m.start() - 12) : m.start()].lower()
+        if re.search(r"\b(?:first|second|last|other|in)\s+$", before):  # "the first half of", "cut in half"
+            continue
+        value = FRACTIONS[word]
+        atoms.append(
+            _Atom(
+                m.start(),
+                m.end(),
+                value,
+                value,
+                value,
+                is_word=True,
+                raw=m.group(),
+                percent="percent",
+                number_start=m.start(),
+                number_end=m.end(),
+            )
+        )
     return atoms
 
 
@@ -748,6 +786,7 @@ def _figures(text: str, lang: str) -> list[NumberMention]:
     atoms = [a for a in _digit_atoms(text, lang) if not _overlaps(a.start, a.end, masked)] if has_digit else []
     atoms += [a for a in _word_atoms(text, lang) if not _overlaps(a.start, a.end, masked)]
     atoms += _vague_atoms(text)
+    atoms += _fraction_atoms(text) if lang == "en" else []
     atoms = _absorb_scale_words(text, _drop_overlaps(atoms))
     for atom in atoms:
         _attach_scale_and_unit(text, atom)

@@ -259,8 +259,31 @@ def test_units_written_with_the_number(text, unit):
     assert only(text)[5] == unit
 
 
-@pytest.mark.parametrize("text", ["open 24/7 since 9/11", "The strike began at 0800 GMT.", "a third of 1/3"])
-def test_fractions_and_clock_times_are_not_figures(text):
+@pytest.mark.parametrize(
+    "text", ["open 24/7 since 9/11", "The strike began at 0800 GMT.", "the ratio 1/3", "flags at half mast"]
+)
+def test_digit_fractions_and_clock_times_are_not_figures(text):
+    assert figures(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Nearly half of the deaths were in Ohio.", ("Nearly half", 50.0, "upper_bound", "percent")),
+        ("About half the victims were children.", ("About half", 50.0, "approximate", "percent")),
+        ("It scrapped a third of its flights.", ("a third", 33.33, "exact", "percent")),
+        ("Two-thirds of the homes were lost.", ("Two-thirds", 66.67, "exact", "percent")),
+    ],
+)
+def test_a_share_written_as_a_fraction_is_a_percentage(text, expected):
+    surface, value, _, _, qualifier, unit = only(text)
+    assert (surface, value, qualifier, unit) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["in more than half a century", "a third night in the open", "in the first half of the year"]
+)
+def test_fraction_words_that_are_no_share(text):
     assert figures(text) == []
 
 
