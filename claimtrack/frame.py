@@ -593,12 +593,14 @@ def counted_thing(measure: str | None, noun: str | None) -> str | None:
     return noun
 
 
-def _refined(measure: str | None, noun: str | None) -> str | None:
-    """A general measure made specific by what it counts: devices "affected" are "affected devices"."""
+def _refined(measure: str | None, noun: str | None, doc: Doc | None = None) -> str | None:
+    """A general measure made specific by what it counts: devices "affected" are "affected devices", and
+    customers "affected" by power outages named in the sentence are customers without power."""
     if measure is None or noun is None:
         return measure
+    named = {m for t in doc for m in _measures_of(t)} if doc is not None and measure == "affected" else set()
     for specific, things in lexicon().counted_things.items():
-        if specific.startswith(measure + " ") and noun.lower() in things:
+        if noun.lower() in things and (specific.startswith(measure + " ") or specific in named):
             return specific
     return measure
 
@@ -622,7 +624,7 @@ def frame_of(doc: Doc, start: int, end: int, unit: str | None, others: list[Toke
     others = [o for o in others if o.i != anchor.i]
     measure = _measure(doc, anchor, others, unit, doc.text[start:end])
     subject = None if measure in lexicon().fixed else _subject(doc, anchor, others, unit)
-    measure = _refined(measure, subject)
+    measure = _refined(measure, subject, doc)
     if measure in lexicon().counted_things:  # "Duke Energy has outages with 486,461 customers": its own count
         subject = _actor(anchor) or counted_thing(measure, subject)
     if measure and _increment(anchor):  # "two more were recorded", "an additional 1,250 flights"
@@ -648,12 +650,13 @@ def _converts(text: str, start: int, previous_end: int) -> bool:
 
 def _repeated_figures_share_a_scope(claims: list[dict]) -> None:
     """A figure an article states twice is one figure ("at least 115 deaths in North Carolina" in the lead,
-    "the toll of at least 115" later): the repeat with no place or event takes the one the other gives."""
+    "the toll of 115" later, with or without its qualifier): the repeat with no place or event takes the one
+    the other gives."""
     groups: dict[tuple, list[dict]] = defaultdict(list)
     for claim in claims:
         if claim.get("measure"):
-            bounds = (claim.get("value"), claim.get("low"), claim.get("high"))
-            groups[(claim["article_id"], claim["measure"], claim.get("unit"), bounds)].append(claim)
+            figure = claim.get("value") if claim.get("value") is not None else (claim.get("low"), claim.get("high"))
+            groups[(claim["article_id"], claim["measure"], claim.get("unit"), figure)].append(claim)
     for group in groups.values():
         for column in ("place", "event"):
             given = {c[column] for c in group if c.get(column)}

@@ -242,3 +242,18 @@ def test_a_utility_that_has_the_outages_makes_its_own_count():
         [("48,000", "person")],
     )
     assert utility.measure == "without power" and utility.subject == "Acme energy"
+
+
+def test_customers_affected_by_outages_are_without_power_and_a_restated_figure_keeps_its_place():
+    (affected,) = frames(
+        "Power outages persisted across 10 states, affecting over 3 million customers.",
+        [("over 3 million", "customer")],
+    )
+    assert (affected.measure, affected.subject) == ("without power", "customer")
+    text = "At least 92 people are still missing in Ohio. He said the figure of 92 missing people will change."
+    first, second = text.split(". ")
+    claims = [_claim("c1", "At least 92", 0, first + "."), _claim("c2", "92", text.rfind("92"), second)]
+    claims[0].update(value=92.0, low=92.0, high=None)
+    claims[1].update(value=92.0, low=92.0, high=92.0)
+    add_frames(claims, {"d.txt": text}, {"a1": 2024})
+    assert claims[1]["place"] == claims[0]["place"] == "Ohio"  # "at least 92" and "92": one figure
