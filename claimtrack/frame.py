@@ -13,7 +13,7 @@ event ("the 2004 quake killed 628"). Each distinct sentence is parsed once.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -228,7 +228,32 @@ def _measure(doc: Doc, anchor: Token, others: list[Token], unit: str | None, sur
     intensified = any(t.lower_ in lx.intensifiers and tree_distance(t, anchor) <= 3 for t in doc)
     if intensified and (found is None or found[1] == "injured"):  # "including 51 seriously", "1,404 seriously injured"
         return "seriously injured"
-    return found[1] if found else None
+    measure = found[1] if found else None
+    return _market_measure(doc, anchor, measure, unit) if money else measure
+
+
+def _market_measure(doc: Doc, anchor: Token, measure: str | None, unit: str | None) -> str | None:
+    """A market figure read as what it can be: a percentage of a stock's price, value or shares lost or
+    gained is a share change ("26.48% of its value", "21% knocked off its stock price"); a sum a share fall
+    wiped off, or a loss "in market value", is market value lost."""
+    stock = any(t.lemma_.lower() in STOCK_WORDS for t in doc)
+    if unit == "percent" and stock and measure in ("price", "loss", "market value lost", None):
+        return "share change" if measure or _lost_or_gained(doc) else None
+    if unit != "percent" and measure == "share change":
+        return "market value lost"
+    if unit != "percent" and measure == "affected":  # "the financial impact on Delta could range from $350m"
+        return "loss"
+    if unit != "percent" and measure == "loss":
+        valued = [t for t in doc if "market value lost" in _measures_of(t) and tree_distance(t, anchor) <= 3]
+        return "market value lost" if valued else measure
+    return measure
+
+
+STOCK_WORDS = {"share", "stock", "shareholder", "investor", "trading"}
+
+
+def _lost_or_gained(doc: Doc) -> bool:
+    return any(m in ("share change", "loss") for t in doc for m in _measures_of(t))
 
 
 def _subject(doc: Doc, anchor: Token, others: list[Token], unit: str | None) -> str | None:
@@ -278,7 +303,8 @@ def _actor(anchor: Token) -> str | None:
             acting = child.dep_ in ("nsubj", "nsubjpass") or (verb is not token and child.dep_ == "dobj")
             named = child.pos_ == "PROPN" and child.ent_type_ and child.ent_type_ not in NOT_ACTORS
             company = [c for c in child.children if c.dep_ == "compound" and c.ent_type_ == "ORG"]  # "Duke energy"
-            if acting and named and _measure_of(child) is None:  # "Outage Affects 8.5 Million": no actor
+            event = child.lemma_.lower() in lexicon().measure_of or child.lower_ in lexicon().measure_of
+            if acting and named and not event:  # a headline's "Outage Affects 8.5 Million": no actor
                 return _clean_name(_proper_name(child))
             if acting and company:
                 return _clean_name(child.doc[company[0].i : child.i + 1].text)
@@ -305,7 +331,7 @@ def _concerned(doc: Doc) -> list[tuple[Token, str]]:
         actor = root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_.lower() not in SPEAKING  # "Delta lost"
         payer = (
             root.dep_ == "pobj"
-            and root.head.lower_ in ("to", "for")
+            and root.head.lower_ in ("to", "for", "on")
             and root.head.head.lemma_.lower() not in (SPEAKING)
         )  # "a cost to Delta"
         if owner or actor or payer:
@@ -778,6 +804,26 @@ def _sentence_links(group: list[dict], anchors: list[Token | None]) -> None:
                 claim["subject"] = counted_thing(partner["measure"], claim.get("subject"))
 
 
+COMPANY_MEASURES = {"share change", "market value lost", "price", "loss"}
+
+
+def _article_company(claims: list[dict], organisations: dict[str, Counter[str]]) -> None:
+    """A market figure that names no company is about the company its article is about ("shares fell 15%" in
+    a story on one firm): the organisation its figures' sentences name most, at least twice, that is not the
+    figure's own source (an analyst's or a modeller's estimate is not about the analyst)."""
+    for claim in claims:
+        if claim.get("measure") not in COMPANY_MEASURES or claim.get("subject"):
+            continue
+        sources = {(claim.get(k) or "").casefold() for k in ("source", "via")}
+        ranked = [
+            (n, name)
+            for name, n in organisations.get(claim["article_id"], Counter()).items()
+            if n >= 2 and not any(name.casefold() in s or (s and s in name.casefold()) for s in sources)
+        ]
+        if ranked:
+            claim["subject"] = max(ranked)[1]
+
+
 def add_frames(claims: list[dict], texts: dict[str, str], years: dict[str, int | None]) -> None:
     """Fill ``measure``, ``subject``, ``place`` and ``event`` of every claim row, parsing each sentence once.
     ``texts`` are the documents' texts, ``years`` each article's publication year."""
@@ -795,8 +841,10 @@ def add_frames(claims: list[dict], texts: dict[str, str], years: dict[str, int |
         claim.update(measure=None, subject=None, place=None, event=None)
     keys = [k for k in by_sentence if _frameable(by_sentence[k])]
     sentences = [by_sentence[k][0].get("sentence") or "" for k in keys]
+    organisations: dict[str, Counter[str]] = defaultdict(Counter)  # article -> the companies its figures name
     for key, doc in zip(keys, parser().pipe(sentences, batch_size=64), strict=True):
         group = by_sentence[key]
+        organisations[group[0]["article_id"]].update(_clean_name(e.text) for e in doc.ents if e.label_ == "ORG")
         offset = key[1]
         spans = [(c["doc_start"] - offset, c["doc_end"] - offset) for c in group]
         anchors = [_anchor(doc, s, e) for s, e in spans] if offset >= 0 else [None] * len(group)
@@ -815,6 +863,7 @@ def add_frames(claims: list[dict], texts: dict[str, str], years: dict[str, int |
             claim.update(measure=frame.measure, subject=frame.subject, place=frame.place, event=frame.event)
             previous, previous_end = (frame, e) if frame.measure else (previous, previous_end)
         _sentence_links(group, anchors)
+    _article_company(claims, organisations)
     _repeated_figures_share_a_scope(claims)
     canonical_places(claims)
     canonical_subjects(claims)

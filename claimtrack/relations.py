@@ -172,15 +172,20 @@ def _new_count(a: Figure, b: Figure) -> bool:
     return a.qualifier == b.qualifier == "exact" and a.value is not None and b.value is not None and a.value != b.value
 
 
-def _past_bound(first: Figure, second: Figure) -> bool:
-    """A later figure above an earlier lower bound ("at least 139", then 214 two days on): the count
-    moved past the bound; a later figure equal to it restates it ("at least 56", then 56)."""
+PAST_BOUND = 1.1  # "more than 25%" of a share fall reads as a little over 25: 26.48% restates it
+
+
+def _past_bound(first: Figure, second: Figure, key: QuantityKey) -> bool:
+    """A later figure above an earlier lower bound: a toll that only grows moved past it ("at least 2,862",
+    then 2,946 a day on); any other figure moved only when well above it ("more than 25%", then 26.48% a
+    week on restates it). A later figure equal to the bound restates it ("at least 56", then 56)."""
+    margin = 1.0 if key.kind == "cumulative" else PAST_BOUND
     return (
         first.qualifier == "lower_bound"
         and second.qualifier in ("exact", "approximate")
         and first.low is not None
         and second.value is not None
-        and second.value > first.low
+        and second.value > first.low * margin
     )
 
 
@@ -196,7 +201,7 @@ def relate(a: Figure, b: Figure, key: QuantityKey) -> tuple[str, Figure, Figure,
     what = _what(key)
     first, second = _ordered(a, b, key)
     same_day = key.fixed or (a.holds_for is not None and a.holds_for == b.holds_for)
-    moved = not same_day and (_raised_bound(a, b) or _new_count(a, b) or _past_bound(first, second))
+    moved = not same_day and (_raised_bound(a, b) or _new_count(a, b) or _past_bound(first, second, key))
     if a.reading.overlaps(b.reading) and not moved:
         return "consistent", first, second, f"{_show(first)} and {_show(second)} agree: consistent figures of {what}."
     if a.holds_for is None or b.holds_for is None:

@@ -317,3 +317,15 @@ def test_two_agencies_readings_in_one_article_conflict_but_its_counts_do_not():
     part = _figure("p", Interval(0, 1684), monday, "ministry statement", "x", qualifier="upper_bound")
     whole = _figure("w", Interval(2946, 2946), monday, "health ministry", "x")
     assert relate(part, whole, toll) is None  # one article's counts: more likely a part than a conflict
+
+
+def test_a_figure_just_over_a_bound_restates_it_unless_the_count_only_grows():
+    toll = quantity_keys([_claim("c1", "5", "people killed", "5 people killed.")])["c1"]
+    assert toll.kind == "cumulative"
+    monday, friday = date(2025, 3, 10), date(2025, 3, 14)
+    bound = _figure("b", Interval(2862, math.inf), monday, "x", "w", qualifier="lower_bound")
+    assert relate(bound, _figure("t", Interval(2946, 2946), friday, "y", "v"), toll)[0] == "update"
+    fall = replace(toll, kind="stock", counted="share change", unit="percent")
+    more_than = _figure("m", Interval(25, math.inf), monday, "x", "w", qualifier="lower_bound")
+    assert relate(more_than, _figure("p", Interval(26.48, 26.48), friday, "y", "v"), fall)[0] == "consistent"
+    assert relate(more_than, _figure("q", Interval(41, 41), friday, "y", "v"), fall)[0] == "update"

@@ -257,3 +257,27 @@ def test_customers_affected_by_outages_are_without_power_and_a_restated_figure_k
     claims[1].update(value=92.0, low=92.0, high=92.0)
     add_frames(claims, {"d.txt": text}, {"a1": 2024})
     assert claims[1]["place"] == claims[0]["place"] == "Ohio"  # "at least 92" and "92": one figure
+
+
+def test_market_figures_read_as_share_changes_and_market_value_and_take_the_story_company():
+    (fall,) = frames("Since then, the stock has lost 26.48% of its value.", [("26.48%", "percent")])
+    (knocked,) = frames("Forecasts saw up to 21% knocked off the company's stock price.", [("up to 21%", "percent")])
+    assert fall.measure == knocked.measure == "share change"
+    (wiped,) = frames("Its shares fell 15%, wiping $12.5 billion off its market cap.", [("$12.5 billion", "USD")])
+    (valued,) = frames("The fall led to a $25 billion loss in market value.", [("$25 billion", "USD")])
+    assert wiped.measure == valued.measure == "market value lost"
+    (impact,) = frames(
+        "Analysts estimate the financial impact on Acme Air could reach $400 million.", [("$400 million", "USD")]
+    )
+    assert (impact.measure, impact.subject) == ("loss", "Acme Air")
+    text = "Shares of Zenvo Holdings fell 9%. Zenvo Holdings lost $2 billion in market value. The stock dropped 15%."
+    sentences = [s + "." for s in text.rstrip(".").split(". ")]
+    claims = [
+        _claim(f"c{i}", surface, text.find(surface), sentences[i], unit)
+        for i, (surface, unit) in enumerate([("9%", "percent"), ("$2 billion", "USD"), ("15%", "percent")])
+    ]
+    for n, claim in enumerate(claims):
+        claim["value"] = float(n)
+    add_frames(claims, {"d.txt": text}, {"a1": 2024})
+    assert claims[2]["measure"] == "share change"
+    assert claims[2]["subject"] == claims[0]["subject"] == "Zenvo Holdings"  # names no company: the story's
