@@ -118,10 +118,11 @@ def tree_distance(a: Token, b: Token) -> int:
 def _measures_of(token: Token) -> tuple[str, ...]:
     lx = lexicon()
     lemma, lower = token.lemma_.lower(), token.lower_
-    if token.i > 0:  # "market value", "price tag", "death toll"
-        pair = f"{token.doc[token.i - 1].lemma_.lower()} {lemma}"
-        if pair in lx.measure_of:
-            return lx.measure_of[pair]
+    if token.i > 0:  # "market value", "price tag", "death toll", "insured losses"
+        before = token.doc[token.i - 1]
+        for pair in (f"{before.lemma_.lower()} {lemma}", f"{before.lower_} {lemma}"):
+            if pair in lx.measure_of:
+                return lx.measure_of[pair]
     if token.pos_ in ("NUM", "PUNCT", "DET", "PRON", "CCONJ") or token.ent_type_ in ("GPE", "ORG", "PERSON", "NORP"):
         return ()
     return lx.measure_of.get(lemma) or lx.measure_of.get(lower) or ()
@@ -243,6 +244,8 @@ def _market_measure(doc: Doc, anchor: Token, measure: str | None, unit: str | No
         return "market value lost"
     if unit != "percent" and measure == "affected":  # "the financial impact on Delta could range from $350m"
         return "loss"
+    if unit != "percent" and measure == "loss" and any("insured loss" in _measures_of(t) for t in doc):
+        return "insured loss"  # "insured losses ... will cost the market between $400m and $1.5bn"
     if unit != "percent" and measure == "loss":
         valued = [t for t in doc if "market value lost" in _measures_of(t) and tree_distance(t, anchor) <= 3]
         return "market value lost" if valued else measure
@@ -817,11 +820,21 @@ def _article_company(claims: list[dict], organisations: dict[str, Counter[str]])
         sources = {(claim.get(k) or "").casefold() for k in ("source", "via")}
         ranked = [
             (n, name)
-            for name, n in organisations.get(claim["article_id"], Counter()).items()
+            for name, n in _one_count_per_company(organisations.get(claim["article_id"], Counter())).items()
             if n >= 2 and not any(name.casefold() in s or (s and s in name.casefold()) for s in sources)
         ]
         if ranked:
             claim["subject"] = max(ranked)[1]
+
+
+def _one_count_per_company(names: Counter[str]) -> Counter[str]:
+    """ "Delta", "Delta Air Lines" and "Delta Air" counted as one company, under its longest name."""
+    merged: Counter[str] = Counter()
+    for name, n in sorted(names.items(), key=lambda x: -len(x[0])):
+        words = name.casefold().split()
+        same = next((m for m in merged if _starts_with(m.casefold().split(), words)), None)
+        merged[same or name] += n
+    return merged
 
 
 def add_frames(claims: list[dict], texts: dict[str, str], years: dict[str, int | None]) -> None:

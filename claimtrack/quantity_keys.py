@@ -296,8 +296,10 @@ def quantity_keys(claims: list[dict]) -> dict[str, QuantityKey]:
     keys: dict[str, QuantityKey] = {}
     ordered = sorted(claims, key=lambda c: (c["article_id"], c["doc_start"]))
     previous: dict[tuple[str, str], dict] = {}  # (article, unit) -> last keyed claim
+    dated = {c["article_id"] for c in claims if c.get("as_of") is not None}
     for claim in ordered:
-        key, bare = _own_key(claim)
+        # an article with no date anywhere gives its figures no date: that is no sign of an earlier event
+        key, bare = _own_key(claim if claim["article_id"] in dated else {**claim, "as_of_basis": "undated"})
         if bare:
             before = previous.get((claim["article_id"], claim.get("unit")))
             sentence = claim.get("sentence") or ""

@@ -329,3 +329,16 @@ def test_a_figure_just_over_a_bound_restates_it_unless_the_count_only_grows():
     more_than = _figure("m", Interval(25, math.inf), monday, "x", "w", qualifier="lower_bound")
     assert relate(more_than, _figure("p", Interval(26.48, 26.48), friday, "y", "v"), fall)[0] == "consistent"
     assert relate(more_than, _figure("q", Interval(41, 41), friday, "y", "v"), fall)[0] == "update"
+
+
+def test_an_undated_article_is_no_earlier_event_but_a_historical_figure_of_a_dated_one_is():
+    def framed(claim_id, article, as_of):
+        claim = _claim(claim_id, "$15bn", "premium", "The annual premium is $15bn.", unit="USD", article=article)
+        return {**claim, "measure": "premium", "as_of": as_of, "as_of_basis": "none" if as_of is None else "published"}
+
+    undated = framed("c1", "a1", None)
+    dated = framed("c2", "a2", date(2024, 8, 19))
+    historical = framed("c3", "a2", None)
+    keys = quantity_keys([undated, dated, historical])
+    assert keys["c1"] == keys["c2"]  # no date anywhere in its article: the same premium
+    assert keys["c3"] != keys["c2"] and "earlier" in keys["c3"].scope  # a dated article's undated figure

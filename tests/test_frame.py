@@ -281,3 +281,11 @@ def test_market_figures_read_as_share_changes_and_market_value_and_take_the_stor
     add_frames(claims, {"d.txt": text}, {"a1": 2024})
     assert claims[2]["measure"] == "share change"
     assert claims[2]["subject"] == claims[0]["subject"] == "Zenvo Holdings"  # names no company: the story's
+
+
+def test_insured_losses_stay_insured_when_the_verb_says_cost():
+    (insured,) = frames(
+        "Modellers estimate that insured losses from the outage will cost the market between $400m and $1.5bn.",
+        [("between $400m and $1.5bn", "USD")],
+    )
+    assert insured.measure == "insured loss"
