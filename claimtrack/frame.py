@@ -57,6 +57,9 @@ class _Lexicon:
     storm_words: frozenset[str]
     landforms: frozenset[str]
     counted_things: dict[str, tuple[str, ...]]  # measure -> interchangeable counted nouns, the subject first
+    later_shocks: frozenset[str]
+    measure_cues: dict[str, frozenset[str]]  # measure -> words one of which the sentence must hold
+    local_areas: frozenset[str]
 
 
 @cache
@@ -81,6 +84,9 @@ def lexicon() -> _Lexicon:
         storm_words=frozenset(data["storm_words"]),
         landforms=frozenset(data["landforms"]),
         counted_things={m: tuple(words) for m, words in data["counted_things"].items()},
+        later_shocks=frozenset(data["later_shocks"]),
+        measure_cues={m: frozenset(words) for m, words in data["measure_cues"].items()},
+        local_areas=frozenset(data["local_areas"]),
     )
 
 
@@ -196,6 +202,9 @@ def _adjacent_measure(doc: Doc, anchor: Token, allowed: Callable[[Token], str | 
     return None
 
 
+MONEY_ALSO = {"aid", "affected"}  # besides the money measures, a sum can be aid, or a financial impact
+
+
 def _per_hour(doc: Doc, anchor: Token) -> bool:
     """Whether "per hour" / "an hour" follows the figure's unit, through a converted figure in parentheses."""
     following = doc[anchor.i + 1 : anchor.i + 8].text.lower()
@@ -209,8 +218,16 @@ def _measure(doc: Doc, anchor: Token, others: list[Token], unit: str | None, sur
         return "magnitude"
     money = bool(unit and (unit.isupper() or unit == "percent"))
 
+    currency = bool(unit and unit.isupper())
+    lemmas = {t.lemma_.lower() for t in doc}
+    cued = {m for m, cues in lx.measure_cues.items() if lemmas & cues}
+
     def allowed(token: Token) -> str | None:
-        return _measure_of(token, money)
+        measure = _measure_of(token, money)
+        if measure in lx.measure_cues and measure not in cued:  # "to restore buildings" restores no power
+            return None
+        # a sum of money is lost, paid, priced or given, never "restored" or "cancelled"
+        return None if currency and measure not in lx.money_only | MONEY_ALSO else measure
 
     candidates = [(t, m) for t in doc if t.i != anchor.i and (m := allowed(t)) is not None]
     after = doc[anchor.i + 1].lower_ if anchor.i + 1 < len(doc) else ""  # "77 kilometers southwest": unit misread
@@ -244,7 +261,13 @@ def _market_measure(doc: Doc, anchor: Token, measure: str | None, unit: str | No
         return "market value lost"
     if unit != "percent" and measure == "affected":  # "the financial impact on Delta could range from $350m"
         return "loss"
-    if unit != "percent" and measure == "loss" and any("insured loss" in _measures_of(t) for t in doc):
+    uninsured = any(t.lower_.startswith("uninsured") for t in doc)  # "insured and uninsured losses": all of it
+    if (
+        unit != "percent"
+        and measure == "loss"
+        and not uninsured
+        and any("insured loss" in _measures_of(t) for t in doc)
+    ):
         return "insured loss"  # "insured losses ... will cost the market between $400m and $1.5bn"
     if unit != "percent" and measure == "loss":
         valued = [t for t in doc if "market value lost" in _measures_of(t) and tree_distance(t, anchor) <= 3]
@@ -431,6 +454,21 @@ def _in_other_clause(token: Token, anchor: Token) -> bool:
     return False
 
 
+def _unnamed_local_area(doc: Doc, anchor: Token, others: list[Token]) -> str | None:
+    """One place the text does not name ("rescuers at the village retrieved 65 bodies", "in this hamlet, 90
+    are dead"): a local count, never the country's. Only a singular local-area noun with its determiner."""
+    areas = [
+        (t, f"{t.lemma_.lower()} (unnamed)")
+        for t in doc
+        if t.lemma_.lower() in lexicon().local_areas
+        and t.tag_ == "NN"
+        and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that", "one") for c in t.children)
+        and not any(c.dep_ == "prep" and c.lower_ == "of" for c in t.children)  # "the village of X" is named
+    ]
+    found = _closest(areas, anchor, others)
+    return found[1] if found else None
+
+
 def _listed_with_other_places(token: Token, places: list[tuple[Token, str]], others: list[Token]) -> bool:
     """A place coordinated with other places and no figure between them ("killed 90 people in North
     Carolina, Georgia and Florida"): the figure covers them all, so it is the whole, not the first one's
@@ -471,7 +509,9 @@ def _place(doc: Doc, anchor: Token, others: list[Token]) -> str | None:
     found = (listed or [None])[0] or _place_after(doc, anchor)
     found = found or _closest([p for p in places if p[0].i in own], anchor, [])
     found = found or _closest(places, anchor, others)
-    if found is None or (not listed and _listed_with_other_places(found[0], places, others)):
+    if found is None:
+        return _unnamed_local_area(doc, anchor, others)
+    if not listed and _listed_with_other_places(found[0], places, others):
         return None
     name = _place_key(found[1])
     if re.search(r"\band\b", name):  # "North and South Carolina": more than one area is no single part
@@ -595,7 +635,14 @@ def _listed_with_areas(token: Token, places: list[tuple[Token, str]], figures: l
 
 def _event(doc: Doc, anchor: Token, others: list[Token], year: int | None) -> str | None:
     """An earlier event: a year in the figure's reach other than the article's ('the 2004 quake'), not a
-    date's year ('September 9, 2023') and not a span start ('since 1960')."""
+    date's year ('September 9, 2023') and not a span start ('since 1960'); or a later shock of the same event
+    named near the figure ("the aftershock had a depth of 10 km")."""
+    lx = lexicon()
+    shocks = [(t, "aftershock") for t in doc if t.lemma_.lower() in lx.later_shocks]
+    mains = [(t, "") for t in doc if "earthquake" in lx.measure_of.get(t.lemma_.lower(), ()) or t.lemma_ in MAIN_SHOCKS]
+    shock = _closest(shocks + mains, anchor, others) if shocks else None
+    if shock is not None and shock[1]:  # nearer the aftershock than the quake: the aftershock's figure
+        return shock[1]
     years = []
     for token in doc:
         if token.i == anchor.i or not YEAR.match(token.text):
@@ -634,7 +681,16 @@ def _refined(measure: str | None, noun: str | None, doc: Doc | None = None) -> s
     return measure
 
 
+PEAK_WORDS = {"peak", "height"}
+MAIN_SHOCKS = {"earthquake", "quake", "tremor", "temblor"}
 INCREMENT_BEFORE = {"additional", "extra", "further"}  # "killed 820 and another 672 injured" adds nothing
+
+
+def _at_peak(doc: Doc, anchor: Token, others: list[Token]) -> bool:
+    """A figure of a count's high point written as one ("from a peak of more than 4.5 million"), which the
+    count now is not."""
+    before = [t.lower_ for t in doc[max(0, anchor.i - 5) : anchor.i]]
+    return any(w in PEAK_WORDS and nxt == "of" for w, nxt in zip(before, before[1:], strict=False))
 
 
 def _increment(anchor: Token) -> bool:
@@ -658,6 +714,8 @@ def frame_of(doc: Doc, start: int, end: int, unit: str | None, others: list[Toke
         subject = _actor(anchor) or counted_thing(measure, subject)
     if measure and _increment(anchor):  # "two more were recorded", "an additional 1,250 flights"
         subject = f"additional {subject or 'people'}"
+    elif measure and measure not in lexicon().cumulative and _at_peak(doc, anchor, others):
+        subject = f"peak {subject or 'people'}"  # "a peak of more than 4.5 million": not the count now
     return Frame(
         measure=measure,
         subject=subject,

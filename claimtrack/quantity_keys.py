@@ -184,6 +184,12 @@ def _frame_key(claim: dict) -> QuantityKey | None:
     return QuantityKey(unit, measure, scope, kind, fixed=measure in lx.fixed or bool(_event_of(claim)))
 
 
+def _spans_time(claim: dict) -> bool:
+    """ "the deadliest quake in more than six decades": a span of time, whatever unit it was read with."""
+    words = _words(claim.get("surface") or "")
+    return bool(words) and words[-1] in _rules().time_units
+
+
 def _event_of(claim: dict) -> str | None:
     """The event a figure belongs to when it is not the article's: a year in its reach, or "earlier" for a
     figure the dates say holds for no day of the report (as_of null by the clause: "Katrina killed 1,392")."""
@@ -219,7 +225,7 @@ def _frame_unit(claim: dict, measure: str | None) -> str | None:
 def _own_key(claim: dict) -> tuple[QuantityKey | None, bool]:
     """The claim's key, and whether it is a bare generic count that may inherit one. A vague amount
     ("millions", "dozens") sizes a quantity rather than reports it, and joins none."""
-    if claim.get("qualifier") == "vague":
+    if claim.get("qualifier") == "vague" or _spans_time(claim):
         return None, False
     return _counted_key(claim)
 

@@ -342,3 +342,9 @@ def test_an_undated_article_is_no_earlier_event_but_a_historical_figure_of_a_dat
     keys = quantity_keys([undated, dated, historical])
     assert keys["c1"] == keys["c2"]  # no date anywhere in its article: the same premium
     assert keys["c3"] != keys["c2"] and "earlier" in keys["c3"].scope  # a dated article's undated figure
+
+
+def test_a_span_of_time_is_no_quantity():
+    claim = _claim("c1", "more than six decades", "decades", "Its deadliest quake in more than six decades.")
+    claim.update(measure="killed", subject="people", unit="person")
+    assert quantity_keys([claim]) == {}

@@ -289,3 +289,20 @@ def test_insured_losses_stay_insured_when_the_verb_says_cost():
         [("between $400m and $1.5bn", "USD")],
     )
     assert insured.measure == "insured loss"
+
+
+def test_local_places_aftershocks_and_spans_of_time_keep_figures_out_of_the_toll():
+    (village,) = frames("Rescuers at the village had retrieved 65 bodies from the rubble.", [("65", "person")])
+    assert village.place == "village (unnamed)"  # a local count, never the country's toll
+    (named,) = frames("In the village of Tafeghaghte, 90 people died.", [("90", "person")])
+    assert named.place == "Tafeghaghte"
+    (deep,) = frames("The aftershock had a depth of 10 kilometers.", [("10 kilometers", "kilometer")])
+    assert (deep.measure, deep.event) == ("depth", "aftershock")
+    (restore,) = frames(
+        "Officials said 80,000 dirhams would be used to restore damaged buildings.", [("80,000", "MAD")]
+    )
+    assert restore.measure != "power restored"  # "restore" with no power in sight, and money is never restored
+    (peak,) = frames(
+        "Outages fell from a peak of more than 4.5 million customers.", [("more than 4.5 million", "customer")]
+    )
+    assert peak.subject is None or peak.subject.startswith("peak")
