@@ -202,7 +202,7 @@ def _adjacent_measure(doc: Doc, anchor: Token, allowed: Callable[[Token], str | 
     return None
 
 
-MONEY_ALSO = {"aid", "affected"}  # besides the money measures, a sum can be aid, or a financial impact
+MONEY_ALSO = {"affected"}  # besides the money measures, a sum can be a financial impact
 
 
 def _per_hour(doc: Doc, anchor: Token) -> bool:
@@ -492,7 +492,7 @@ def _listed_with_other_places(token: Token, places: list[tuple[Token, str]], oth
     if any(low < o.i < high for o in others):
         return False
     areas = [t for t in cluster.values() if t.text.casefold() not in countries()]
-    return coordinated or len(areas) >= 2
+    return coordinated or len(areas) >= 3  # "Charlotte, North Carolina" is a city and its state, not a list
 
 
 def _place(doc: Doc, anchor: Token, others: list[Token]) -> str | None:

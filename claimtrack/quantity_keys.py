@@ -184,6 +184,12 @@ def _frame_key(claim: dict) -> QuantityKey | None:
     return QuantityKey(unit, measure, scope, kind, fixed=measure in lx.fixed or bool(_event_of(claim)))
 
 
+def _one_incident(claim: dict) -> bool:
+    """ "One person was killed when a sign fell on a car": a count of exactly one tells of an incident, not a
+    toll that reports could state and revise."""
+    return claim.get("qualifier") == "exact" and claim.get("value") == 1 and claim.get("unit") in ("person", None)
+
+
 def _spans_time(claim: dict) -> bool:
     """ "the deadliest quake in more than six decades": a span of time, whatever unit it was read with."""
     words = _words(claim.get("surface") or "")
@@ -225,7 +231,7 @@ def _frame_unit(claim: dict, measure: str | None) -> str | None:
 def _own_key(claim: dict) -> tuple[QuantityKey | None, bool]:
     """The claim's key, and whether it is a bare generic count that may inherit one. A vague amount
     ("millions", "dozens") sizes a quantity rather than reports it, and joins none."""
-    if claim.get("qualifier") == "vague" or _spans_time(claim):
+    if claim.get("qualifier") == "vague" or _spans_time(claim) or _one_incident(claim):
         return None, False
     return _counted_key(claim)
 

@@ -348,3 +348,11 @@ def test_a_span_of_time_is_no_quantity():
     claim = _claim("c1", "more than six decades", "decades", "Its deadliest quake in more than six decades.")
     claim.update(measure="killed", subject="people", unit="person")
     assert quantity_keys([claim]) == {}
+
+
+def test_one_incident_is_no_toll():
+    one = _claim("c1", "One", None, "One person was killed when a sign fell on a car.")
+    one.update(measure="killed", subject="people", qualifier="exact", value=1.0)
+    toll = _claim("c2", "56", None, "At least 56 people were killed.")
+    toll.update(measure="killed", subject="people", qualifier="lower_bound", value=56.0)
+    assert set(quantity_keys([one, toll])) == {"c2"}

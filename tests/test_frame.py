@@ -306,3 +306,10 @@ def test_local_places_aftershocks_and_spans_of_time_keep_figures_out_of_the_toll
         "Outages fell from a peak of more than 4.5 million customers.", [("more than 4.5 million", "customer")]
     )
     assert peak.subject is None or peak.subject.startswith("peak")
+
+
+def test_a_city_and_its_state_are_one_place():
+    (city,) = frames("Two people were killed in Dayton, Ohio, on Friday, police said.", [("Two", "person")])
+    assert city.place == "Dayton"  # not "a list" of two areas, and never Ohio's toll
+    (count,) = frames("More than 83,000 people have registered for assistance.", [("More than 83,000", "person")])
+    assert count.measure != "aid"  # people who asked for aid are not aid
