@@ -344,6 +344,9 @@ SPEAKING = {"say", "estimate", "report", "tell", "calculate", "put", "forecast",
             "note", "write", "tally", "show", "find", "peg"}  # fmt: skip
 
 
+OWN_RESULTS = {"report", "post", "record", "book", "announce", "disclose"}  # a company reports its own loss
+
+
 def _concerned(doc: Doc) -> list[tuple[Token, str]]:
     """Organisations a money figure is about: the owner ("Delta's losses"), the one that lost, paid or fell
     ("Delta lost"), the one it cost ("a cost to Delta") — not one named in passing ("a CrowdStrike loss")
@@ -354,7 +357,11 @@ def _concerned(doc: Doc) -> list[tuple[Token, str]]:
             continue
         root = entity.root
         owner = root.dep_ == "poss"  # "Delta's losses", "CrowdStrike's market cap"
-        actor = root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_.lower() not in SPEAKING  # "Delta lost"
+        verb = root.head
+        own_result = verb.lemma_.lower() in OWN_RESULTS and any(  # "Delta reported a financial hit of $550m"
+            c.dep_ == "dobj" and _measure_of(c) is not None for c in verb.children
+        )
+        actor = root.dep_ in ("nsubj", "nsubjpass") and (verb.lemma_.lower() not in SPEAKING or own_result)
         payer = (
             root.dep_ == "pobj"
             and root.head.lower_ in ("to", "for", "on")
@@ -686,6 +693,35 @@ MAIN_SHOCKS = {"earthquake", "quake", "tremor", "temblor"}
 INCREMENT_BEFORE = {"additional", "extra", "further"}  # "killed 820 and another 672 injured" adds nothing
 
 
+WINDOW_NOUNS = {"month", "week", "day", "session", "year", "quarter", "hour", "pre-market", "premarket"}
+WINDOW_PREPOSITIONS = {"in", "over", "from", "during", "for"}
+
+
+def _figure_phrase(anchor: Token) -> list[Token]:
+    """The figure's own phrase: the noun it counts and, for "losses of 41.77%", the noun it is "of"."""
+    head = anchor
+    while head.dep_ in ("nummod", "quantmod", "compound", "amod") and head.head is not head:
+        head = head.head
+    if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.pos_ == "NOUN":
+        head = head.head.head
+    return list(head.subtree)
+
+
+def _window(anchor: Token) -> str | None:
+    """A span of time or a rate the figure is for, written in its own phrase: "in the previous month", "from
+    the latest trading session", "per company" — a figure of another window than the running total."""
+    for token in _figure_phrase(anchor):
+        prep = token.head
+        if token.dep_ != "pobj" or token.i < anchor.i:
+            continue
+        if prep.lower_ == "per":
+            return f"per {token.lemma_.lower()}"
+        if prep.lower_ in WINDOW_PREPOSITIONS and token.lemma_.lower() in WINDOW_NOUNS:
+            words = [c.lower_ for c in token.children if c.dep_ in ("amod", "compound", "nummod")]
+            return " ".join([prep.lower_, *words, token.lemma_.lower()])
+    return None
+
+
 def _at_peak(doc: Doc, anchor: Token, others: list[Token]) -> bool:
     """A figure of a count's high point written as one ("from a peak of more than 4.5 million"), which the
     count now is not."""
@@ -712,7 +748,10 @@ def frame_of(doc: Doc, start: int, end: int, unit: str | None, others: list[Toke
     measure = _refined(measure, subject, doc)
     if measure in lexicon().counted_things:  # "Duke Energy has outages with 486,461 customers": its own count
         subject = _actor(anchor) or counted_thing(measure, subject)
-    if measure and _increment(anchor):  # "two more were recorded", "an additional 1,250 flights"
+    window = _window(anchor)
+    if measure and window:  # "losses of 41.77% in the previous month", "$44 million in losses per company"
+        subject = f"{subject} {window}" if subject else window
+    elif measure and _increment(anchor):  # "two more were recorded", "an additional 1,250 flights"
         subject = f"additional {subject or 'people'}"
     elif measure and measure not in lexicon().cumulative and _at_peak(doc, anchor, others):
         subject = f"peak {subject or 'people'}"  # "a peak of more than 4.5 million": not the count now

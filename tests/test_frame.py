@@ -313,3 +313,16 @@ def test_a_city_and_its_state_are_one_place():
     assert city.place == "Dayton"  # not "a list" of two areas, and never Ohio's toll
     (count,) = frames("More than 83,000 people have registered for assistance.", [("More than 83,000", "person")])
     assert count.measure != "aid"  # people who asked for aid are not aid
+
+
+def test_a_window_or_a_rate_in_the_figure_phrase_makes_its_own_quantity_and_a_company_owns_its_result():
+    total, month = frames(
+        "Since then, the stock has lost 26.48% of its value, with broader losses of 41.77% in the previous month.",
+        [("26.48%", "percent"), ("41.77%", "percent")],
+    )
+    assert total.measure == month.measure == "share change"
+    assert month.subject == "in previous month" and total.subject != month.subject
+    (average,) = frames("The companies averaged $44 million in losses per company.", [("$44 million", "USD")])
+    assert average.subject == "per company"
+    (own,) = frames("Acme Air Lines reported a financial hit of about $550 million.", [("about $550 million", "USD")])
+    assert (own.measure, own.subject) == ("loss", "Acme Air Lines")  # its own result, though it "reported" it
