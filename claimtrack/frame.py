@@ -98,6 +98,16 @@ def countries() -> frozenset[str]:
     return frozenset(n.casefold() for n in names)
 
 
+@cache
+def _country_keys() -> frozenset[str]:
+    return frozenset(c.replace(".", "").removeprefix("the ") for c in countries())
+
+
+def _is_country(name: str) -> bool:
+    """A country name, however dotted or prefixed ("U.S", "the United States")."""
+    return name.casefold().removeprefix("the ").replace(".", "") in _country_keys()
+
+
 def unit_family(unit: str | None) -> str | None:
     """km, kilometer and kilometre are one unit; a mile is another."""
     if unit is None:
@@ -332,7 +342,7 @@ def _actor(anchor: Token) -> str | None:
             event = child.lemma_.lower() in lexicon().measure_of or child.lower_ in lexicon().measure_of
             if acting and named and not event:  # a headline's "Outage Affects 8.5 Million": no actor
                 return _clean_name(_proper_name(child))
-            if acting and company:
+            if acting and company and not event:
                 return _clean_name(child.doc[company[0].i : child.i + 1].text)
     return None
 
@@ -523,7 +533,7 @@ def _place(doc: Doc, anchor: Token, others: list[Token]) -> str | None:
     name = _place_key(found[1])
     if re.search(r"\band\b", name):  # "North and South Carolina": more than one area is no single part
         return None
-    country = name.casefold() in countries() or name.casefold().removeprefix("the ") in countries()
+    country = _is_country(name)
     return None if country and not _listed_with_areas(found[0], _places(doc), [anchor, *others]) else name
 
 
@@ -716,7 +726,9 @@ def _window(anchor: Token) -> str | None:
             continue
         if prep.lower_ == "per":
             return f"per {token.lemma_.lower()}"
-        if prep.lower_ in WINDOW_PREPOSITIONS and token.lemma_.lower() in WINDOW_NOUNS:
+        following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+        owned = following is not None and following.tag_ == "POS"  # "from last week's outage" names an event
+        if prep.lower_ in WINDOW_PREPOSITIONS and token.lemma_.lower() in WINDOW_NOUNS and not owned:
             words = [c.lower_ for c in token.children if c.dep_ in ("amod", "compound", "nummod")]
             return " ".join([prep.lower_, *words, token.lemma_.lower()])
     return None

@@ -147,10 +147,17 @@ def _ordered(a: Figure, b: Figure, key: QuantityKey) -> tuple[Figure, Figure]:
     return (a, b) if rank(a) <= rank(b) else (b, a)
 
 
-def _raised_bound(a: Figure, b: Figure) -> bool:
-    """Two lower bounds of different days at different levels: the count moved ("at least 56" -> "at least
-    60"), although the bounds overlap."""
-    return a.qualifier == b.qualifier == "lower_bound" and a.reading.low != b.reading.low
+PAST_BOUND = 1.1  # "more than 25%" of a share fall reads as a little over 25: 26.48% restates it
+
+
+def _raised_bound(a: Figure, b: Figure, key: QuantityKey) -> bool:
+    """Two lower bounds of different days at different levels: a count that only grows moved ("at least 56"
+    -> "at least 60"), although the bounds overlap; any other figure moved only when one is well above the
+    other ("more than 25%", then "over 26%" restates it)."""
+    if not (a.qualifier == b.qualifier == "lower_bound") or a.reading.low == b.reading.low:
+        return False
+    low, high = sorted((a.reading.low, b.reading.low))
+    return key.kind == "cumulative" or high > low * PAST_BOUND
 
 
 ORIGIN_STOP = {"the", "of", "a", "an", "by", "on", "at", "and", "in", "report", "reports", "said", "says"}
@@ -170,9 +177,6 @@ def _new_count(a: Figure, b: Figure) -> bool:
     """Two exact figures of different days that differ are a new count (976 then 980), though rounding
     would let them overlap."""
     return a.qualifier == b.qualifier == "exact" and a.value is not None and b.value is not None and a.value != b.value
-
-
-PAST_BOUND = 1.1  # "more than 25%" of a share fall reads as a little over 25: 26.48% restates it
 
 
 def _past_bound(first: Figure, second: Figure, key: QuantityKey) -> bool:
@@ -201,7 +205,7 @@ def relate(a: Figure, b: Figure, key: QuantityKey) -> tuple[str, Figure, Figure,
     what = _what(key)
     first, second = _ordered(a, b, key)
     same_day = key.fixed or (a.holds_for is not None and a.holds_for == b.holds_for)
-    moved = not same_day and (_raised_bound(a, b) or _new_count(a, b) or _past_bound(first, second, key))
+    moved = not same_day and (_raised_bound(a, b, key) or _new_count(a, b) or _past_bound(first, second, key))
     if a.reading.overlaps(b.reading) and not moved:
         return "consistent", first, second, f"{_show(first)} and {_show(second)} agree: consistent figures of {what}."
     if a.holds_for is None or b.holds_for is None:

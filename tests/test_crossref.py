@@ -356,3 +356,13 @@ def test_one_incident_is_no_toll():
     toll = _claim("c2", "56", None, "At least 56 people were killed.")
     toll.update(measure="killed", subject="people", qualifier="lower_bound", value=56.0)
     assert set(quantity_keys([one, toll])) == {"c2"}
+
+
+def test_a_raised_bound_moves_a_toll_but_not_a_share_fall_restated():
+    toll = quantity_keys([_claim("c1", "5", "people killed", "5 people killed.")])["c1"]
+    fall = replace(toll, kind="stock", counted="share change", unit="percent")
+    monday, friday = date(2025, 3, 10), date(2025, 3, 14)
+    first = _figure("a", Interval(25, math.inf), monday, "x", "w", qualifier="lower_bound")
+    later = _figure("b", Interval(26, math.inf), friday, "y", "v", qualifier="lower_bound")
+    assert relate(first, later, toll)[0] == "update"
+    assert relate(first, later, fall)[0] == "consistent"

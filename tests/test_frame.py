@@ -326,3 +326,10 @@ def test_a_window_or_a_rate_in_the_figure_phrase_makes_its_own_quantity_and_a_co
     assert average.subject == "per company"
     (own,) = frames("Acme Air Lines reported a financial hit of about $550 million.", [("about $550 million", "USD")])
     assert (own.measure, own.subject) == ("loss", "Acme Air Lines")  # its own result, though it "reported" it
+
+
+def test_a_title_case_headline_event_is_no_actor_and_a_dotted_country_is_the_whole():
+    (headline,) = frames("Maker: Global Zenvo Outage Affects 2.1 Million Computers", [("2.1 Million", "computer")])
+    assert headline.subject == "device"  # the outage named in title case is no organisation
+    (national,) = frames("U.S. companies face a $5.4 billion loss from last week's outage.", [("$5.4 billion", "USD")])
+    assert national.place is None and national.subject != "from last week"  # an event's week, not a window
