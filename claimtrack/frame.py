@@ -29,7 +29,7 @@ MAX_TREE_DISTANCE = 6
 YEAR = re.compile(r"^(1[89]\d\d|20\d\d)$")
 COUNTY = re.compile(
     r"(?<![\w'’.-])(?:(?:In|At|The|in|at|the)\s+)?"
-    r"((?!(?:In|At|The)\s)[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+)*\s+(?:County|Province|Prefecture|Parish|District|Region"
+    r"((?!(?:In|At|The)\s)[A-Z][\w'’.-]+(?:[ \t]+[A-Z][\w'’.-]+)*[ \t]+(?:County|Province|Prefecture|Parish|District|Region"
     r"|county|province|prefecture|parish|district|region))\b"
 )
 
@@ -767,10 +767,11 @@ def frame_of(doc: Doc, start: int, end: int, unit: str | None, others: list[Toke
         subject = f"additional {subject or 'people'}"
     elif measure and measure not in lexicon().cumulative and _at_peak(doc, anchor, others):
         subject = f"peak {subject or 'people'}"  # "a peak of more than 4.5 million": not the count now
+    counts_areas = subject in PLACE_NOUNS | {"country", "nation"}  # "killed across five states, including..."
     return Frame(
         measure=measure,
         subject=subject,
-        place=_place(doc, anchor, others),
+        place=None if counts_areas else _place(doc, anchor, others),
         event=_event(doc, anchor, others, year),
     )
 
@@ -916,6 +917,51 @@ def _sentence_links(group: list[dict], anchors: list[Token | None]) -> None:
                 claim["subject"] = counted_thing(partner["measure"], claim.get("subject"))
 
 
+def _named_parts(claims: list[dict], texts: dict[str, str]) -> None:
+    """ "the devastated North Carolina county" is the one county the document names ("Buncombe County
+    officials reported ..."), when it names exactly one; else it stays an unnamed part."""
+    named: dict[tuple[str, str], set[str]] = {}
+    for claim in claims:
+        place = claim.get("place") or ""
+        noun, _, area = place.partition(" in ")
+        if noun not in PART_NOUNS or (claim["document"], place) in named:
+            continue
+        text = texts.get(claim["document"], "")[:SCAN_PARTS]
+        found = {_place_key(m.group(1)) for m in COUNTY.finditer(text) if m.group(1).lower().endswith(" " + noun)}
+        named[(claim["document"], place)] = found - {area}  # "the North Carolina county" names no county
+    for claim in claims:
+        found = named.get((claim["document"], claim.get("place") or ""), set())
+        if len(found) == 1:
+            claim["place"] = next(iter(found))
+
+
+SCAN_PARTS = 20_000
+ANAPHORA = re.compile(
+    r"\b(?:the|those|these|that|its|their)\s+(?:\w+\s+)?(?:total|figures?|numbers?|estimates?|range|tally|sum|amount)\b",
+    re.IGNORECASE,
+)
+ANAPHORA_REACH = 1_500  # characters: a few sentences back
+
+
+def _anaphoric_sums(claims: list[dict]) -> None:
+    """A sum with no measure of its own that points back ("pegged the total at", "pushed those numbers up to
+    $145 billion") takes the frame of the article's last sum before it that has one."""
+    last: dict[str, dict] = {}
+    for claim in sorted(claims, key=lambda c: (c["article_id"], c["doc_start"])):
+        if not (claim.get("unit") or "").isupper():
+            continue
+        before = last.get(claim["article_id"])
+        if claim.get("measure"):
+            last[claim["article_id"]] = claim
+        elif (
+            before is not None
+            and claim["doc_start"] - before["doc_end"] <= ANAPHORA_REACH
+            and ANAPHORA.search(claim.get("sentence") or "")
+        ):
+            for column in ("measure", "subject", "place", "event"):
+                claim[column] = before[column]
+
+
 COMPANY_MEASURES = {"share change", "market value lost", "price", "loss"}
 
 
@@ -985,6 +1031,8 @@ def add_frames(claims: list[dict], texts: dict[str, str], years: dict[str, int |
             claim.update(measure=frame.measure, subject=frame.subject, place=frame.place, event=frame.event)
             previous, previous_end = (frame, e) if frame.measure else (previous, previous_end)
         _sentence_links(group, anchors)
+    _named_parts(claims, texts)
+    _anaphoric_sums(claims)
     _article_company(claims, organisations)
     _repeated_figures_share_a_scope(claims)
     canonical_places(claims)

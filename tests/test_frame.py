@@ -333,3 +333,33 @@ def test_a_title_case_headline_event_is_no_actor_and_a_dotted_country_is_the_who
     assert headline.subject == "device"  # the outage named in title case is no organisation
     (national,) = frames("U.S. companies face a $5.4 billion loss from last week's outage.", [("$5.4 billion", "USD")])
     assert national.place is None and national.subject != "from last week"  # an event's week, not a window
+
+
+def test_an_unnamed_county_is_the_one_county_its_document_names_and_a_sum_pointing_back_takes_its_frame():
+    text = (
+        "More than 600 people are missing in the flooded Ohio county, where 9 people have died, officials said.\n"
+        "Lusk County officials gave the toll at a meeting."
+    )
+    first = text.split("\n")[0]
+    claims = [_claim("c1", "More than 600", 0, first), _claim("c2", "9", first.find("9 people"), first)]
+    for n, claim in enumerate(claims):
+        claim["value"] = float(n)
+    add_frames(claims, {"d.txt": text}, {"a1": 2024})
+    assert claims[0]["place"] == claims[1]["place"] == "Lusk"
+    text = "The firm put damage and economic loss at $95 billion. Three days later it pushed those numbers up to $145 billion."
+    first, second = text.split(". ")
+    claims = [
+        _claim("c1", "$95 billion", text.find("$95"), first + ".", "USD"),
+        _claim("c2", "$145 billion", text.find("$145"), second, "USD"),
+    ]
+    for n, claim in enumerate(claims):
+        claim["value"] = float(n)
+    add_frames(claims, {"d.txt": text}, {"a1": 2024})
+    assert claims[0]["measure"] == "loss" and claims[1]["measure"] == "loss"  # "those numbers": the same loss
+
+
+def test_a_count_of_areas_covers_no_one_area():
+    (states,) = frames(
+        "At least 56 people were killed across five states, including 23 in Ohio.", [("five states", "state")]
+    )
+    assert states.place is None
