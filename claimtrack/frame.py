@@ -29,8 +29,8 @@ MAX_TREE_DISTANCE = 6
 YEAR = re.compile(r"^(1[89]\d\d|20\d\d)$")
 COUNTY = re.compile(
     r"(?<![\w'’.-])(?:(?:In|At|The|in|at|the)\s+)?"
-    r"((?!(?:In|At|The)\s)[A-Z][\w'’.-]+(?:[ \t]+[A-Z][\w'’.-]+)*[ \t]+(?:County|Province|Prefecture|Parish|District|Region"
-    r"|county|province|prefecture|parish|district|region))\b"
+    r"((?!(?:In|At|The)\s)[A-Z][\w'’.-]+(?:[ \t]+[A-Z][\w'’.-]+)*[ \t]+"
+    r"(?:County|Province|Prefecture|Parish|District|Region|county|province|prefecture|parish|district|region))\b"
 )
 
 

@@ -346,7 +346,10 @@ def test_an_unnamed_county_is_the_one_county_its_document_names_and_a_sum_pointi
         claim["value"] = float(n)
     add_frames(claims, {"d.txt": text}, {"a1": 2024})
     assert claims[0]["place"] == claims[1]["place"] == "Lusk"
-    text = "The firm put damage and economic loss at $95 billion. Three days later it pushed those numbers up to $145 billion."
+    text = (
+        "The firm put damage and economic loss at $95 billion. "
+        "Three days later it pushed those numbers up to $145 billion."
+    )
     first, second = text.split(". ")
     claims = [
         _claim("c1", "$95 billion", text.find("$95"), first + ".", "USD"),
