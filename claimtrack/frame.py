@@ -430,7 +430,7 @@ def _places(doc: Doc) -> list[tuple[Token, str]]:
             "NORP",
         ):
             found.append((token, _clean_name(_proper_name(token))))
-        elif of_place:  # "the province of Al Haouz" even when the tagger calls it a person
+        elif of_place or reference:  # "the province of Al Haouz", "72 km southwest of X", whatever the tagger says
             found.append((token, _clean_name(_proper_name(token))))
     for m in COUNTY.finditer(doc.text):
         span = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
@@ -482,7 +482,7 @@ def _unnamed_local_area(doc: Doc, anchor: Token, others: list[Token]) -> str | N
         and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that", "one") for c in t.children)
         and not any(c.dep_ == "prep" and c.lower_ == "of" for c in t.children)  # "the village of X" is named
     ]
-    found = _closest(areas, anchor, others)
+    found = _closest(areas, anchor, [])  # "100 homes in this hamlet, yet more than 90 are dead": both its
     return found[1] if found else None
 
 
@@ -557,6 +557,37 @@ def _place_after(doc: Doc, anchor: Token) -> tuple[Token, str] | None:
         if token.lower_ in PLACE_PREPOSITIONS:
             return _area_from(doc, i + 1)
         i += 1
+    return None
+
+
+def _distance_of(doc: Doc, anchor: Token) -> str | None:
+    """The place a distance is given for, when it is not the event's: "the village of X, some 60 km south of
+    Y", "a resident of X, 200 km west of Y" (a name, a comma, then the figure)."""
+    start = min([anchor.i, *(t.i for t in anchor.subtree if t.i < anchor.i)])
+    while start > 0 and doc[start - 1].lower_ in ("some", "about", "around", "roughly", "nearly", "almost"):
+        start -= 1
+    if start >= 2 and doc[start - 1].text == "," and doc[start - 2].pos_ == "PROPN":
+        return _clean_name(_proper_name(doc[start - 2]))
+    return None
+
+
+def _reference_after(doc: Doc, anchor: Token) -> str | None:
+    """The place a distance is from, written after it: "74 km southwest of X", "44 miles (71 kilometres)
+    southwest of X" (a conversion in parentheses is skipped), "200 km from X"."""
+    depth = 0
+    for token in doc[anchor.i + 1 : anchor.i + 1 + 2 * AFTER_WINDOW]:
+        depth += token.text == "("
+        depth -= token.text == ")"
+        if depth > 0 or token.text == ")":
+            continue
+        if token.like_num or token.text in (",", ";", ":"):
+            return None
+        if token.lower_ in ("of", "from") and token.i + 1 < len(doc) and doc[token.i + 1].pos_ == "PROPN":
+            end = token.i + 1
+            while end + 1 < len(doc) and doc[end + 1].pos_ == "PROPN":
+                end += 1
+            name = _clean_name(doc[token.i + 1 : end + 1].text)
+            return None if _is_country(name) or not _is_area(name) else _place_key(name)
     return None
 
 
@@ -768,10 +799,17 @@ def frame_of(doc: Doc, start: int, end: int, unit: str | None, others: list[Toke
     elif measure and measure not in lexicon().cumulative and _at_peak(doc, anchor, others):
         subject = f"peak {subject or 'people'}"  # "a peak of more than 4.5 million": not the count now
     counts_areas = subject in PLACE_NOUNS | {"country", "nation"}  # "killed across five states, including..."
+    if measure == "distance":  # the place a distance is measured from: "71 km (44 miles) southwest of X"
+        place = _reference_after(doc, anchor)
+        subject = _distance_of(doc, anchor) or subject
+    elif counts_areas or measure in lexicon().fixed:  # a magnitude or a depth is the event's, not a place's
+        place = None
+    else:
+        place = _place(doc, anchor, others)
     return Frame(
         measure=measure,
         subject=subject,
-        place=None if counts_areas else _place(doc, anchor, others),
+        place=place,
         event=_event(doc, anchor, others, year),
     )
 

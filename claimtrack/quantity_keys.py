@@ -166,6 +166,8 @@ def _frame_key(claim: dict) -> QuantityKey | None:
     lx = frame_lexicon()
     unit = _frame_unit(claim, measure)
     read_unit = (claim.get("unit") or "").lower()
+    if read_unit in _rules().time_units:  # "deadliest in more than six decades" counts no dead
+        return None
     # "five states" counts states; "crossed the 200 threshold Thursday" counts the dead
     counts_a_thing = claim.get("subject") not in (None, "people") and claim.get("subject") == read_unit
     people = measure in PERSON_MEASURES and not counts_a_thing and not (unit and (unit.isupper() or unit == "percent"))

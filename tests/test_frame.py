@@ -366,3 +366,19 @@ def test_a_count_of_areas_covers_no_one_area():
         "At least 56 people were killed across five states, including 23 in Ohio.", [("five states", "state")]
     )
     assert states.place is None
+
+
+def test_a_distance_is_from_its_reference_place_and_a_magnitude_has_no_place():
+    km, miles = frames(
+        "The quake hit 44 miles (71 kilometres) southwest of Valdora at a depth of 18 kilometers.",
+        [("44 miles", "mile"), ("71 kilometres", "kilometre")],
+    )
+    assert km.measure == miles.measure == "distance" and km.place == miles.place == "Valdora"
+    (village,) = frames(
+        "In the village of Tamar, some 60 km (40 miles) south of Valdora, rescuers dug.", [("some 60 km", "kilometer")]
+    )
+    assert (village.subject, village.place) == ("Tamar", "Valdora")  # the village's distance, not the epicentre's
+    (magnitude,) = frames(
+        "The magnitude 6.8 quake struck last Friday south of the tourist city of Valdora.", [("6.8", "magnitude")]
+    )
+    assert magnitude.measure == "magnitude" and magnitude.place is None
