@@ -252,7 +252,10 @@ def _measure(doc: Doc, anchor: Token, others: list[Token], unit: str | None, sur
         found = _closest(near, anchor, others)
         return found[1] if found else "distance"
     adjacent = _adjacent_measure(doc, anchor, allowed)
-    found = (anchor, adjacent) if adjacent else _closest(candidates, anchor, others)
+    noun = _counted_noun(anchor)
+    areas = noun is not None and noun.lemma_.lower() in PLACE_NOUNS | {"country", "nation"}
+    # "killed at least 139 people in six states": a count of areas takes the measure though 139 is nearer
+    found = (anchor, adjacent) if adjacent else _closest(candidates, anchor, [] if areas else others)
     intensified = any(t.lower_ in lx.intensifiers and tree_distance(t, anchor) <= 3 for t in doc)
     if intensified and (found is None or found[1] == "injured"):  # "including 51 seriously", "1,404 seriously injured"
         return "seriously injured"

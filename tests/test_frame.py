@@ -366,6 +366,11 @@ def test_a_count_of_areas_covers_no_one_area():
         "At least 56 people were killed across five states, including 23 in Ohio.", [("five states", "state")]
     )
     assert states.place is None
+    _, six = frames(
+        "Crews reached those stranded by the storm, which killed at least 139 people in six states.",
+        [("at least 139", "person"), ("six states", "state")],
+    )
+    assert (six.measure, six.subject) == ("killed", "state")  # the states with deaths, though 139 is nearer
 
 
 def test_a_distance_is_from_its_reference_place_and_a_magnitude_has_no_place():
