@@ -336,10 +336,12 @@ def _actor(anchor: Token) -> str | None:
         token = token.head
     if token.pos_ not in ("VERB", "AUX") or token.lemma_.lower() in SPEAKING:
         return None
-    verbs = [token, token.head] if token.dep_ == "xcomp" else [token]
+    # "forced Delta to cancel", "Delta has scratched 5,000 and delayed another 1,700": the governing verb's subject
+    verbs = [token, token.head] if token.dep_ in ("xcomp", "conj") else [token]
     for verb in verbs:
         for child in verb.children:
-            acting = child.dep_ in ("nsubj", "nsubjpass") or (verb is not token and child.dep_ == "dobj")
+            made_to = verb is not token and token.dep_ == "xcomp" and child.dep_ == "dobj"  # "forced Delta to"
+            acting = child.dep_ in ("nsubj", "nsubjpass") or made_to
             named = child.pos_ == "PROPN" and child.ent_type_ and child.ent_type_ not in NOT_ACTORS
             company = [c for c in child.children if c.dep_ == "compound" and c.ent_type_ == "ORG"]  # "Duke energy"
             event = child.lemma_.lower() in lexicon().measure_of or child.lower_ in lexicon().measure_of

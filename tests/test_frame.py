@@ -387,3 +387,12 @@ def test_a_distance_is_from_its_reference_place_and_a_magnitude_has_no_place():
         "The magnitude 6.8 quake struck last Friday south of the tourist city of Valdora.", [("6.8", "magnitude")]
     )
     assert magnitude.measure == "magnitude" and magnitude.place is None
+
+
+def test_the_subject_of_coordinated_verbs_does_both():
+    cut, held = frames(
+        "Acme Air has scratched 5,000 flights since Friday, and delayed another 1,700.",
+        [("5,000", "flight"), ("1,700", None)],
+    )
+    assert (cut.measure, cut.subject) == ("cancelled", "Acme Air")
+    assert (held.measure, held.subject) == ("delayed", "Acme Air")
