@@ -53,6 +53,7 @@ class Figure:
     origin_label: str  # for reasons: "Ministry of Interior via Kazakh media"
     source: str | None
     anchors: frozenset[str]  # what the article is about (``quantity_keys.anchors``)
+    position: int = 0  # where in its document: a later sentence of one report can revise an earlier one
 
 
 @dataclass(frozen=True)
@@ -122,6 +123,7 @@ def figures(claims: list[dict], articles: dict[str, dict]) -> dict[str, tuple[Qu
                 origin_label=label,
                 source=claim.get("source") or claim.get("via"),
                 anchors=about[claim["article_id"]],
+                position=claim.get("doc_start") or 0,
             ),
         )
     return found
@@ -217,7 +219,12 @@ def relate(a: Figure, b: Figure, key: QuantityKey) -> tuple[str, Figure, Figure,
         return "update", first, second, reason
     two_readings = key.fixed and a.source and b.source and not same_origin(a.origin, b.origin)
     if a.article_id == b.article_id and not two_readings:
-        return None  # one article's figures of a day disagree only as two agencies' readings of the event
+        # one report's figures of a day disagree only as two agencies' readings of the event, or when a
+        # later sentence says it revises ("Initially, 2200 flights ... By 5 p.m. those numbers had dropped to")
+        earlier, later = sorted((a, b), key=lambda f: f.position)
+        if later.sentence != earlier.sentence and has_revision_cue([later.sentence]):
+            return "update", earlier, later, f"{_show(later)} revises {_show(earlier)} later in the same report."
+        return None
     higher = a if a.reading.low > b.reading.low else b
     revised = key.kind == "cumulative" and has_revision_cue([higher.sentence])  # "the toll climbed to 2,122"
     if same_origin(a.origin, b.origin) or revised:

@@ -366,3 +366,17 @@ def test_a_raised_bound_moves_a_toll_but_not_a_share_fall_restated():
     later = _figure("b", Interval(26, math.inf), friday, "y", "v", qualifier="lower_bound")
     assert relate(first, later, toll)[0] == "update"
     assert relate(first, later, fall)[0] == "consistent"
+
+
+def test_a_later_sentence_of_one_report_that_says_it_revises_is_an_update():
+    key = quantity_keys([_claim("c1", "5", "people killed", "5 people killed.")])["c1"]
+    friday = date(2024, 7, 19)
+    first = replace(_figure("a", Interval(2200, 2200), friday, "x", "r"), position=100)
+    later = replace(
+        _figure("b", Interval(1400, 1400), friday, "x", "r", sentence="By 5 p.m. those numbers had dropped to 1400."),
+        position=900,
+    )
+    kind, earlier, newer, _ = relate(first, later, key)
+    assert (kind, earlier.claim_id, newer.claim_id) == ("update", "a", "b")
+    plain = replace(later, sentence="Some 1400 were cancelled at one airport.")
+    assert relate(first, plain, key) is None  # no cue: a part, a place, or another count of that report
