@@ -67,6 +67,27 @@ def _signals_seen() -> Iterator[Callable[[], set[int]]]:
         os.close(write_end)
 
 
+INTERRUPTS = ("KeyboardInterrupt", "DagsterExecutionInterruptedError")
+
+
+@contextmanager
+def _interrupts_stay_quiet() -> Iterator[None]:
+    """A Ctrl-C that Dagster's handler turns into an exception inside a weakref callback or a finaliser cannot
+    propagate, and Python would print its traceback ("Exception ignored in ..."): the run's own outcome and
+    the one line the CLI prints say what happened instead."""
+    previous = sys.unraisablehook
+
+    def hook(unraisable: sys.UnraisableHookArgs) -> None:
+        if unraisable.exc_type is None or unraisable.exc_type.__name__ not in INTERRUPTS:
+            previous(unraisable)
+
+    sys.unraisablehook = hook
+    try:
+        yield
+    finally:
+        sys.unraisablehook = previous
+
+
 def _check_corpus(corpus: Path) -> None:
     if not corpus.exists():
         raise CliError(f"corpus folder not found: {corpus}")
@@ -102,7 +123,7 @@ def run(
     started = time.monotonic()
     # With DAGSTER_HOME set the run is recorded where `make ui` shows it; otherwise in memory.
     instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
-    with instance, _signals_seen() as seen:
+    with instance, _signals_seen() as seen, _interrupts_stay_quiet():
         result = dg.materialize(
             GRAPH,
             resources=resources,

@@ -103,8 +103,11 @@ def test_ctrl_c_prints_one_line_cleans_staging_and_exits_130(tmp_path: Path):
     process.send_signal(signal.SIGINT)
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == 130
-    assert stderr.strip().splitlines() == [
-        "claimtrack: interrupted; nothing more was published and the warehouse is as it was"
-    ]
+    lines = stderr.strip().splitlines()  # one line, never a traceback, whenever the signal lands
     assert not staging.exists() or not any(staging.iterdir())
+    if lines == ["claimtrack: interrupted after the run had published: the warehouse holds this run's tables"]:
+        # the signal landed once publishing had begun (a loaded machine): the run finished it, whole
+        assert {p.name for p in warehouse.glob("*.parquet")} == set(before)
+        return
+    assert lines == ["claimtrack: interrupted; nothing more was published and the warehouse is as it was"]
     assert {p.name: p.read_bytes() for p in warehouse.glob("*.parquet")} == before
