@@ -204,6 +204,10 @@ def _adjacent_measure(doc: Doc, anchor: Token, allowed: Callable[[Token], str | 
         i += 1
     if i < len(doc) and doc[i].pos_ in ("ADJ", "VERB", "NOUN") and (m := allowed(doc[i])):
         return m
+    if (
+        i + 1 < len(doc) and doc[i].lower_ == "without" and (m := allowed(doc[i + 1]))
+    ):  # "4.7 million were without power"
+        return m
     j = anchor.i - 1
     while j >= 0 and (doc[j].like_num or doc[j].pos_ in ("ADV", "ADP", "ADJ") and doc[j].lower_ != "of"):
         j -= 1  # "killing at least 12,000", "injured more than 2,000"
@@ -774,7 +778,12 @@ def _at_peak(doc: Doc, anchor: Token, others: list[Token]) -> bool:
     """A figure of a count's high point written as one ("from a peak of more than 4.5 million"), which the
     count now is not."""
     before = [t.lower_ for t in doc[max(0, anchor.i - 5) : anchor.i]]
-    return any(w in PEAK_WORDS and nxt == "of" for w, nxt in zip(before, before[1:], strict=False))
+    if any(w in PEAK_WORDS and nxt == "of" for w, nxt in zip(before, before[1:], strict=False)):
+        return True
+    # "from the peak of the storm, when 4.7 million were without power"
+    start = min([anchor.i, *(t.i for t in anchor.subtree if t.i < anchor.i)])
+    lead = [t.lower_ for t in doc[max(0, start - 8) : start]]
+    return len(lead) >= 2 and lead[-1] == "when" and lead[-2] == "," and any(w in PEAK_WORDS for w in lead)
 
 
 def _increment(anchor: Token) -> bool:
@@ -792,6 +801,8 @@ def frame_of(doc: Doc, start: int, end: int, unit: str | None, others: list[Toke
         return Frame(None, None, None, None)
     others = [o for o in others if o.i != anchor.i]
     measure = _measure(doc, anchor, others, unit, doc.text[start:end])
+    if measure is None and _at_peak(doc, anchor, others):  # "Outages decreased from a peak of 4.5 million"
+        measure = _measure(doc, anchor, [], unit, doc.text[start:end])
     subject = None if measure in lexicon().fixed else _subject(doc, anchor, others, unit)
     measure = _refined(measure, subject, doc)
     if measure in lexicon().counted_things:  # "Duke Energy has outages with 486,461 customers": its own count

@@ -302,10 +302,20 @@ def test_local_places_aftershocks_and_spans_of_time_keep_figures_out_of_the_toll
         "Officials said 80,000 dirhams would be used to restore damaged buildings.", [("80,000", "MAD")]
     )
     assert restore.measure != "power restored"  # "restore" with no power in sight, and money is never restored
-    (peak,) = frames(
-        "Outages fell from a peak of more than 4.5 million customers.", [("more than 4.5 million", "customer")]
+    now, then = frames(
+        "Outages persisted, affecting over 3 million customers, down from the peak of the storm, when 4.7 million "
+        "were without power.",
+        [("over 3 million", "customer"), ("4.7 million", None)],
     )
-    assert peak.subject is None or peak.subject.startswith("peak")
+    assert now.measure == then.measure == "without power"
+    assert now.subject == "customer" and then.subject == "peak customer"  # the high point is its own quantity
+    before, after = frames(
+        "Outages decreased from a peak of more than 4.5 million reports, "
+        "but about 784,000 homes remained without power.",
+        [("more than 4.5 million", "report"), ("about 784,000", "home")],
+    )
+    assert (before.measure, before.subject) == ("without power", "peak customer")
+    assert (after.measure, after.subject) == ("without power", "customer")
 
 
 def test_a_city_and_its_state_are_one_place():
