@@ -343,14 +343,40 @@ def _reported_bounds(latest: list[Figure]) -> tuple[float | None, float | None]:
 
 
 def quantity_name(key: QuantityKey, frame: dict) -> str:
-    """A readable name: "people killed · North Carolina", "flights cancelled", "loss · Delta Air Lines"; a
-    quantity with no measure is named by the phrase its figures count ("shops looted"), not a bag of words."""
+    """A readable name: "people killed · North Carolina", "flights cancelled", "customers without power",
+    "share change · CrowdStrike", "share change · in previous month"; a quantity with no measure is named by
+    the phrase its figures count ("shops looted"), not a bag of words. Each word appears once."""
     if not frame.get("measure") and frame.get("counted"):
         return " · ".join(p for p in (frame["counted"], frame.get("place"), frame.get("event")) if p)
-    subject = frame.get("subject")
-    thing = subject if subject and key.unit not in ("USD", "EUR") and not key.unit.isupper() else None
-    head = " ".join(p for p in ((thing or ("people" if key.unit == "person" else None)), key.counted) if p)
-    return " · ".join(p for p in (head, *[x.strip() for x in key.scope.split(";") if x.strip()]) if p)
+    subject = frame.get("subject") or ""
+    money = key.unit.isupper() or key.unit == "percent"
+    window = subject.startswith(("in ", "over ", "from ", "during ", "for ", "per "))
+    counted_noun = bool(subject) and subject[:1].islower() and not money and not window
+    thing = _plural(subject) if counted_noun else ("people" if key.unit == "person" and not subject else "")
+    if not thing and not money and key.unit != "person" and subject[:1].isupper():  # "flights cancelled · Delta"
+        thing = _plural(key.unit)
+    if thing and thing.split()[-1] in key.counted.split():  # "affected devices" says its devices already
+        thing = " ".join(thing.split()[:-1])
+    head = " ".join(p for p in (thing, key.counted) if p)
+    scope = [x.strip() for x in key.scope.split(";") if x.strip()]
+    said = set(head.split())
+    rest = [x for x in scope if not (counted_noun and (x == subject or _plural(x) in said))]
+    return " · ".join(p for p in (head, *rest) if p)
+
+
+def _plural(phrase: str) -> str:
+    """The plural of a phrase's last noun, for a name ("customer" -> "customers", "peak customer" -> "peak
+    customers"); words already plural or uncountable stay."""
+    *words, last = phrase.split()
+    if last in ("people", "staff", "personnel", "police") or last.endswith("s"):
+        return phrase
+    if last.endswith("y") and last[-2:-1] not in "aeiou":
+        last = last[:-1] + "ies"
+    elif last.endswith(("x", "ch", "sh")):
+        last += "es"
+    else:
+        last += "s"
+    return " ".join([*words, last])
 
 
 def summarise(key: QuantityKey, block: list[Figure], related: list[Relation], frame: dict | None = None) -> dict:

@@ -17,8 +17,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from claimtrack.intervals import Interval, claim_interval
-from claimtrack.quantity_keys import quantity_keys
-from claimtrack.relations import Figure, relate
+from claimtrack.quantity_keys import QuantityKey, quantity_keys
+from claimtrack.relations import Figure, quantity_name, relate
 from claimtrack.schemas import TABLES
 from pipelines.definitions import GRAPH, build_resources
 from tests.conftest import SAMPLES
@@ -380,3 +380,23 @@ def test_a_later_sentence_of_one_report_that_says_it_revises_is_an_update():
     assert (kind, earlier.claim_id, newer.claim_id) == ("update", "a", "b")
     plain = replace(later, sentence="Some 1400 were cancelled at one airport.")
     assert relate(first, plain, key) is None  # no cue: a part, a place, or another count of that report
+
+
+@pytest.mark.parametrize(
+    ("key", "frame", "name"),
+    [
+        (("person", "killed", "North Carolina", "cumulative"), {"subject": "people"}, "people killed · North Carolina"),
+        (("customer", "without power", "", "stock"), {"subject": "customer"}, "customers without power"),
+        (("person", "killed", "police officer", "cumulative"), {"subject": "police officer"}, "police officers killed"),
+        (("percent", "share change", "Zenvo", "stock"), {"subject": "Zenvo"}, "share change · Zenvo"),
+        (
+            ("percent", "share change", "in previous month", "stock"),
+            {"subject": "in previous month"},
+            "share change · in previous month",
+        ),
+        (("device", "affected devices", "", "cumulative"), {"subject": "device"}, "affected devices"),
+        (("flight", "cancelled", "Acme Air", "cumulative"), {"subject": "Acme Air"}, "flights cancelled · Acme Air"),
+    ],
+)
+def test_quantity_names_read_as_a_reader_would_say_them(key, frame, name):
+    assert quantity_name(QuantityKey(*key), {"measure": key[1], **frame}) == name
