@@ -219,6 +219,22 @@ def _adjacent_measure(doc: Doc, anchor: Token, allowed: Callable[[Token], str | 
 MONEY_ALSO = {"affected"}  # besides the money measures, a sum can be a financial impact
 
 
+@dataclass(frozen=True)
+class _SentenceWords:
+    lemmas: frozenset[str]
+    lowers: frozenset[str]
+    measures: frozenset[str]  # every measure some word of the sentence names
+
+
+@lru_cache(maxsize=32)  # every figure of a sentence asks; the sentence's words are read once
+def _words_of(doc: Doc) -> _SentenceWords:
+    return _SentenceWords(
+        lemmas=frozenset(t.lemma_.lower() for t in doc),
+        lowers=frozenset(t.lower_ for t in doc),
+        measures=frozenset(m for t in doc for m in _measures_of(t)),
+    )
+
+
 def _per_hour(doc: Doc, anchor: Token) -> bool:
     """Whether "per hour" / "an hour" follows the figure's unit, through a converted figure in parentheses."""
     following = doc[anchor.i + 1 : anchor.i + 8].text.lower()
@@ -233,8 +249,7 @@ def _measure(doc: Doc, anchor: Token, others: list[Token], unit: str | None, sur
     money = bool(unit and (unit.isupper() or unit == "percent"))
 
     currency = bool(unit and unit.isupper())
-    lemmas = {t.lemma_.lower() for t in doc}
-    cued = {m for m, cues in lx.measure_cues.items() if lemmas & cues}
+    cued = {m for m, cues in lx.measure_cues.items() if _words_of(doc).lemmas & cues}
 
     def allowed(token: Token) -> str | None:
         measure = _measure_of(token, money)
@@ -271,20 +286,15 @@ def _market_measure(doc: Doc, anchor: Token, measure: str | None, unit: str | No
     """A market figure read as what it can be: a percentage of a stock's price, value or shares lost or
     gained is a share change ("26.48% of its value", "21% knocked off its stock price"); a sum a share fall
     wiped off, or a loss "in market value", is market value lost."""
-    stock = any(t.lemma_.lower() in STOCK_WORDS for t in doc)
-    if unit == "percent" and stock and measure in ("price", "loss", "market value lost", None):
-        return "share change" if measure or _lost_or_gained(doc) else None
+    words = _words_of(doc)
+    if unit == "percent" and words.lemmas & STOCK_WORDS and measure in ("price", "loss", "market value lost", None):
+        return "share change" if measure or words.measures & {"share change", "loss"} else None
     if unit != "percent" and measure == "share change":
         return "market value lost"
     if unit != "percent" and measure == "affected":  # "the financial impact on Delta could range from $350m"
         return "loss"
-    uninsured = any(t.lower_.startswith("uninsured") for t in doc)  # "insured and uninsured losses": all of it
-    if (
-        unit != "percent"
-        and measure == "loss"
-        and not uninsured
-        and any("insured loss" in _measures_of(t) for t in doc)
-    ):
+    uninsured = any(w.startswith("uninsured") for w in words.lowers)  # "insured and uninsured losses": all of it
+    if unit != "percent" and measure == "loss" and not uninsured and "insured loss" in words.measures:
         return "insured loss"  # "insured losses ... will cost the market between $400m and $1.5bn"
     if unit != "percent" and measure == "loss":
         valued = [t for t in doc if "market value lost" in _measures_of(t) and tree_distance(t, anchor) <= 3]
@@ -292,11 +302,7 @@ def _market_measure(doc: Doc, anchor: Token, measure: str | None, unit: str | No
     return measure
 
 
-STOCK_WORDS = {"share", "stock", "shareholder", "investor", "trading"}
-
-
-def _lost_or_gained(doc: Doc) -> bool:
-    return any(m in ("share change", "loss") for t in doc for m in _measures_of(t))
+STOCK_WORDS = frozenset({"share", "stock", "shareholder", "investor", "trading"})
 
 
 def _subject(doc: Doc, anchor: Token, others: list[Token], unit: str | None) -> str | None:
@@ -517,7 +523,7 @@ def _listed_with_other_places(token: Token, places: list[tuple[Token, str]], oth
     low, high = min(cluster), max(cluster)
     if any(low < o.i < high for o in others):
         return False
-    areas = [t for t in cluster.values() if t.text.casefold() not in countries()]
+    areas = [t for t in cluster.values() if not _is_country(t.text)]
     return coordinated or len(areas) >= 3  # "Charlotte, North Carolina" is a city and its state, not a list
 
 
@@ -651,7 +657,7 @@ def _coordinated_name_follows(doc: Doc, i: int) -> bool:
     end = j
     while end + 1 < len(doc) and doc[end + 1].pos_ == "PROPN":
         end += 1
-    return doc[j : end + 1].text.casefold() not in countries()
+    return not _is_country(doc[j : end + 1].text)
 
 
 def _names_the_figure(place: Token, anchor: Token) -> bool:
@@ -672,7 +678,7 @@ def _listed_with_areas(token: Token, places: list[tuple[Token, str]], figures: l
     """A country's name in a list of areas that are not countries is one of those areas (the state of
     Georgia beside Florida and North Carolina): coordinated with one, or each the place of a figure of one
     list ("1,182,921 in Florida; 1,030,511 in Georgia")."""
-    areas = {t.i for t, name in places if _place_key(name).casefold() not in countries()}
+    areas = {t.i for t, name in places if not _is_country(_place_key(name))}
     if _item_place(token, figures) and any(_item_place(t, figures) for t, _ in places if t.i in areas):
         return True
     seen, todo = {token.i}, [token]
@@ -696,10 +702,11 @@ def _event(doc: Doc, anchor: Token, others: list[Token], year: int | None) -> st
     named near the figure ("the aftershock had a depth of 10 km")."""
     lx = lexicon()
     shocks = [(t, "aftershock") for t in doc if t.lemma_.lower() in lx.later_shocks]
-    mains = [(t, "") for t in doc if "earthquake" in lx.measure_of.get(t.lemma_.lower(), ()) or t.lemma_ in MAIN_SHOCKS]
-    shock = _closest(shocks + mains, anchor, others) if shocks else None
-    if shock is not None and shock[1]:  # nearer the aftershock than the quake: the aftershock's figure
-        return shock[1]
+    if shocks:  # nearer the aftershock than the quake: the aftershock's figure
+        mains = [(t, "") for t in doc if t.lemma_.lower() in MAIN_SHOCKS]
+        shock = _closest(shocks + mains, anchor, others)
+        if shock is not None and shock[1]:
+            return shock[1]
     years = []
     for token in doc:
         if token.i == anchor.i or not YEAR.match(token.text):
@@ -731,7 +738,7 @@ def _refined(measure: str | None, noun: str | None, doc: Doc | None = None) -> s
     customers "affected" by power outages named in the sentence are customers without power."""
     if measure is None or noun is None:
         return measure
-    named = {m for t in doc for m in _measures_of(t)} if doc is not None and measure == "affected" else set()
+    named = _words_of(doc).measures if doc is not None and measure == "affected" else frozenset()
     for specific, things in lexicon().counted_things.items():
         if noun.lower() in things and (specific.startswith(measure + " ") or specific in named):
             return specific
@@ -947,8 +954,9 @@ def _list_partner(anchor: Token, later: list[tuple[Token, dict]]) -> dict | None
     noun = _counted_noun(anchor)
     if noun is not None:
         mine |= {noun.i, noun.head.i}
+    children = {t.i for t in anchor.children}
     for token, claim in later:
-        if claim.get("measure") and (token.head.i in mine or token.i in {t.i for t in anchor.children}):
+        if claim.get("measure") and (token.head.i in mine or token.i in children):
             return claim
     return None
 
@@ -1023,13 +1031,14 @@ def _article_company(claims: list[dict], organisations: dict[str, Counter[str]])
     """A market figure that names no company is about the company its article is about ("shares fell 15%" in
     a story on one firm): the organisation its figures' sentences name most, at least twice, that is not the
     figure's own source (an analyst's or a modeller's estimate is not about the analyst)."""
+    companies = {article: _one_count_per_company(names) for article, names in organisations.items()}
     for claim in claims:
         if claim.get("measure") not in COMPANY_MEASURES or claim.get("subject"):
             continue
         sources = {(claim.get(k) or "").casefold() for k in ("source", "via")}
         ranked = [
             (n, name)
-            for name, n in _one_count_per_company(organisations.get(claim["article_id"], Counter())).items()
+            for name, n in companies.get(claim["article_id"], Counter()).items()
             if n >= 2 and not any(name.casefold() in s or (s and s in name.casefold()) for s in sources)
         ]
         if ranked:

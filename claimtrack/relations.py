@@ -25,7 +25,7 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date
 
-from claimtrack.frame import has_revision_cue
+from claimtrack.frame import WINDOW_PREPOSITIONS, has_revision_cue
 from claimtrack.intervals import Interval, claim_interval, reading_interval
 from claimtrack.quantity_keys import QuantityKey, anchors, quantity_id, quantity_keys
 
@@ -152,6 +152,11 @@ def _ordered(a: Figure, b: Figure, key: QuantityKey) -> tuple[Figure, Figure]:
 PAST_BOUND = 1.1  # "more than 25%" of a share fall reads as a little over 25: 26.48% restates it
 
 
+def _margin(key: QuantityKey) -> float:
+    """How far above a lower bound a figure must be to have moved: any rise for a count that only grows."""
+    return 1.0 if key.kind == "cumulative" else PAST_BOUND
+
+
 def _raised_bound(a: Figure, b: Figure, key: QuantityKey) -> bool:
     """Two lower bounds of different days at different levels: a count that only grows moved ("at least 56"
     -> "at least 60"), although the bounds overlap; any other figure moved only when one is well above the
@@ -159,7 +164,7 @@ def _raised_bound(a: Figure, b: Figure, key: QuantityKey) -> bool:
     if not (a.qualifier == b.qualifier == "lower_bound") or a.reading.low == b.reading.low:
         return False
     low, high = sorted((a.reading.low, b.reading.low))
-    return key.kind == "cumulative" or high > low * PAST_BOUND
+    return high > low * _margin(key)
 
 
 ORIGIN_STOP = {"the", "of", "a", "an", "by", "on", "at", "and", "in", "report", "reports", "said", "says"}
@@ -185,13 +190,12 @@ def _past_bound(first: Figure, second: Figure, key: QuantityKey) -> bool:
     """A later figure above an earlier lower bound: a toll that only grows moved past it ("at least 2,862",
     then 2,946 a day on); any other figure moved only when well above it ("more than 25%", then 26.48% a
     week on restates it). A later figure equal to the bound restates it ("at least 56", then 56)."""
-    margin = 1.0 if key.kind == "cumulative" else PAST_BOUND
     return (
         first.qualifier == "lower_bound"
         and second.qualifier in ("exact", "approximate")
         and first.low is not None
         and second.value is not None
-        and second.value > first.low * margin
+        and second.value > first.low * _margin(key)
     )
 
 
@@ -350,7 +354,7 @@ def quantity_name(key: QuantityKey, frame: dict) -> str:
         return " · ".join(p for p in (frame["counted"], frame.get("place"), frame.get("event")) if p)
     subject = frame.get("subject") or ""
     money = key.unit.isupper() or key.unit == "percent"
-    window = subject.startswith(("in ", "over ", "from ", "during ", "for ", "per "))
+    window = subject.split(" ", 1)[0] in WINDOW_PREPOSITIONS | {"per"} and " " in subject
     counted_noun = bool(subject) and subject[:1].islower() and not money and not window
     thing = _plural(subject) if counted_noun else ("people" if key.unit == "person" and not subject else "")
     if not thing and not money and key.unit != "person" and subject[:1].isupper():  # "flights cancelled · Delta"
