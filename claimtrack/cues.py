@@ -36,6 +36,7 @@ class Cues:
     light_verbs: frozenset[str]
     light_only_nouns: frozenset[str]
     source_nouns: tuple[str, ...]
+    descriptor_nouns: frozenset[str]
 
 
 def _inflections(lemma: str) -> set[str]:
@@ -81,6 +82,7 @@ def cues() -> Cues:
         light_verbs=frozenset(data["light_verbs"]),
         light_only_nouns=frozenset(data["light_only_nouns"]),
         source_nouns=tuple(data["source_nouns"]),
+        descriptor_nouns=frozenset(data["descriptor_nouns"] + data["org_nouns"] + data["outlet_nouns"]),
     )
 
 

@@ -91,8 +91,17 @@ def tokenizable(text: str) -> str:
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence the sentencizer finds in ``text``, in linear time (see ``tokenizable``)."""
-    return [(sent.start_char, sent.end_char) for sent in sentencizer()(tokenizable(text)).sents]
+    """(start, end) of each sentence the sentencizer finds in ``text``, in linear time (see ``tokenizable``).
+
+    No sentence ends on a comma or semicolon: the sentencizer splits "at 1:30 p.m. ET., according to X"
+    after the period, so such a piece is joined to the next."""
+    spans: list[tuple[int, int]] = []
+    for sent in sentencizer()(tokenizable(text)).sents:
+        if spans and text[spans[-1][0] : spans[-1][1]].rstrip()[-1:] in (",", ";"):
+            spans[-1] = (spans[-1][0], sent.end_char)
+        else:
+            spans.append((sent.start_char, sent.end_char))
+    return spans
 
 
 def _values(spec: object) -> list | None:

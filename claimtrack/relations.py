@@ -27,6 +27,7 @@ from datetime import date
 
 from claimtrack.frame import WINDOW_PREPOSITIONS, has_revision_cue
 from claimtrack.intervals import Interval, claim_interval, reading_interval
+from claimtrack.moments import Moment, moment_of, order_within_day
 from claimtrack.quantity_keys import QuantityKey, anchors, quantity_id, quantity_keys
 
 PAIRWISE_LIMIT = 60
@@ -54,6 +55,7 @@ class Figure:
     source: str | None
     anchors: frozenset[str]  # what the article is about (``quantity_keys.anchors``)
     position: int = 0  # where in its document: a later sentence of one report can revise an earlier one
+    moment: Moment | None = None  # when in its day ("as of 8 a.m.", "at the time of writing")
 
 
 @dataclass(frozen=True)
@@ -124,6 +126,7 @@ def figures(claims: list[dict], articles: dict[str, dict]) -> dict[str, tuple[Qu
                 source=claim.get("source") or claim.get("via"),
                 anchors=about[claim["article_id"]],
                 position=claim.get("doc_start") or 0,
+                moment=moment_of(claim.get("sentence") or ""),
             ),
         )
     return found
@@ -199,6 +202,15 @@ def _past_bound(first: Figure, second: Figure, key: QuantityKey) -> bool:
     )
 
 
+def _order_within_day(a: Figure, b: Figure) -> int:
+    """-1/1 when one figure of a day comes before the other: within one report by its moments ("initially",
+    "at the time of writing"), across reports by the clock times of one origin revising its own count
+    (two origins' figures at two hours of a day still conflict)."""
+    if a.article_id != b.article_id and not same_origin(a.origin, b.origin):
+        return 0
+    return order_within_day(a.moment, b.moment, a.article_id == b.article_id)
+
+
 def relate(a: Figure, b: Figure, key: QuantityKey) -> tuple[str, Figure, Figure, str] | None:
     """The relation between two figures of one quantity, ordered (earlier first), with its reason.
 
@@ -211,13 +223,18 @@ def relate(a: Figure, b: Figure, key: QuantityKey) -> tuple[str, Figure, Figure,
     what = _what(key)
     first, second = _ordered(a, b, key)
     same_day = key.fixed or (a.holds_for is not None and a.holds_for == b.holds_for)
+    within_day = 0 if key.fixed or not same_day else _order_within_day(a, b)
+    if within_day:  # "as of 8 a.m." then "by 5 p.m.", or "initially" then "at the time of writing"
+        same_day = False
+        first, second = (a, b) if within_day < 0 else (b, a)
     moved = not same_day and (_raised_bound(a, b, key) or _new_count(a, b) or _past_bound(first, second, key))
     if a.reading.overlaps(b.reading) and not moved:
         return "consistent", first, second, f"{_show(first)} and {_show(second)} agree: consistent figures of {what}."
     if a.holds_for is None or b.holds_for is None:
         return None
     if not same_day:
-        reason = f"{_show(second)} is a later figure of {what} than {_show(first)} and replaces it (update)."
+        later = "later in the day" if within_day else "later"
+        reason = f"{_show(second)} is a {later} figure of {what} than {_show(first)} and replaces it (update)."
         if key.kind == "cumulative" and second.reading.high < first.reading.low:
             reason += " The later figure is lower although this count only grows: check it."
         return "update", first, second, reason

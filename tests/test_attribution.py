@@ -9,6 +9,7 @@ import pytest
 from claimtrack import pipeline
 from claimtrack.entities import Mention, resolve
 from claimtrack.quotemarks import pair_paragraphs, pair_quotes
+from claimtrack.sourcing import organisation_name
 
 
 def run(tmp_path: Path, **files: str) -> tuple[list[dict], list[dict], list[dict]]:
@@ -594,3 +595,35 @@ def test_a_name_cue_and_that_report_even_when_the_tagger_misreads_the_verb(tmp_p
     assert donated["expert"] == "Donald Trump" and donated["attribution_reason"] == "said-that"
     assert claim(claims, "5")["source"] == "Officials"
     assert claim(claims, "6")["expert"] is None  # no "Then Stumpf" is named before
+
+
+# ------------------------------------------------------------------ the organisation a source phrase names
+@pytest.mark.parametrize(
+    "speaker, name",
+    [
+        ("the airline industry flight tracker FlightAware", "FlightAware"),
+        ("Modelling firm CyberCube", "CyberCube"),
+        ("FlightAware data", "FlightAware"),
+        ("MarketWatch's price tracker", "MarketWatch"),
+        ("officials in Ohio", "officials in Ohio"),  # a preposition: no description of a name
+        ("the U.S. Geological Survey", "the U.S. Geological Survey"),  # "Survey" is the name's own word
+        ("official figures", "official figures"),
+        ("The study", "The study"),
+        ("The latest opinion poll released Friday", "The latest opinion poll released Friday"),
+    ],
+)
+def test_a_source_phrase_keeps_the_organisation_it_names(speaker: str, name: str):
+    assert organisation_name(speaker) == name
+
+
+def test_a_tracker_described_before_its_name_is_one_origin_across_reports(tmp_path: Path):
+    _, claims, _ = run(
+        tmp_path,
+        a="Flights grounded\n\nMore than 1,100 flights were cancelled as of 8 a.m. ET, according to FlightAware data.",
+        b=(
+            "Delays go on\n\nInitially, 2200 flights had been canceled across the US, as reported by Reuters at about "
+            "1:30 p.m. ET., according to the airline industry flight tracker FlightAware. Airports were crowded."
+        ),
+    )
+    assert claim(claims, "More than 1,100")["source"] == claim(claims, "2200")["source"] == "FlightAware"
+    assert "1:30 p.m. ET., according to" in claim(claims, "2200")["sentence"]  # ".," ends no sentence

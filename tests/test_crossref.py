@@ -17,6 +17,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from claimtrack.intervals import Interval, claim_interval
+from claimtrack.moments import WRITING, Moment, moment_of, order_within_day
 from claimtrack.quantity_keys import QuantityKey, quantity_keys
 from claimtrack.relations import Figure, quantity_name, relate
 from claimtrack.schemas import TABLES
@@ -185,6 +186,44 @@ def test_a_raised_bound_a_revised_toll_and_a_reading_of_the_event():
     usgs = _figure("u", Interval(6.8, 6.8), monday, "usgs", "x")
     institute = _figure("i", Interval(7.0, 7.0), tuesday, "institute", "y")
     assert relate(usgs, institute, fixed)[0] == "conflict"  # a property of the event: readings differ, not dates
+
+
+def test_a_figure_takes_the_moment_of_its_day_its_sentence_gives():
+    assert moment_of("More than 1,100 flights were cancelled as of 8 a.m. ET, tracker data showed.") == Moment(8, True)
+    assert moment_of("Initially, 2200 flights had been canceled, as reported at about 1:30 p.m. ET.") == Moment(
+        13.5, True
+    )  # the clock time wins over "initially"
+    assert moment_of("By 5:00 p.m. ET on Friday, the numbers had dropped to about 1400.") == Moment(17, True)
+    assert moment_of("The quake hit at 11:11 p.m. and killed at least 296 people.") is None  # the event's time
+    assert moment_of("Overnight predictions saw up to 21% knocked off the stock.").hour == 0
+    assert moment_of("At the time of writing, the shares were down 15%.") == Moment(WRITING, False)
+    assert moment_of("The storm killed 30 people.") is None
+    morning, writing = Moment(0, False), Moment(WRITING, False)
+    assert order_within_day(morning, writing, same_report=True) == -1
+    assert order_within_day(morning, writing, same_report=False) == 0  # "now" in two reports: two moments
+    assert order_within_day(Moment(17, True), Moment(8, True), same_report=False) == 1
+
+
+def test_one_origin_revising_its_count_within_a_day_is_an_update_two_origins_conflict():
+    key = quantity_keys([_claim("c1", "5", "flights cancelled", "5 flights cancelled.", unit="flight")])["c1"]
+    friday = date(2024, 5, 3)
+
+    def at(claim_id, interval, origin, article, sentence, qualifier="exact"):
+        figure = _figure(claim_id, interval, friday, origin, article, qualifier=qualifier, sentence=sentence)
+        reading = Interval(interval.low, interval.low * 1.1) if qualifier == "lower_bound" else interval
+        return replace(figure, moment=moment_of(sentence), reading=reading)  # "more than 1,700": a little over
+
+    morning = at("m", Interval(1700, math.inf), "tracker", "a1", "More than 1,700 delayed as of 8 a.m.", "lower_bound")
+    afternoon = at("n", Interval(7000, math.inf), "tracker", "a2", "Over 7,000 delayed at 1:30 p.m.", "lower_bound")
+    kind, first, second, reason = relate(afternoon, morning, key)
+    assert (kind, first.claim_id, second.claim_id) == ("update", "m", "n") and "later in the day" in reason
+    rival = at("r", Interval(7000, math.inf), "rival map", "a2", "More than 7,000 delayed at 1:30 p.m.", "lower_bound")
+    assert relate(morning, rival, key)[0] == "conflict"  # another origin's count at another hour still conflicts
+    early = at("e", Interval(20, 20), "x", "a3", "During the early hours, shares had fallen by 20%.")
+    now = at("w", Interval(15, 15), "y", "a3", "At the time of publication, shares are down 15%.")
+    assert relate(now, early, key)[:3:2] == ("update", now)  # one report orders its own moments
+    plain = at("p", Interval(15, 15), "y", "a3", "Shares are down 15%.")
+    assert relate(early, plain, key) is None  # one report, one day, no order: nothing
 
 
 # ---- end to end through the real assets ----
