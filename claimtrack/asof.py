@@ -76,8 +76,10 @@ def _patterns() -> _Patterns:
         ),
         event_verb=re.compile(rf"\b(?:{_words(data['event_verbs'])})\b", re.I),
         scene_before=re.compile(rf"\b(?:{_words(data['scene_openers'])})\s+(?:(?:on|late|early|last)\s+)*$", re.I),
-        statement_before=re.compile(
-            rf"\b(?:{_words(data['statement_verbs'])})\s+(?:(?:on|late|early|last)\s+)*$", re.I
+        statement_before=re.compile(  # "said Sunday", "said in its storm update on Sunday"
+            rf"\b(?:{_words(data['statement_verbs'])})(?:\s+(?:(?:on|late|early|last)\s+)*"
+            rf"|(?:\s+(?!(?:that|which|who|when|after|since|before)\b)[\w'’]+){{1,5}}\s+on\s+)$",
+            re.I,
         ),
         boundary=re.compile(
             rf";|\s[—–-]{{1,2}}\s|—|,\s+(?:and\s+)?(?=(?:{openers})\b(?!\s+of\b)|[a-z]+ing\b)"

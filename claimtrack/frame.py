@@ -1025,6 +1025,8 @@ def _anaphoric_sums(claims: list[dict]) -> None:
 
 
 COMPANY_MEASURES = {"share change", "market value lost", "price", "loss"}
+DOMINANT = 2  # an article is about the company it names at least twice as often as any other
+_TICKER = re.compile(r"(?P<name>[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*)\s*\((?:[A-Z]{2,8}\s*:\s*)(?P<ticker>[A-Z]{1,5})\)")
 
 
 def _article_company(claims: list[dict], organisations: dict[str, Counter[str]]) -> None:
@@ -1036,13 +1038,36 @@ def _article_company(claims: list[dict], organisations: dict[str, Counter[str]])
         if claim.get("measure") not in COMPANY_MEASURES or claim.get("subject"):
             continue
         sources = {(claim.get(k) or "").casefold() for k in ("source", "via")}
-        ranked = [
-            (n, name)
-            for name, n in companies.get(claim["article_id"], Counter()).items()
-            if n >= 2 and not any(name.casefold() in s or (s and s in name.casefold()) for s in sources)
-        ]
-        if ranked:
-            claim["subject"] = max(ranked)[1]
+        ranked = sorted(((n, name) for name, n in companies.get(claim["article_id"], Counter()).items()), reverse=True)
+        if not ranked or ranked[0][0] < 2 or (len(ranked) > 1 and ranked[0][0] < DOMINANT * ranked[1][0]):
+            continue
+        name = ranked[0][1].casefold()
+        if not any(name in s or (s and s in name) for s in sources):
+            claim["subject"] = ranked[0][1]
+
+
+def _mentions_in_articles(
+    claims: list[dict], texts: dict[str, str], organisations: dict[str, Counter[str]]
+) -> dict[str, Counter[str]]:
+    """How often each organisation the tagger found beside a figure is named in its article, from the first
+    figure to the last: the tagger reads one mention of "Delta" as a company and the next as a place, but
+    an article about a company names it throughout."""
+    spans: dict[str, tuple[str, int, int]] = {}
+    for claim in claims:
+        document, start, end = spans.get(claim["article_id"], (claim["document"], claim["doc_start"], 0))
+        spans[claim["article_id"]] = (document, min(start, claim["doc_start"]), max(end, claim["doc_end"]))
+    counted: dict[str, Counter[str]] = {}
+    for article, names in organisations.items():
+        document, start, end = spans[article]
+        text = texts.get(document, "")[start:end]
+        tickers = {
+            m["ticker"]: m["name"] for m in _TICKER.finditer(texts.get(document, ""))
+        }  # "CrowdStrike (NASDAQ: CRWD)"
+        found: Counter[str] = Counter()
+        for name, n in names.items():
+            found[tickers.get(name, name)] += max(n, len(re.findall(rf"(?<!\w){re.escape(name)}(?!\w)", text)))
+        counted[article] = found
+    return counted
 
 
 def _one_count_per_company(names: Counter[str]) -> Counter[str]:
@@ -1096,7 +1121,7 @@ def add_frames(claims: list[dict], texts: dict[str, str], years: dict[str, int |
         _sentence_links(group, anchors)
     _named_parts(claims, texts)
     _anaphoric_sums(claims)
-    _article_company(claims, organisations)
+    _article_company(claims, _mentions_in_articles(claims, texts, organisations))
     _repeated_figures_share_a_scope(claims)
     canonical_places(claims)
     canonical_subjects(claims)

@@ -62,6 +62,12 @@ def _figure(sentence: str, figure: str, dates: ArticleDates | None = None, unit:
         ("The fund lost $9 million between March 3 and 7.", "$9 million", (date(2025, 3, 7), "stated")),
         ("About 300 homes were flooded, the agency said on Sunday.", "300", (date(2025, 3, 9), "relative")),
         ("Previously, it was reported that 40 people had died.", "40", (date(2025, 3, 9), "relative")),
+        ("The firm took a $90 million hit following an outage last month.", "$90 million", (MONDAY, "published")),
+        (
+            "The utility restored power to 7,400 homes following the storm, it said in an update on Sunday.",
+            "7,400",
+            (date(2025, 3, 9), "relative"),
+        ),
     ],
 )
 def test_the_figure_clause_dates_it(sentence, figure, expected):

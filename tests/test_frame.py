@@ -5,9 +5,19 @@ Sentences are written for these tests in the style of wire copy; none comes from
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 
-from claimtrack.frame import Frame, _anchor, add_frames, canonical_places, frame_of, unit_family
+from claimtrack.frame import (
+    Frame,
+    _anchor,
+    _mentions_in_articles,
+    add_frames,
+    canonical_places,
+    frame_of,
+    unit_family,
+)
 from claimtrack.nlp import parser
 
 
@@ -406,3 +416,28 @@ def test_the_subject_of_coordinated_verbs_does_both():
     )
     assert (cut.measure, cut.subject) == ("cancelled", "Acme Air")
     assert (held.measure, held.subject) == ("delayed", "Acme Air")
+
+
+def test_the_story_company_is_the_one_named_throughout_its_article_and_never_its_rival_or_its_modeller():
+    text = (
+        "Zenvo Airlines (NYSE: ZVA) said the outage hurt. For Zenvo Airlines it meant 900 flight cancellations, "
+        "the company said. ZVA shares slid. Zenvo Airlines flights resumed. Zenvo Airlines staff worked late. "
+        '"This cost us $300 million," he said.'
+    )
+    cost, cancelled = text.index("$300 million"), text.index("900")
+    claims = [
+        _claim("c0", "900", cancelled, text[text.index("For") : text.index("said.") + 5], "cancellation"),
+        _claim("c1", "$300 million", cost, text[text.rindex(". ", 0, cost) + 2 :], "USD"),
+    ]
+    add_frames(claims, {"d.txt": text}, {"a1": 2024})
+    assert (claims[1]["measure"], claims[1]["subject"]) == ("loss", "Zenvo Airlines")
+    counted = _mentions_in_articles(claims, {"d.txt": text}, {"a1": Counter({"ZVA": 1, "Zenvo Airlines": 1})})
+    assert counted["a1"] == Counter({"Zenvo Airlines": 3})  # twice between its figures, and its ticker once
+    shared = (
+        "Fortune 500 firms face $5 billion in losses from the Kelso Systems outage, Modelix said. "
+        "Kelso Systems shipped the update. Modelix insures downtime. Modelix models losses."
+    )
+    claims = [_claim("c2", "$5 billion", shared.index("$5 billion"), shared.split(". ")[0] + ".", "USD")]
+    claims[0]["source"] = "Modelix"
+    add_frames(claims, {"d.txt": shared}, {"a1": 2024})
+    assert claims[0]["subject"] is None  # two firms named as often: the story is about neither
