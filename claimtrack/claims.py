@@ -96,6 +96,8 @@ def _noun_phrase_after(tokens: list[Token]) -> tuple[list[Token], Token | None, 
     while i < len(tokens):
         tok = tokens[i]
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        if tok.lower_ in TIME_WORDS:
+            break  # "1,250 flights yesterday": the day, not what is counted
         if tok.pos_ in ("NOUN", "PROPN"):
             phrase.append(tok)
             head = tok
@@ -201,7 +203,8 @@ def _people_total_in_clause(tokens: list[Token]) -> list[Token]:
 
 
 def _skip_partitive(after: list[Token]) -> list[Token]:
-    """'12 of its last 15 league games': the counted noun comes after 'of' and its determiners."""
+    """'12 of its last 15 league games', 'a third of scheduled flights': the counted noun comes after 'of' and
+    its determiners."""
     if not after or after[0].lower_ != "of":
         return after
     i = 1
@@ -211,7 +214,8 @@ def _skip_partitive(after: list[Token]) -> list[Token]:
         or (after[i].pos_ in ("PROPN", "NOUN") and i + 1 < len(after) and after[i + 1].tag_ == "POS")  # "Peru's 25"
     ):
         i += 1
-    return after[i:] if i < len(after) and after[i].pos_ in ("NOUN", "ADJ", "PROPN") else after
+    modifier = i + 1 < len(after) and after[i].tag_ in ("VBN", "VBG") and after[i + 1].pos_ == "NOUN"
+    return after[i:] if i < len(after) and (after[i].pos_ in ("NOUN", "ADJ", "PROPN") or modifier) else after
 
 
 def _is_age_apposition(mention: NumberMention, before: list[Token], after: list[Token]) -> bool:
@@ -254,6 +258,8 @@ def describe(mention: NumberMention, doc: Doc) -> Description:
             return Description(_phrase(left), mention.unit)
     after = after if mention.qualifier == "vague" else _skip_partitive(after)
     phrase, head, used = _noun_phrase_after(after)
+    if head is not None and head.lower_ in lx.level_nouns:  # "crossed the 200 threshold": a level, not a noun counted
+        phrase, head, used = [], None, 0
     if head is not None:
         unit, scale = _unit_of_noun(head)
         idiom = head.lower_ in lx.not_counted_after_vague
@@ -382,7 +388,7 @@ def extract_many(documents: list[DocumentInput], tag: Callable[[list[str]], Iter
         if article.article_id not in dated:  # once per article: its date, the event's and the story's day
             dated[article.article_id] = article_dates(doc.text, article)
         dates = SentenceDates.read(sent.text, dated[article.article_id])  # once per sentence
-        for mention, info in _carry_units(described):
+        for mention, info in _carry_units(described, sent.text):
             figure = _scaled(mention, info.scale)
             start, end = sent.start + figure.start, sent.start + figure.end
             as_of = dates.figure(figure.start, figure.end, info.unit)
@@ -390,16 +396,27 @@ def extract_many(documents: list[DocumentInput], tag: Callable[[list[str]], Iter
     return rows
 
 
-def _carry_units(described: list[tuple[NumberMention, Description]]) -> list[tuple[NumberMention, Description]]:
-    """'15 million users, up from 13 million': a figure with no noun of its own counts what the one before it counts."""
+TOTAL_WORDS = frozenset({"total", "tally", "sum", "number", "count"})  # "a total of 5,000": counts what came before
+TIME_WORDS = frozenset({"yesterday", "today", "tonight", "tomorrow", "overnight", *(d.lower() for d in WEEKDAYS)})
+
+
+def _carry_units(
+    described: list[tuple[NumberMention, Description]], text: str
+) -> list[tuple[NumberMention, Description]]:
+    """'15 million users, up from 13 million': a figure with no noun of its own counts what the one before it
+    counts, as does 'a total of 5,000'. After a fraction ('a third of scheduled flights') that is the
+    fraction's noun, not its percent: 'and delayed another 1,700' counts flights."""
     time_units = set(lexicon().time_units.values())
     out: list[tuple[NumberMention, Description]] = []
     last: Description | None = None
     for mention, info in described:
-        if info.unit is None and info.counted is None and last is not None:
-            info = replace(info, unit=last.unit, counted=last.counted)
+        if last is not None and info.unit is None and (info.counted is None or info.counted in TOTAL_WORDS):
+            info = replace(info, unit=last.unit, counted=last.counted if info.counted is None else info.counted)
         if info.unit is not None and info.unit not in time_units:
             last = info
+            if info.unit == "percent" and not re.search(r"\d", text[mention.start : mention.end]):
+                noun = (info.counted or "").split()
+                last = replace(info, unit=singular_noun(noun[-1])) if noun else None
         out.append((mention, info))
     return out
 

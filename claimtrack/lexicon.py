@@ -40,6 +40,7 @@ class Lexicon:
     person_adjectives: frozenset[str]
     people_totals: frozenset[str]
     not_counted_after_vague: frozenset[str]
+    level_nouns: frozenset[str]
     unit_before: dict[str, str]
     symbol_units: dict[str, str]
     person_verbs: frozenset[str]
@@ -107,6 +108,7 @@ def lexicon() -> Lexicon:
         person_adjectives=frozenset(units["person_adjectives"]),
         people_totals=frozenset(units["people_totals"]),
         not_counted_after_vague=frozenset(units["not_counted_after_vague"]),
+        level_nouns=frozenset(units["level_nouns"]),
         unit_before=units["unit_before"],
         symbol_units=units["symbol_units"],
         person_verbs=frozenset(units["person_verbs"]),

@@ -153,3 +153,17 @@ def test_no_dot_does_not_end_a_sentence():
 def test_spelled_out_units_keep_the_texts_spelling_and_abbreviations_expand():
     units = [c["unit"] for c in claims_of("The storm dumped 85 millimetres of rain over 12 km.")]
     assert units == ["millimetre", "kilometer"]
+
+
+def test_a_day_a_level_and_a_fraction_are_not_what_a_figure_counts():
+    found = claims_of(
+        "Delta cuts flights\n\nThe airline scrapped an additional 1,250 flights yesterday on top of the 3,500 already "
+        "cancelled. It has scratched a third of scheduled flights for a total of 5,000 since Friday, and delayed "
+        "another 1,700. The toll crossed the 200 threshold on Thursday."
+    )
+    units = {c["surface"]: (c["unit"], c["counted"]) for c in found}
+    assert units["1,250"] == ("flight", "flights")  # not "flights yesterday"
+    assert units["3,500"][0] == "flight"  # what the figure before it counts
+    assert units["a third"] == ("percent", "scheduled flights")
+    assert units["5,000"][0] == units["1,700"][0] == "flight"  # a total of the flights; never the fraction's percent
+    assert units["200"][0] != "threshold"
