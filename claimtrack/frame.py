@@ -696,12 +696,18 @@ def _listed_with_areas(token: Token, places: list[tuple[Token, str]], figures: l
     return False
 
 
+def _figurative(shock: Token) -> bool:
+    """ "The outage's aftershocks", "market aftershocks": a later shock of something that does not shake."""
+    owners = [c for c in shock.children if c.dep_ in ("compound", "poss", "nmod")]
+    return any(c.lemma_.lower() not in MAIN_SHOCKS | {"magnitude", "richter"} and c.pos_ != "NUM" for c in owners)
+
+
 def _event(doc: Doc, anchor: Token, others: list[Token], year: int | None) -> str | None:
     """An earlier event: a year in the figure's reach other than the article's ('the 2004 quake'), not a
     date's year ('September 9, 2023') and not a span start ('since 1960'); or a later shock of the same event
     named near the figure ("the aftershock had a depth of 10 km")."""
     lx = lexicon()
-    shocks = [(t, "aftershock") for t in doc if t.lemma_.lower() in lx.later_shocks]
+    shocks = [(t, "aftershock") for t in doc if t.lemma_.lower() in lx.later_shocks and not _figurative(t)]
     if shocks:  # nearer the aftershock than the quake: the aftershock's figure
         mains = [(t, "") for t in doc if t.lemma_.lower() in MAIN_SHOCKS]
         shock = _closest(shocks + mains, anchor, others)

@@ -308,6 +308,10 @@ def test_local_places_aftershocks_and_spans_of_time_keep_figures_out_of_the_toll
     assert named.place == "Tafeghaghte"
     (deep,) = frames("The aftershock had a depth of 10 kilometers.", [("10 kilometers", "kilometer")])
     assert (deep.measure, deep.event) == ("depth", "aftershock")
+    (figurative,) = frames(
+        "Outage aftershocks cause the airline to cancel over 1,000 more flights", [("over 1,000", "flight")]
+    )
+    assert figurative.event is None  # an outage does not shake: the main event's figure
     (restore,) = frames(
         "Officials said 80,000 dirhams would be used to restore damaged buildings.", [("80,000", "MAD")]
     )
