@@ -34,6 +34,8 @@ _ELAPSED = re.compile(
     re.I,
 )
 
+_LAST_WEEKS = re.compile(r"\blast\s+week['’]s\b", re.I)
+
 
 @cache
 def _stamp_words() -> re.Pattern[str]:
@@ -146,8 +148,10 @@ def infer_date(text: str, corpus: CorpusDates) -> date | None:
             dated.append(found)
     if dated:
         return plausible_publication(max(dated))
-    if not weekdays or corpus.anchor is None:
+    if corpus.anchor is None:
         return None
+    if not weekdays:  # "last week's outage": a week after the corpus's start
+        return corpus.anchor + timedelta(days=7) if _LAST_WEEKS.search(body) else None
     return _after_weekdays(weekdays, _elapsed_start(body, corpus.anchor))
 
 

@@ -56,6 +56,7 @@ def test_an_undated_text_with_weekdays_only_counts_from_the_corpus_start():
     later = "The mayor said Tuesday that 30 remain missing nearly two weeks after the flood."
     assert infer_date(later, corpus) == date(2025, 3, 18)
     assert infer_date("Officials said 12 people died.", corpus) is None
+    assert infer_date("Losses from last week's outage may reach $2bn.", corpus) == date(2025, 3, 14)  # a week on
 
 
 def test_segment_dates_an_article_and_says_how():
