@@ -347,7 +347,9 @@ def _actor(anchor: Token) -> str | None:
     if token.pos_ not in ("VERB", "AUX") or token.lemma_.lower() in SPEAKING:
         return None
     # "forced Delta to cancel", "Delta has scratched 5,000 and delayed another 1,700": the governing verb's subject
-    verbs = [token, token.head] if token.dep_ in ("xcomp", "conj") else [token]
+    # "the airline experienced 2,200 cancellations, contributing to a total of more than 6,000": the participle's
+    participle = token.dep_ == "advcl" and token.tag_ == "VBG"
+    verbs = [token, token.head] if token.dep_ in ("xcomp", "conj") or participle else [token]
     for verb in verbs:
         for child in verb.children:
             made_to = verb is not token and token.dep_ == "xcomp" and child.dep_ == "dobj"  # "forced Delta to"
@@ -357,9 +359,41 @@ def _actor(anchor: Token) -> str | None:
             event = child.lemma_.lower() in lexicon().measure_of or child.lower_ in lexicon().measure_of
             if acting and named and not event:  # a headline's "Outage Affects 8.5 Million": no actor
                 return _clean_name(_proper_name(child))
+            if acting and _definite_description(child):  # "the airline experienced 2,200 cancellations"
+                return f"{DEFINITE}{child.lower_}"
             if acting and company and not event:
                 return _clean_name(child.doc[company[0].i : child.i + 1].text)
     return None
+
+
+DEFINITE = "the "  # a subject "the airline" still to resolve to the organisation named before it
+
+
+def _definite_description(token: Token) -> bool:
+    """ "The airline", "the carrier", "this company": a noun that describes an organisation, made definite."""
+    from claimtrack.cues import cues
+
+    definite = any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in token.children)
+    return token.pos_ == "NOUN" and definite and token.lower_ in cues().descriptor_nouns
+
+
+def _definite_actors(claims: list[dict], texts: dict[str, str]) -> None:
+    """ "The airline" that did what a figure counts is the organisation named last before the figure's sentence
+    (at most LOOK_BACK characters back, tagged here: such subjects are rare); with none in reach the subject
+    stays unresolved."""
+    for claim in claims:
+        subject = claim.get("subject") or ""
+        if not subject.startswith(DEFINITE):
+            continue
+        claim["subject"] = None
+        sentence_start = claim["doc_start"] - max(0, (claim.get("sentence") or "").find(claim["surface"]))
+        before = texts.get(claim["document"], "")[max(0, sentence_start - LOOK_BACK) : sentence_start]
+        named = [e for e in parser()(before).ents if e.label_ == "ORG"]
+        if named:
+            claim["subject"] = _clean_name(named[-1].text)
+
+
+LOOK_BACK = 400  # about two sentences
 
 
 PLACE_SUFFIX = re.compile(r"\s+(?:County|Province|Prefecture|Parish|District|Region|State)$", re.IGNORECASE)
@@ -1127,6 +1161,7 @@ def add_frames(claims: list[dict], texts: dict[str, str], years: dict[str, int |
         _sentence_links(group, anchors)
     _named_parts(claims, texts)
     _anaphoric_sums(claims)
+    _definite_actors(claims, texts)
     _article_company(claims, _mentions_in_articles(claims, texts, organisations))
     _repeated_figures_share_a_scope(claims)
     canonical_places(claims)

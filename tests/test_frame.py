@@ -445,3 +445,21 @@ def test_the_story_company_is_the_one_named_throughout_its_article_and_never_its
     claims[0]["source"] = "Modelix"
     add_frames(claims, {"d.txt": shared}, {"a1": 2024})
     assert claims[0]["subject"] is None  # two firms named as often: the story is about neither
+
+
+def test_the_airline_that_did_what_a_figure_counts_is_the_one_named_just_before():
+    text = (
+        "Northwind Airlines was the slowest carrier to recover. On Friday, the airline experienced over 2,200 flight "
+        "cancellations, contributing to a total of more than 6,000 cancellations."
+    )
+    sentence = text[text.index("On Friday") :]
+    claims = [
+        _claim("c1", "over 2,200", text.index("over 2,200"), sentence, "flight"),
+        _claim("c2", "more than 6,000", text.index("more than 6,000"), sentence, "flight"),
+    ]
+    add_frames(claims, {"d.txt": text}, {"a1": 2024})
+    assert [c["subject"] for c in claims] == ["Northwind Airlines", "Northwind Airlines"]  # the participle's too
+    alone = "On Friday, the airline experienced over 2,200 flight cancellations."
+    claims = [_claim("c3", "over 2,200", alone.index("over 2,200"), alone, "flight")]
+    add_frames(claims, {"d.txt": alone}, {"a1": 2024})
+    assert claims[0]["subject"] is None  # no airline named before: unresolved, never "the airline"
