@@ -1017,6 +1017,22 @@ def _sentence_links(group: list[dict], anchors: list[Token | None]) -> None:
             if partner is not None:
                 claim["measure"] = partner["measure"]
                 claim["subject"] = counted_thing(partner["measure"], claim.get("subject"))
+        if n and _contrasted(ordered[n - 1], (anchor, claim)):
+            claim["subject"] = ordered[n - 1][1]["subject"]
+
+
+def _contrasted(first: tuple[Token, dict], second: tuple[Token, dict]) -> bool:
+    """ "Duke Energy has 486,461 customers without power in South Carolina, while 335,134 in North Carolina
+    remain without power": the contrasted count is the same company's, in another place."""
+    (a, one), (b, other) = first, second
+    subject = one.get("subject") or ""
+    between = a.doc[a.i + 1 : b.i].text
+    return (
+        bool(subject[:1].isupper())
+        and one.get("measure") == other.get("measure") is not None
+        and other.get("subject") == counted_thing(other.get("measure"), None)
+        and re.search(r",\s+(?:while|whereas)\b", between) is not None
+    )
 
 
 def _named_parts(claims: list[dict], texts: dict[str, str]) -> None:

@@ -1,5 +1,5 @@
 """When in its day a figure holds: a clock time ("as of 8 a.m. ET", "by 5:00 p.m.") or a moment of the
-report ("overnight", "initially" before "at the time of writing", "now").
+report ("overnight", "an initial estimate" before "three days later", before "at the time of writing", "now").
 
 Trackers and officials revise a count within a day ("more than 1,100 flights cancelled as of 8 a.m.",
 "2200 at about 1:30 p.m."); ordering those figures makes them updates, not conflicts. A clock time orders
@@ -16,7 +16,7 @@ from functools import cache
 
 from claimtrack.lexicon import load_data
 
-START_OF_DAY, WRITING = 0.0, 24.0  # an earlier moment of the report; the moment of writing
+START_OF_DAY, LATER, WRITING = 0.0, 12.0, 24.0  # an earlier moment of the report, a later one, the moment of writing
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,7 @@ def _alternatives(words: list[str]) -> str:
 class _Patterns:
     clock: re.Pattern[str]
     earlier: re.Pattern[str]
+    later: re.Pattern[str]
     current: re.Pattern[str]
     event_verb: re.Pattern[str]
 
@@ -47,13 +48,16 @@ def _patterns() -> _Patterns:
             re.I,
         ),
         earlier=re.compile(rf"\b(?:{_alternatives(data['earlier_moments'])})\b", re.I),
+        later=re.compile(rf"\b(?:{_alternatives(data['later_moments'])})\b", re.I),
         current=re.compile(rf"\b(?:{_alternatives(data['current_moments'])})\b", re.I),
         event_verb=re.compile(rf"\b(?:{_alternatives(data['event_verbs'])})\s+(?:\w+\s+){{0,2}}$", re.I),
     )
 
 
-def moment_of(sentence: str) -> Moment | None:
-    """The moment of its day a sentence's figures hold for, if it says one (a clock time wins)."""
+def moment_of(sentence: str, at: int = 0) -> Moment | None:
+    """The moment of its day the figure at offset ``at`` of a sentence holds for, if the sentence says one: a
+    clock time wins; else the moment word nearest before the figure ("Three days later, ... to $145 billion,
+    explaining that the first estimate ..." is the later one), else the nearest after it."""
     p = _patterns()
     for m in p.clock.finditer(sentence):
         if p.event_verb.search(sentence[: m.start()]):
@@ -61,11 +65,12 @@ def moment_of(sentence: str) -> Moment | None:
         hour = int(m.group("h")) % 12 + (12 if m.group("ap").lower() == "p" else 0)
         if hour < 24:
             return Moment(hour + int(m.group("m") or 0) / 60, clock=True)
-    if p.earlier.search(sentence):
-        return Moment(START_OF_DAY, clock=False)
-    if p.current.search(sentence):
-        return Moment(WRITING, clock=False)
-    return None
+    words = [  # a moment word before the figure opens its clause ("Now, ..."); one after it, only when none is
+        (m.start() > at, abs(m.start() - at), hour)
+        for pattern, hour in ((p.earlier, START_OF_DAY), (p.later, LATER), (p.current, WRITING))
+        for m in pattern.finditer(sentence)
+    ]
+    return Moment(min(words)[2], clock=False) if words else None
 
 
 def order_within_day(a: Moment | None, b: Moment | None, same_report: bool) -> int:

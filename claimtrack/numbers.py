@@ -651,7 +651,10 @@ def _merge_range(text: str, a: _Atom, b: _Atom) -> _Atom | None:
     lead = re.search(r"\b(between|from|entre|de|zwischen|von)\s*$", head, re.IGNORECASE)
     if connector in ("and", "et") and not (lead and lead.group(1).lower() in ("between", "entre", "zwischen")):
         return None
-    if connector in ("to", "à", "bis") and _CHANGE_VERBS.search(" ".join(head.split()[-4:])):
+    target = re.search(
+        r"(?:\bto|[—–])\s*$", head, re.IGNORECASE
+    )  # "rose to $145 billion to $160 billion": the new range
+    if connector in ("to", "à", "bis") and not target and _CHANGE_VERBS.search(" ".join(head.split()[-4:])):
         return None  # "rose from 5% to 7%" is two figures, not a range
     if connector in ("to", "à", "bis") and re.search(r"\bby\s*$", head, re.IGNORECASE):
         return None  # "fell by 2.08 million to 1.41 billion": a change and a level

@@ -126,7 +126,7 @@ def figures(claims: list[dict], articles: dict[str, dict]) -> dict[str, tuple[Qu
                 source=claim.get("source") or claim.get("via"),
                 anchors=about[claim["article_id"]],
                 position=claim.get("doc_start") or 0,
-                moment=moment_of(claim.get("sentence") or ""),
+                moment=moment_of(claim.get("sentence") or "", (claim.get("sentence") or "").find(claim["surface"])),
             ),
         )
     return found
@@ -233,7 +233,8 @@ def relate(a: Figure, b: Figure, key: QuantityKey) -> tuple[str, Figure, Figure,
     if a.holds_for is None or b.holds_for is None:
         return None
     if not same_day:
-        later = "later in the day" if within_day else "later"
+        clock = within_day and a.moment is not None and a.moment.clock and b.moment is not None and b.moment.clock
+        later = "later in the day" if clock else "later, by the report's own sequence," if within_day else "later"
         reason = f"{_show(second)} is a {later} figure of {what} than {_show(first)} and replaces it (update)."
         if key.kind == "cumulative" and second.reading.high < first.reading.low:
             reason += " The later figure is lower although this count only grows: check it."

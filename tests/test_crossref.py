@@ -198,6 +198,9 @@ def test_a_figure_takes_the_moment_of_its_day_its_sentence_gives():
     assert moment_of("Overnight predictions saw up to 21% knocked off the stock.").hour == 0
     assert moment_of("At the time of writing, the shares were down 15%.") == Moment(WRITING, False)
     assert moment_of("The storm killed 30 people.") is None
+    later = "Three days later, the firm pushed it to $145 billion, explaining that the first estimate came early."
+    assert moment_of(later, later.index("$145")).hour == 12  # the word before the figure, not the one after it
+    assert moment_of("An initial estimate put losses at $95 billion.").hour == 0
     morning, writing = Moment(0, False), Moment(WRITING, False)
     assert order_within_day(morning, writing, same_report=True) == -1
     assert order_within_day(morning, writing, same_report=False) == 0  # "now" in two reports: two moments

@@ -463,3 +463,16 @@ def test_the_airline_that_did_what_a_figure_counts_is_the_one_named_just_before(
     claims = [_claim("c3", "over 2,200", alone.index("over 2,200"), alone, "flight")]
     add_frames(claims, {"d.txt": alone}, {"a1": 2024})
     assert claims[0]["subject"] is None  # no airline named before: unresolved, never "the airline"
+
+
+def test_a_contrasted_count_is_the_same_company_in_another_place():
+    sentence = (
+        "Gridco currently has the most outages with around 486,000 customers lacking service in Ohio, "
+        "while 335,000 in Indiana remain without power."
+    )
+    claims = [
+        _claim("c1", "around 486,000", sentence.index("around 486,000"), sentence, "customer"),
+        _claim("c2", "335,000", sentence.index("335,000"), sentence, "customer"),
+    ]
+    add_frames(claims, {"d.txt": sentence}, {"a1": 2024})
+    assert [(c["subject"], c["place"]) for c in claims] == [("Gridco", "Ohio"), ("Gridco", "Indiana")]

@@ -396,3 +396,15 @@ def test_a_sentence_of_30000_numbers_gives_every_number():
     found = find_figures(text)
     assert [m.value for m in found] == [float(n) for n in numbers if n < 1500 or n > 2199]  # years are dates
     assert all(text[m.start : m.end] == str(int(m.value)) for m in found)
+
+
+def test_a_change_to_a_range_keeps_the_range():
+    found = [
+        (m.qualifier, m.low, m.high)
+        for m in find_figures("The firm raised its estimate to $145 billion to $160 billion.")
+    ]
+    assert found == [("range", 145e9, 160e9)]
+    assert [m.qualifier for m in find_figures("Sales rose from 5% to 7%.")] == [
+        "exact",
+        "exact",
+    ]  # a change: two figures
