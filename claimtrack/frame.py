@@ -356,17 +356,36 @@ def _actor(anchor: Token) -> str | None:
             acting = child.dep_ in ("nsubj", "nsubjpass") or made_to
             named = child.pos_ == "PROPN" and child.ent_type_ and child.ent_type_ not in NOT_ACTORS
             company = [c for c in child.children if c.dep_ == "compound" and c.ent_type_ == "ORG"]  # "Duke energy"
-            event = child.lemma_.lower() in lexicon().measure_of or child.lower_ in lexicon().measure_of
+            measure_word = child.lemma_.lower() in lexicon().measure_of or child.lower_ in lexicon().measure_of
+            event = measure_word and (child.ent_type_ != "ORG" or _title_case(child.doc))  # "Georgia Power restored"
             if acting and named and not event:  # a headline's "Outage Affects 8.5 Million": no actor
                 return _clean_name(_proper_name(child))
             if acting and _definite_description(child):  # "the airline experienced 2,200 cancellations"
                 return f"{DEFINITE}{child.lower_}"
+            if acting and child.lower_ in ("it", "they") and verb.dep_ == "ccomp" and verb.head.lemma_ in SPEAKING:
+                speaker = _actor_of_statement(verb.head)  # "Duke Energy said that it has restored power to"
+                if speaker is not None:
+                    return speaker
             if acting and company and not event:
                 return _clean_name(child.doc[company[0].i : child.i + 1].text)
     return None
 
 
 DEFINITE = "the "  # a subject "the airline" still to resolve to the organisation named before it
+
+
+def _title_case(doc: Doc) -> bool:
+    """A headline in title case ("Global Outage Affects 8.5 Million Computers"), whose entity tags are guesses."""
+    words = [t for t in doc if t.is_alpha and len(t) > 3]
+    return len(words) >= 3 and sum(t.text[0].isupper() for t in words) >= 0.8 * len(words)
+
+
+def _actor_of_statement(verb: Token) -> str | None:
+    """The organisation that says a statement, when it is named as a company ("Duke Energy said ...")."""
+    for child in verb.children:
+        if child.dep_ == "nsubj" and child.pos_ == "PROPN" and child.ent_type_ == "ORG":
+            return _clean_name(_proper_name(child))
+    return None
 
 
 def _definite_description(token: Token) -> bool:
@@ -1019,6 +1038,32 @@ def _sentence_links(group: list[dict], anchors: list[Token | None]) -> None:
                 claim["subject"] = counted_thing(partner["measure"], claim.get("subject"))
         if n and _contrasted(ordered[n - 1], (anchor, claim)):
             claim["subject"] = ordered[n - 1][1]["subject"]
+    _respectively(ordered)
+
+
+def _respectively(ordered: list[tuple[Token, dict]]) -> None:
+    """ "followed by Yancey and Henderson, with 11 and 7 deaths, respectively": the n-th figure of a list
+    is the n-th name of the list of names before it (a company's, when the names are companies)."""
+    if not ordered or not any(t.lower_ == "respectively" for t in ordered[0][0].doc):
+        return
+    doc, anchors = ordered[0][0].doc, [a for a, _ in ordered]
+    figures = [a for a in anchors if a.dep_ == "conj" and a.head in anchors] + [a for a in anchors if a.conjuncts]
+    figures = sorted({a.i: a for a in figures}.values(), key=lambda t: t.i)
+    if len(figures) < 2:
+        return
+    names = [
+        [t, *t.conjuncts]
+        for t in doc[: figures[0].i]
+        if t.pos_ == "PROPN" and t.dep_ != "conj" and len(t.conjuncts) == len(figures) - 1
+    ]
+    if not names:
+        return
+    claims = {a.i: c for a, c in ordered}
+    listed = sorted(names[-1], key=lambda t: t.i)
+    companies = all(t.ent_type_ == "ORG" for t in listed)  # the tagger errs on one name, rarely on all
+    for figure, name in zip(figures, listed, strict=True):
+        written = _clean_name(_proper_name(name))
+        claims[figure.i].update(subject=written) if companies else claims[figure.i].update(place=_place_key(written))
 
 
 def _contrasted(first: tuple[Token, dict], second: tuple[Token, dict]) -> bool:

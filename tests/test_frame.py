@@ -476,3 +476,24 @@ def test_a_contrasted_count_is_the_same_company_in_another_place():
     ]
     add_frames(claims, {"d.txt": sentence}, {"a1": 2024})
     assert [(c["subject"], c["place"]) for c in claims] == [("Gridco", "Ohio"), ("Gridco", "Indiana")]
+
+
+def test_respectively_pairs_each_figure_with_its_name():
+    sentence = "Most deaths were in Lusk County, followed by Marlow and Denby, with 11 and 7 deaths, respectively."
+    claims = [_claim(f"c{n}", figure, sentence.index(figure), sentence) for n, figure in enumerate(["11", "7"])]
+    add_frames(claims, {"d.txt": sentence}, {"a1": 2024})
+    assert [c["place"] for c in claims] == ["Marlow", "Denby"]  # not the whole toll
+
+
+def test_a_utility_restoring_power_is_the_count_s_company_even_when_its_name_holds_a_measure_word():
+    (restored,) = frames(
+        "Georgia Power restored power to over 740,000 customers, it said.", [("over 740,000", "customer")]
+    )
+    assert (restored.measure, restored.subject) == ("power restored", "Georgia Power")
+    (said,) = frames(
+        "Duke Energy said in a statement that it has restored power to more than 1.1 million customers.",
+        [("more than 1.1 million", "customer")],
+    )
+    assert said.subject == "Duke Energy"  # "it" is the company that says so
+    (headline,) = frames("Global Software Outage Affects 8.5 Million Computers", [("8.5 Million", "computer")])
+    assert headline.subject != "Global Software Outage"  # a title-case headline's outage is no company
