@@ -1066,6 +1066,27 @@ def _respectively(ordered: list[tuple[Token, dict]]) -> None:
         claims[figure.i].update(subject=written) if companies else claims[figure.i].update(place=_place_key(written))
 
 
+OWNED_AREA = re.compile(r"\b(?:his|her|their|its)\s+(?P<noun>state|county|province|prefecture|region)\b", re.I)
+
+
+def _owned_area(group: list[dict], anchors: list[Token | None], doc: Doc) -> None:
+    """ "Georgia Governor Brian Kemp told a briefing in his state, where he said the number of dead has risen to
+    33": a figure after "his state" with no place of its own is in the one area the sentence named before it."""
+    owned = OWNED_AREA.search(doc.text)
+    if owned is None:
+        return
+    areas = {
+        _place_key(_clean_name(e.text))
+        for e in doc.ents
+        if e.label_ == "GPE" and e.end_char <= owned.start()  # "Georgia Governor ... his state": the state
+    }
+    if len(areas) != 1:
+        return
+    for claim, anchor in zip(group, anchors, strict=True):
+        if anchor is not None and anchor.idx > owned.end() and claim.get("measure") and not claim.get("place"):
+            claim["place"] = next(iter(areas))
+
+
 def _contrasted(first: tuple[Token, dict], second: tuple[Token, dict]) -> bool:
     """ "Duke Energy has 486,461 customers without power in South Carolina, while 335,134 in North Carolina
     remain without power": the contrasted count is the same company's, in another place."""
@@ -1220,6 +1241,7 @@ def add_frames(claims: list[dict], texts: dict[str, str], years: dict[str, int |
             claim.update(measure=frame.measure, subject=frame.subject, place=frame.place, event=frame.event)
             previous, previous_end = (frame, e) if frame.measure else (previous, previous_end)
         _sentence_links(group, anchors)
+        _owned_area(group, anchors, doc)
     _named_parts(claims, texts)
     _anaphoric_sums(claims)
     _definite_actors(claims, texts)

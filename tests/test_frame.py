@@ -497,3 +497,14 @@ def test_a_utility_restoring_power_is_the_count_s_company_even_when_its_name_hol
     assert said.subject == "Duke Energy"  # "it" is the company that says so
     (headline,) = frames("Global Software Outage Affects 8.5 Million Computers", [("8.5 Million", "computer")])
     assert headline.subject != "Global Software Outage"  # a title-case headline's outage is no company
+
+
+def test_his_state_is_the_area_the_sentence_named_before_it():
+    sentence = "Ohio Governor Jane Roe told a briefing in his state, where she said the number of dead has risen to 33."
+    claims = [_claim("c1", "33", sentence.index("33"), sentence)]
+    add_frames(claims, {"d.txt": sentence}, {"a1": 2024})
+    assert (claims[0]["measure"], claims[0]["place"]) == ("killed", "Ohio")
+    two = "Ohio and Iowa officials met in their state, where 12 people have died."
+    claims = [_claim("c2", "12", two.index("12"), two)]
+    add_frames(claims, {"d.txt": two}, {"a1": 2024})
+    assert claims[0]["place"] is None  # two areas named: which one is not said
