@@ -12,6 +12,7 @@ event ("the 2004 quake killed 628"). Each distinct sentence is parsed once.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
@@ -907,6 +908,41 @@ def _converts(text: str, start: int, previous_end: int) -> bool:
     return 0 <= previous_end <= start and bool(CONVERSION.match(text[previous_end:start]))
 
 
+def _headlines_restate_their_body(claims: list[dict]) -> None:
+    """A headline compresses its body: "CyberCube pegs global loss at $1.5bn" over "insured losses ... between
+    $400m and $1.5bn" is the body figure's quantity. A headline figure equal to a body figure of its article,
+    or to an end of its range, takes that figure's frame when the body gives it one frame only: all of it when
+    the body names a narrower measure ("insured loss" for "loss"), else the parts the headline does not say."""
+    body: dict[str, list[dict]] = defaultdict(list)
+    for claim in claims:
+        if claim.get("block_kind") != "headline" and claim.get("measure"):
+            body[claim["article_id"]].append(claim)
+    for claim in claims:
+        value = claim.get("value")
+        if claim.get("block_kind") != "headline" or value is None:
+            continue
+        frames = {
+            tuple(other.get(c) for c in FRAME_COLUMNS)
+            for other in body.get(claim["article_id"], ())
+            if other.get("unit") == claim.get("unit")
+            and any(v is not None and math.isclose(v, value, rel_tol=0.005) for v in _values_of(other))
+        }
+        if len(frames) != 1:
+            continue
+        frame = dict(zip(FRAME_COLUMNS, next(iter(frames)), strict=True))
+        if claim.get("measure") == frame["measure"]:  # "57 deaths in Buncombe County" keeps its own place
+            claim.update({c: claim.get(c) or frame[c] for c in FRAME_COLUMNS})
+        elif not claim.get("measure") or frame["measure"].endswith(" " + claim["measure"]):
+            claim.update(frame)  # "loss" in the headline, "insured losses" in the body
+
+
+FRAME_COLUMNS = ("measure", "subject", "place", "event")
+
+
+def _values_of(claim: dict) -> tuple[float | None, ...]:
+    return claim.get("value"), claim.get("low"), claim.get("high")
+
+
 def _repeated_figures_share_a_scope(claims: list[dict]) -> None:
     """A figure an article states twice is one figure ("at least 115 deaths in North Carolina" in the lead,
     "the toll of 115" later, with or without its qualifier): the repeat with no place or event takes the one
@@ -1246,6 +1282,7 @@ def add_frames(claims: list[dict], texts: dict[str, str], years: dict[str, int |
     _anaphoric_sums(claims)
     _definite_actors(claims, texts)
     _article_company(claims, _mentions_in_articles(claims, texts, organisations))
+    _headlines_restate_their_body(claims)
     _repeated_figures_share_a_scope(claims)
     canonical_places(claims)
     canonical_subjects(claims)

@@ -508,3 +508,19 @@ def test_his_state_is_the_area_the_sentence_named_before_it():
     claims = [_claim("c2", "12", two.index("12"), two)]
     add_frames(claims, {"d.txt": two}, {"a1": 2024})
     assert claims[0]["place"] is None  # two areas named: which one is not said
+
+
+def test_a_headline_figure_takes_the_frame_of_the_body_figure_it_compresses():
+    headline = "Modelix pegs global outage loss at $1.5bn"
+    body = "Modelix estimates that insured losses from the outage will cost the market between $400m and $1.5bn."
+    text = f"{headline}\n\n{body}"
+    claims = [
+        {**_claim("h", "$1.5bn", text.index("$1.5bn"), headline, "USD"), "value": 1.5e9, "block_kind": "headline"},
+        {
+            **_claim("b", "between $400m and $1.5bn", text.index("between"), body, "USD"),
+            **{"value": None, "low": 4e8, "high": 1.5e9, "block_kind": "body"},
+        },
+    ]
+    add_frames(claims, {"d.txt": text}, {"a1": 2024})
+    assert claims[0]["measure"] == claims[1]["measure"] == "insured loss"  # the body's narrower measure
+    assert claims[0]["subject"] == claims[1]["subject"]
