@@ -1074,6 +1074,8 @@ def _sentence_links(group: list[dict], anchors: list[Token | None]) -> None:
                 claim["subject"] = counted_thing(partner["measure"], claim.get("subject"))
         if n and _contrasted(ordered[n - 1], (anchor, claim)):
             claim["subject"] = ordered[n - 1][1]["subject"]
+        if n and _share_of(ordered[n - 1], (anchor, claim)):
+            claim["place"] = ordered[n - 1][1]["place"]
     _respectively(ordered)
 
 
@@ -1121,6 +1123,23 @@ def _owned_area(group: list[dict], anchors: list[Token | None], doc: Doc) -> Non
     for claim, anchor in zip(group, anchors, strict=True):
         if anchor is not None and anchor.idx > owned.end() and claim.get("measure") and not claim.get("place"):
             claim["place"] = next(iter(areas))
+
+
+SHARE_LINK = re.compile(r",\s+(?:accounting for|representing|making up|or)$", re.I)
+
+
+def _share_of(first: tuple[Token, dict], second: tuple[Token, dict]) -> bool:
+    """ "118 deaths in North Carolina, accounting for nearly half of the total": the share is North Carolina's."""
+    (a, one), (b, other) = first, second
+    phrase_start = min(min((t.i for t in b.subtree), default=b.i), b.i)  # "nearly" before "half"
+    between = a.doc[a.i + 1 : phrase_start].text
+    return (
+        other.get("unit") == "percent"
+        and bool(one.get("place"))
+        and not other.get("place")
+        and one.get("measure") == other.get("measure") is not None
+        and SHARE_LINK.search(between.strip()) is not None
+    )
 
 
 def _contrasted(first: tuple[Token, dict], second: tuple[Token, dict]) -> bool:

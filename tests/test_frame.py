@@ -524,3 +524,11 @@ def test_a_headline_figure_takes_the_frame_of_the_body_figure_it_compresses():
     add_frames(claims, {"d.txt": text}, {"a1": 2024})
     assert claims[0]["measure"] == claims[1]["measure"] == "insured loss"  # the body's narrower measure
     assert claims[0]["subject"] == claims[1]["subject"]
+
+
+def test_a_share_written_after_a_place_s_count_is_that_place_s_share():
+    sentence = "There have been 118 deaths in Ohio, accounting for nearly half of the total 243 killed across states."
+    figures = [("118", "person"), ("nearly half", "percent"), ("243", "person")]
+    claims = [_claim(f"c{n}", f, sentence.index(f), sentence, unit) for n, (f, unit) in enumerate(figures)]
+    add_frames(claims, {"d.txt": sentence}, {"a1": 2024})
+    assert [c["place"] for c in claims] == ["Ohio", "Ohio", None]  # the total stays the whole
