@@ -529,6 +529,9 @@ def test_a_headline_figure_takes_the_frame_of_the_body_figure_it_compresses():
 def test_a_share_written_after_a_place_s_count_is_that_place_s_share():
     sentence = "There have been 118 deaths in Ohio, accounting for nearly half of the total 243 killed across states."
     figures = [("118", "person"), ("nearly half", "percent"), ("243", "person")]
-    claims = [_claim(f"c{n}", f, sentence.index(f), sentence, unit) for n, (f, unit) in enumerate(figures)]
+    claims = [
+        {**_claim(f"c{n}", f, sentence.index(f), sentence, unit), "value": value}
+        for n, ((f, unit), value) in enumerate(zip(figures, [118.0, 50.0, 243.0], strict=True))
+    ]
     add_frames(claims, {"d.txt": sentence}, {"a1": 2024})
     assert [c["place"] for c in claims] == ["Ohio", "Ohio", None]  # the total stays the whole
