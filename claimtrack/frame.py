@@ -835,9 +835,12 @@ def _window(anchor: Token) -> str | None:
             return f"per {token.lemma_.lower()}"
         following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
         owned = following is not None and following.tag_ == "POS"  # "from last week's outage" names an event
-        if prep.lower_ in WINDOW_PREPOSITIONS and token.lemma_.lower() in WINDOW_NOUNS and not owned:
+        word = token.lemma_.lower()
+        if token.i >= 2 and token.doc[token.i - 1].text == "-":  # "in the pre-market", tokenized in three
+            word = f"{token.doc[token.i - 2].lower_}-{word}"
+        if prep.lower_ in WINDOW_PREPOSITIONS and word in WINDOW_NOUNS and not owned:
             words = [c.lower_ for c in token.children if c.dep_ in ("amod", "compound", "nummod")]
-            return " ".join([prep.lower_, *words, token.lemma_.lower()])
+            return " ".join([prep.lower_, *words, word])
     return None
 
 
@@ -858,7 +861,10 @@ def _increment(anchor: Token) -> bool:
     1,250" (not "more than 200", where "more" comes first)."""
     doc = anchor.doc
     after = doc[anchor.i + 1].lower_ if anchor.i + 1 < len(doc) else ""
-    before = doc[anchor.i - 1].lower_ if anchor.i > 0 else ""
+    start = anchor.i
+    while start > 0 and (doc[start - 1].pos_ in ("NUM", "SYM") or doc[start - 1].is_currency):
+        start -= 1  # "an additional $170 million": past the currency sign and the digits
+    before = doc[start - 1].lower_ if start > 0 else ""
     return after == "more" or before in INCREMENT_BEFORE
 
 
@@ -878,7 +884,8 @@ def frame_of(doc: Doc, start: int, end: int, unit: str | None, others: list[Toke
     if measure and window:  # "losses of 41.77% in the previous month", "$44 million in losses per company"
         subject = f"{subject} {window}" if subject else window
     elif measure and _increment(anchor):  # "two more were recorded", "an additional 1,250 flights"
-        subject = f"additional {subject or 'people'}"
+        default = "people" if unit in (None, "person") else None  # "an additional $170 million" counts no people
+        subject = " ".join(filter(None, ["additional", subject or default]))
     elif measure and measure not in lexicon().cumulative and _at_peak(doc, anchor, others):
         subject = f"peak {subject or 'people'}"  # "a peak of more than 4.5 million": not the count now
     counts_areas = subject in PLACE_NOUNS | {"country", "nation"}  # "killed across five states, including..."
