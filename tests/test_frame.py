@@ -538,7 +538,9 @@ def test_a_share_written_after_a_place_s_count_is_that_place_s_share():
 
 
 def test_a_pre_market_move_and_an_additional_sum_are_figures_of_their_own():
-    (early,) = frames("With losses of 1.44% in the pre-market on Friday, traders stay wary.", [("1.44%", "percent")])
+    (early,) = frames(
+        "With losses of 1.44% in the pre-market, traders wonder how low the stock can go.", [("1.44%", "percent")]
+    )
     assert (early.measure, early.subject) == ("share change", "in pre-market")  # not the fall since the event
     (extra,) = frames(
         "The outage forced the airline to cancel flights, resulting in an additional $170 million in expenses.",
