@@ -209,6 +209,9 @@ def _adjacent_measure(doc: Doc, anchor: Token, allowed: Callable[[Token], str | 
         i + 1 < len(doc) and doc[i].lower_ == "without" and (m := allowed(doc[i + 1]))
     ):  # "4.7 million were without power"
         return m
+    of = anchor.head if anchor.dep_ == "pobj" and anchor.head.lower_ == "of" else None
+    if of is not None and of.head.pos_ == "NOUN" and (m := allowed(of.head)):
+        return m  # "an offset of $50 million in fuel bills": the noun the figure is "of"
     j = anchor.i - 1
     while j >= 0 and (doc[j].like_num or doc[j].pos_ in ("ADV", "ADP", "ADJ") and doc[j].lower_ != "of"):
         j -= 1  # "killing at least 12,000", "injured more than 2,000"

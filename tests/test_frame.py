@@ -547,3 +547,10 @@ def test_a_pre_market_move_and_an_additional_sum_are_figures_of_their_own():
         [("$170 million", "USD")],
     )
     assert (extra.measure, extra.subject) == ("loss", "additional")  # an increment, not the whole cost; no people
+
+
+def test_a_figure_takes_the_measure_of_the_noun_it_is_of():
+    (offset,) = frames("The airline noted a slight offset of $50 million in fuel bills.", [("$50 million", "USD")])
+    assert offset.measure == "saving"  # an offset, not the bills
+    (cost,) = frames("The storm left a cost of $2 billion in repairs.", [("$2 billion", "USD")])
+    assert cost.measure == "loss"
