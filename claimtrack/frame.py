@@ -621,9 +621,14 @@ def _place_after(doc: Doc, anchor: Token) -> tuple[Token, str] | None:
     """The area written right after the figure's phrase, before any other number or clause break: "13 in the
     prefecture of X", "1,604 fatalities in X", "980 others in the southwestern X Province". The written order
     is surer than a parse of a long list, and the tagger often calls a province a person."""
-    i = anchor.i + 1
-    while i < len(doc) and i - anchor.i <= AFTER_WINDOW:
+    i = start = anchor.i + 1
+    while i < len(doc) and i - start < AFTER_WINDOW:
         token = doc[i]
+        if token.text == "," and i + 1 < len(doc) and doc[i + 1].lower_ == "or":
+            close = next((t.i for t in doc[i + 2 : i + 2 + AFTER_WINDOW] if t.text == ","), None)
+            if close is not None:  # "As many as 1,684, or more than half of the deaths, were located in X"
+                i = start = close + 1
+                continue
         if token.like_num or token.pos_ == "NUM" or token.text in (",", ";", ":", "(", "—", "–"):
             return None
         if token.lower_ in PLACE_PREPOSITIONS:
@@ -871,6 +876,15 @@ def _increment(anchor: Token) -> bool:
     return after == "more" or before in INCREMENT_BEFORE
 
 
+def _more_than_another_group(doc: Doc, anchor: Token, others: list[Token], measure: str) -> bool:
+    """ "killed more than 1,300 people and injured hundreds more": "more" than the dead, not more injured
+    than an earlier count of injured — when an earlier figure of the sentence has another measure."""
+    if not (anchor.i + 1 < len(doc) and doc[anchor.i + 1].lower_ == "more"):
+        return False
+    earlier = [o for o in others if o.i < anchor.i]
+    return any(_measure(doc, o, [anchor], None) not in (None, measure) for o in earlier)
+
+
 def frame_of(doc: Doc, start: int, end: int, unit: str | None, others: list[Token], year: int | None) -> Frame:
     anchor = _anchor(doc, start, end)
     if anchor is None:
@@ -886,7 +900,9 @@ def frame_of(doc: Doc, start: int, end: int, unit: str | None, others: list[Toke
     window = _window(anchor)
     if measure and window:  # "losses of 41.77% in the previous month", "$44 million in losses per company"
         subject = f"{subject} {window}" if subject else window
-    elif measure and _increment(anchor):  # "two more were recorded", "an additional 1,250 flights"
+    elif (
+        measure and _increment(anchor) and not _more_than_another_group(doc, anchor, others, measure)
+    ):  # "two more were recorded", "an additional 1,250 flights"
         default = "people" if unit in (None, "person") else None  # "an additional $170 million" counts no people
         subject = " ".join(filter(None, ["additional", subject or default]))
     elif measure and measure not in lexicon().cumulative and _at_peak(doc, anchor, others):

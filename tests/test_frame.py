@@ -554,3 +554,18 @@ def test_a_figure_takes_the_measure_of_the_noun_it_is_of():
     assert offset.measure == "saving"  # an offset, not the bills
     (cost,) = frames("The storm left a cost of $2 billion in repairs.", [("$2 billion", "USD")])
     assert cost.measure == "loss"
+
+
+def test_more_than_another_group_is_no_increment_and_an_or_appositive_is_skipped_for_the_place():
+    dead, hurt = frames(
+        "The quake has killed more than 1,300 people and injured hundreds more, officials said.",
+        [("more than 1,300", "person"), ("hundreds", "person")],
+    )
+    assert (hurt.measure, hurt.subject) == ("injured", "people")  # more than the dead, not additional injured
+    (later,) = frames("The airline cancelled 1,250 more flights on Sunday.", [("1,250", "flight")])
+    assert later.subject.startswith("additional")
+    (share,) = frames(
+        "As many as 1,684, or more than half of the deaths, were located in the Valdora province.",
+        [("As many as 1,684", "person")],
+    )
+    assert share.place == "Valdora"
