@@ -435,10 +435,14 @@ def _concerned(doc: Doc) -> list[tuple[Token, str]]:
     nor the one that says or estimates it (the figure's source)."""
     found = []
     for entity in doc.ents:
-        if entity.label_ not in ("ORG", "PRODUCT"):
+        if entity.label_ not in ("ORG", "PRODUCT", "PERSON"):
             continue
         root = entity.root
-        owner = root.dep_ == "poss"  # "Delta's losses", "CrowdStrike's market cap"
+        owner = root.dep_ == "poss"  # "Delta's losses", "CrowdStrike's market cap", "the CEO's stock"
+        if entity.label_ == "PERSON":  # a person's own holding, never a person who only speaks
+            if owner:
+                found.append((root, entity.text))
+            continue
         verb = root.head
         own_result = verb.lemma_.lower() in OWN_RESULTS and any(  # "Delta reported a financial hit of $550m"
             c.dep_ == "dobj" and _measure_of(c) is not None for c in verb.children
@@ -456,7 +460,7 @@ def _concerned(doc: Doc) -> list[tuple[Token, str]]:
 
 def _clean_name(text: str) -> str:
     text = re.sub(r"^(?:the|The)\s+", "", text.strip())
-    text = re.sub(r"['’]s$", "", text).strip()
+    text = re.sub(r"['’]s?$", "", text).strip()
     return re.sub(r"[\s\d.,]+$", "", text).strip()  # "Georgia 33" in a list is Georgia
 
 

@@ -569,3 +569,12 @@ def test_more_than_another_group_is_no_increment_and_an_or_appositive_is_skipped
         [("As many as 1,684", "person")],
     )
     assert share.place == "Valdora"
+
+
+def test_a_person_s_own_holding_is_theirs_but_a_speaker_is_no_subject():
+    (stake,) = frames(
+        "Founder George Kurtz' stock in the company lost $634 million in value.", [("$634 million", "USD")]
+    )
+    assert stake.subject == "George Kurtz"
+    (said,) = frames("Jane Roe said the company lost $2 billion.", [("$2 billion", "USD")])
+    assert said.subject != "Jane Roe"
