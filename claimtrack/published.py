@@ -35,6 +35,7 @@ _ELAPSED = re.compile(
 )
 
 _LAST_WEEKS = re.compile(r"\blast\s+week['’]s\b", re.I)
+_LAST_MONTH = re.compile(r"\blast\s+month\b", re.I)
 
 
 @cache
@@ -156,9 +157,12 @@ def infer_date(text: str, corpus: CorpusDates) -> date | None:
 
 
 def _elapsed_start(text: str, anchor: date) -> date:
-    """The corpus's start moved on by the text's first "three weeks after" ("nearly" a little less)."""
+    """The corpus's start moved on by the text's first "three weeks after" ("nearly" a little less), or to
+    the next month's first day when the text calls the event "last month"."""
     m = _ELAPSED.search(text)
     if not m:
+        if _LAST_MONTH.search(text):
+            return date(anchor.year + anchor.month // 12, anchor.month % 12 + 1, 1)
         return anchor
     n = int(m.group("n")) if m.group("n").isdigit() else _NUMBER_WORDS[m.group("n").lower()]
     days = n * {"d": 1, "w": 7, "m": 30}[m.group("unit")[0].lower()]

@@ -373,9 +373,10 @@ def quantity_name(key: QuantityKey, frame: dict) -> str:
     subject = frame.get("subject") or ""
     money = key.unit.isupper() or key.unit == "percent"
     window = subject.split(" ", 1)[0] in WINDOW_PREPOSITIONS | {"per"} and " " in subject
-    counted_noun = bool(subject) and subject[:1].islower() and not money and not window
+    named = subject.split()[-1][:1].isupper() if subject else False  # "Delta", "additional Delta"
+    counted_noun = bool(subject) and not named and not money and not window
     thing = _plural(subject) if counted_noun else ("people" if key.unit == "person" and not subject else "")
-    if not thing and not money and key.unit != "person" and subject[:1].isupper():  # "flights cancelled · Delta"
+    if not thing and not money and key.unit != "person" and named:  # "flights cancelled · additional Delta"
         thing = _plural(key.unit)
     if thing and thing.split()[-1] in key.counted.split():  # "affected devices" says its devices already
         thing = " ".join(thing.split()[:-1])

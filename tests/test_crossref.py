@@ -438,6 +438,11 @@ def test_a_later_sentence_of_one_report_that_says_it_revises_is_an_update():
         ),
         (("device", "affected devices", "", "cumulative"), {"subject": "device"}, "affected devices"),
         (("flight", "cancelled", "Acme Air", "cumulative"), {"subject": "Acme Air"}, "flights cancelled · Acme Air"),
+        (
+            ("flight", "cancelled", "additional Acme Air", "cumulative"),
+            {"subject": "additional Acme Air"},
+            "flights cancelled · additional Acme Air",  # never "additional Acme Airs"
+        ),
     ],
 )
 def test_quantity_names_read_as_a_reader_would_say_them(key, frame, name):

@@ -57,6 +57,8 @@ def test_an_undated_text_with_weekdays_only_counts_from_the_corpus_start():
     assert infer_date(later, corpus) == date(2025, 3, 18)
     assert infer_date("Officials said 12 people died.", corpus) is None
     assert infer_date("Losses from last week's outage may reach $2bn.", corpus) == date(2025, 3, 14)  # a week on
+    filing = "The outage last month cost the airline $500 million, it said in a filing on Thursday."
+    assert infer_date(filing, corpus) == date(2025, 4, 3)  # the first Thursday of the next month
 
 
 def test_segment_dates_an_article_and_says_how():
