@@ -229,6 +229,17 @@ def _governor(sentence: str, start: int) -> tuple[int | None, bool]:
     return (window_start + cut + min(hits) if hits else None), bool(events)
 
 
+_THEN = re.compile(r"\W*(?:at\s+(?:the|that)\s+time|back\s+then|at\s+that\s+point)\b", re.I)
+
+
+def _set_in_an_earlier_year(sentence: str | None, reference: date | None) -> bool:
+    """A sentence holding a bare year before the article's ("Accel invested in 2012."), which an "At the
+    time, ..." after it points back to."""
+    if not sentence or reference is None:
+        return False
+    return any(int(m.group(1)) < reference.year for m in _patterns().year.finditer(sentence))
+
+
 @dataclass
 class SentenceDates:
     """The dates of one sentence and its clauses, read once; ``figure`` answers for each figure."""
@@ -239,9 +250,10 @@ class SentenceDates:
     bounds: list[int]  # segment starts
     openers: list[str]  # the word that opened each segment ("" for the first and after ";")
     previously: bool
+    looks_back: bool = False  # "At the time, ..." after a sentence set in an earlier year
 
     @classmethod
-    def read(cls, sentence: str, article: ArticleDates) -> SentenceDates:
+    def read(cls, sentence: str, article: ArticleDates, previous: str | None = None) -> SentenceDates:
         reference = article.published
         dateline = DATELINE.search(sentence[:200])
         if dateline:  # "MOSCOW, Jan 9 (Reuters) - ... on Saturday": the dateline dates the report, not the event
@@ -254,7 +266,8 @@ class SentenceDates:
             bounds.append(m.start())
             openers.append(word.group(1).lower() if word and m.group(0).strip() not in (";",) else "")
         previously = bool(re.match(r"\W*previously\b", sentence, re.I))
-        return cls(sentence, article, mentions, bounds, openers, previously)
+        looks_back = bool(_THEN.match(sentence)) and _set_in_an_earlier_year(previous, reference)
+        return cls(sentence, article, mentions, bounds, openers, previously, looks_back)
 
     def _segment(self, pos: int) -> int:
         return bisect_right(self.bounds, pos) - 1
@@ -274,7 +287,7 @@ class SentenceDates:
         if own:
             best = min(own, key=lambda m: abs(m.start - start))
             return best.day, best.basis
-        if self._historical(segment, start, end):
+        if self.looks_back or self._historical(segment, start, end):
             return None, NONE
         said = [m for m in self.mentions if m.statement and self._holds_for(m, start, end)]
         if said:

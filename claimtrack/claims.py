@@ -322,17 +322,20 @@ class _Sentence:
     start: int  # offset of the sentence in the document
     text: str
     mentions: list[NumberMention]
+    previous: str = ""  # the sentence right before it in its article ("In 2012, ..." before "At the time, ...")
 
 
 def _sentences(text: str, articles: Iterable[Article]) -> Iterable[_Sentence]:
     from claimtrack.nlp import sentence_spans
 
     for article in articles:
+        previous = ""
         for block in article.blocks:
             if block.kind not in EXTRACTED_KINDS:
                 continue
             block_text = text[block.start : block.end]
             if not might_hold_a_figure(block_text):
+                previous = ""
                 continue
             for sent_start, sent_end in sentence_spans(block_text):
                 sent_text = block_text[sent_start:sent_end]
@@ -342,7 +345,8 @@ def _sentences(text: str, articles: Iterable[Article]) -> Iterable[_Sentence]:
                 start = block.start + sent_start + (len(sent_text) - len(sent_text.lstrip()))
                 mentions = find_figures(stripped, block.language)
                 if mentions:
-                    yield _Sentence(article, block.kind, block.language, start, stripped, mentions)
+                    yield _Sentence(article, block.kind, block.language, start, stripped, mentions, previous)
+                previous = stripped
 
 
 def _sentence_around(sent: _Sentence, start: int, end: int) -> str:
@@ -387,7 +391,7 @@ def extract_many(documents: list[DocumentInput], tag: Callable[[list[str]], Iter
         article = sent.article
         if article.article_id not in dated:  # once per article: its date, the event's and the story's day
             dated[article.article_id] = article_dates(doc.text, article)
-        dates = SentenceDates.read(sent.text, dated[article.article_id])  # once per sentence
+        dates = SentenceDates.read(sent.text, dated[article.article_id], sent.previous)  # once per sentence
         for mention, info in _carry_units(described, sent.text):
             figure = _scaled(mention, info.scale)
             start, end = sent.start + figure.start, sent.start + figure.end

@@ -135,3 +135,14 @@ def test_lead_days():
 
 def test_undated_article_gives_none():
     assert _figure("About 40 people were hurt.", "40", ArticleDates(None, "none")) == (None, "none")
+
+
+def test_at_the_time_points_back_to_the_earlier_year_of_the_sentence_before():
+    dates = ArticleDates(MONDAY, "published")
+    before = "Accel first invested in the startup in 2012."
+    looking_back = "At the time, the startup was reportedly valued at $51 million."
+    start = looking_back.index("$51 million")
+    read = SentenceDates.read(looking_back, dates, before)
+    assert read.figure(start, start + len("$51 million")) == (None, "none")  # a historical figure
+    now = SentenceDates.read(looking_back, dates, "The company said on Friday its shares fell.")
+    assert now.figure(start, start + len("$51 million")) == (MONDAY, "published")
