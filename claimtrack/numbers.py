@@ -33,7 +33,12 @@ _YEAR = r"(?:1[5-9]\d\d|20\d\d|21\d\d)"
 _ORD = r"(?:st|nd|rd|th)?"
 
 # Spans that are never figures: dates, times, footnotes, year ranges, decades, versions, URLs.
+_DAY = r"(?:[12]?\d|3[01])"
 _NOT_FIGURES = [
+    re.compile(  # "between July 18 and 22", "from March 3 to 7", "Sept. 9 and 14": both days are the date's
+        rf"\b{_MONTH_EN}\s+{_DAY}{_ORD}\s*(?:and|to|through|[-–&])\s*{_DAY}{_ORD}\b(?![.,]\d|\s?%|\s?per\s?cent)"
+        rf"(?:\s*,?\s*{_YEAR}\b)?"
+    ),
     re.compile(rf"\b{_MONTH_EN}\s+\d{{1,2}}{_ORD}\b(?![.,]\d|\s?%|\s?per\s?cent)(?:\s*,?\s*{_YEAR}\b)?"),
     re.compile(rf"\b\d{{1,2}}{_ORD}\s+(?:of\s+)?{_MONTH_EN}(?:\s*,?\s*{_YEAR}\b)?"),
     re.compile(rf"\b{_MONTH_EN}\s*,?\s+{_YEAR}\b"),

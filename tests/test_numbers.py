@@ -408,3 +408,15 @@ def test_a_change_to_a_range_keeps_the_range():
         "exact",
         "exact",
     ]  # a change: two figures
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["It lost value between July 18 and 22.", "The fair ran from March 3 to 7, 2024.", "Meetings on Sept. 9 and 14."],
+)
+def test_the_second_day_of_a_date_range_is_no_figure(text):
+    assert find_figures(text) == []
+
+
+def test_a_count_after_a_date_stays_a_figure():
+    assert [m.value for m in find_figures("On May 3 and 40 people died; on March 3, 7 more were hurt.")] == [40, 7]
