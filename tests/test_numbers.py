@@ -116,12 +116,12 @@ def test_qualifiers_and_bounds(text, surface, qualifier, low, high):
         ("hundreds of thousands of refugees", 200000, 999999),
         ("millions of Uyghurs", 2_000_000, None),
         ("several thousand troops", 3000, 9999),
-        ("several people were hurt", 3, 9),
         ("des dizaines de morts", 24, 99),
+        ("plusieurs centaines de morts", 300, 999),
     ],
 )
 def test_vague_amounts(text, low, high):
-    found = only(text, "fr" if text.startswith("des") else "en")
+    found = only(text, "fr" if text.startswith(("des", "plusieurs")) else "en")
     assert found[1:5] == (None, low, high, "vague")
 
 
@@ -420,3 +420,10 @@ def test_the_second_day_of_a_date_range_is_no_figure(text):
 
 def test_a_count_after_a_date_stays_a_figure():
     assert [m.value for m in find_figures("On May 3 and 40 people died; on March 3, 7 more were hurt.")] == [40, 7]
+
+
+@pytest.mark.parametrize(
+    "text", ["several people were hurt", "after several countries offered aid", "a handful of protesters"]
+)
+def test_words_with_no_number_in_them_are_no_figure(text):
+    assert find_figures(text) == []  # "several countries" reports no figure; "several thousand" does
