@@ -325,6 +325,15 @@ class _Sentence:
     previous: str = ""  # the sentence right before it in its article ("In 2012, ..." before "At the time, ...")
 
 
+_STYLE_RULE = re.compile(r"\{[^{}]*:[^{}]*\}|@media\b")
+
+
+def _prose(sentence: str) -> bool:
+    """Words someone reads: not a line of digits and stamps ("11, 202302:50", "1694279958") nor a style
+    sheet a crawler kept (".layout-ratio{ padding-bottom: 79.13%; }")."""
+    return any(c.isalpha() for c in sentence) and not _STYLE_RULE.search(sentence)
+
+
 def _sentences(text: str, articles: Iterable[Article]) -> Iterable[_Sentence]:
     from claimtrack.nlp import sentence_spans
 
@@ -343,7 +352,7 @@ def _sentences(text: str, articles: Iterable[Article]) -> Iterable[_Sentence]:
                 if not stripped:
                     continue
                 start = block.start + sent_start + (len(sent_text) - len(sent_text.lstrip()))
-                mentions = find_figures(stripped, block.language)
+                mentions = find_figures(stripped, block.language) if _prose(stripped) else []
                 if mentions:
                     yield _Sentence(article, block.kind, block.language, start, stripped, mentions, previous)
                 previous = stripped

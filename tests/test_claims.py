@@ -167,3 +167,11 @@ def test_a_day_a_level_and_a_fraction_are_not_what_a_figure_counts():
     assert units["a third"] == ("percent", "scheduled flights")
     assert units["5,000"][0] == units["1,700"][0] == "flight"  # a total of the flights; never the fraction's percent
     assert units["200"][0] != "threshold"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Quake news\n\n1694279958\n\nIt hit hard.", "Quake news\n\n.layout-ratio{ padding-bottom: 79.13%; }\n\nIt hit."],
+)
+def test_stamps_and_style_sheets_hold_no_claims(text):
+    assert claims_of(text) == []
