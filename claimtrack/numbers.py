@@ -57,6 +57,8 @@ _NOT_FIGURES = [
     re.compile(rf"\b{_YEAR}['’]?s\b|['’]\d0s\b|\b\d0['’]?s\b"),  # decades: 1990s, '90s, 90's
     re.compile(r"\bv\d+(?:\.\d+)+\b|\b(?!\d{1,3}(?:\.\d{3}){2,}\b)\d+(?:\.\d+){2,}\b"),
     re.compile(r"\b(?:https?://|www\.)\S+|\S+@\S+\.\w+"),
+    re.compile(r"\b\d{1,3}\s*min(?:ute)?s?\.?\s+read\b", re.IGNORECASE),  # page furniture: "4 Min Read"
+    re.compile(r"\b(?:911|999|112)\s+(?:calls?|callers?|dispatch\w*|operators?|cent(?:er|re)s?|lines?)\b", re.I),
     re.compile(r"#\d+|\bNo\.\s*\d+|\bnº\s*\d+", re.IGNORECASE),
     re.compile(r"\b\d+/\d+\b(?!/)"),  # fractions, ratios, "9/11", "24/7"
     re.compile(r"\b0\d{2,4}[ -]\d{3,4}[ -]?\d{3,4}\b|\b\d{3}[ -]\d{3}[ -]\d{4}\b"),  # phone numbers

@@ -427,3 +427,8 @@ def test_a_count_after_a_date_stays_a_figure():
 )
 def test_words_with_no_number_in_them_are_no_figure(text):
     assert find_figures(text) == []  # "several countries" reports no figure; "several thousand" does
+
+
+@pytest.mark.parametrize("text", ["4 Min Read", "a mix of 911 calls and appeals on social media"])
+def test_page_furniture_and_emergency_numbers_are_no_figure(text):
+    assert find_figures(text) == []
