@@ -31,7 +31,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from claimtrack.dates import DATELINE, FULL_DATE, WEEKDAYS, date_parts, make_date
-from claimtrack.lexicon import load_data
+from claimtrack.lexicon import alternation, load_data
 
 if TYPE_CHECKING:
     from claimtrack.segment import Article
@@ -40,10 +40,6 @@ STATED, RELATIVE, NONE = "stated", "relative", "none"
 BASES = ("stated", "relative", "dateline", "published", "url", "inferred", "none")
 STORY_WINDOW_DAYS = 6  # a lead dated up to six days before publication dates the story
 LEAD_SENTENCES = 4  # a headline repeated, a caption, then the lead
-
-
-def _words(items: list[str]) -> str:
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(items, key=len, reverse=True))
 
 
 @dataclass(frozen=True)
@@ -64,8 +60,8 @@ class _Patterns:
 def _patterns() -> _Patterns:
     data = load_data("dates.json")
     days = "|".join(WEEKDAYS)
-    openers = _words(data["clause_openers"])
-    bare = _words(data["bare_openers"])
+    openers = alternation(data["clause_openers"])
+    bare = alternation(data["bare_openers"])
     timeword = rf"(?:{days}|\d|(?:on|last|this|late|early)\s)"
     return _Patterns(
         weekday=re.compile(rf"\b(?P<day>{days})\b", re.I),
@@ -74,10 +70,10 @@ def _patterns() -> _Patterns:
             r"|last year)\b",
             re.I,
         ),
-        event_verb=re.compile(rf"\b(?:{_words(data['event_verbs'])})\b", re.I),
-        scene_before=re.compile(rf"\b(?:{_words(data['scene_openers'])})\s+(?:(?:on|late|early|last)\s+)*$", re.I),
+        event_verb=re.compile(rf"\b(?:{alternation(data['event_verbs'])})\b", re.I),
+        scene_before=re.compile(rf"\b(?:{alternation(data['scene_openers'])})\s+(?:(?:on|late|early|last)\s+)*$", re.I),
         statement_before=re.compile(  # "said Sunday", "said in its storm update on Sunday"
-            rf"\b(?:{_words(data['statement_verbs'])})(?:\s+(?:(?:on|late|early|last)\s+)*"
+            rf"\b(?:{alternation(data['statement_verbs'])})(?:\s+(?:(?:on|late|early|last)\s+)*"
             rf"|(?:\s+(?!(?:that|which|who|when|after|since|before)\b)[\w'’]+){{1,5}}\s+on\s+)$",
             re.I,
         ),
@@ -93,7 +89,9 @@ def _patterns() -> _Patterns:
         ),
         year=re.compile(r"(?<![\d$£€.,])\b(1[89]\d\d|20\d\d)\b(?!\s*(?:%|percent|[-–]\d))(?P<pos>['’]s\b)?"),
         property_units=frozenset(u.lower() for u in data["event_property_units"]),
-        property_cue=re.compile(rf"\b(?:{_words(data['event_property_cues'])}|{_words(data['event_verbs'])})\b", re.I),
+        property_cue=re.compile(
+            rf"\b(?:{alternation(data['event_property_cues'])}|{alternation(data['event_verbs'])})\b", re.I
+        ),
     )
 
 

@@ -43,6 +43,9 @@ class Frame:
     event: str | None
 
 
+FRAME_COLUMNS = ("measure", "subject", "place", "event")  # Frame's fields, as claim columns
+
+
 @dataclass(frozen=True)
 class _Lexicon:
     measure_of: dict[str, tuple[str, ...]]  # lemma or two-word lemma -> the measures it can name, in order
@@ -402,18 +405,22 @@ def _definite_description(token: Token) -> bool:
 
 def _definite_actors(claims: list[dict], texts: dict[str, str]) -> None:
     """ "The airline" that did what a figure counts is the organisation named last before the figure's sentence
-    (at most LOOK_BACK characters back, tagged here: such subjects are rare); with none in reach the subject
-    stays unresolved."""
+    (at most LOOK_BACK characters back, tagged here once per sentence: such subjects are rare); with none in
+    reach the subject stays unresolved."""
+    named: dict[tuple[str, int], str | None] = {}
     for claim in claims:
-        subject = claim.get("subject") or ""
-        if not subject.startswith(DEFINITE):
+        if not (claim.get("subject") or "").startswith(DEFINITE):
             continue
-        claim["subject"] = None
-        sentence_start = claim["doc_start"] - max(0, (claim.get("sentence") or "").find(claim["surface"]))
-        before = texts.get(claim["document"], "")[max(0, sentence_start - LOOK_BACK) : sentence_start]
-        named = [e for e in parser()(before).ents if e.label_ == "ORG"]
-        if named:
-            claim["subject"] = _clean_name(named[-1].text)
+        text = texts.get(claim["document"], "")
+        start = _sentence_start(text, claim)
+        if start < 0:  # a sentence not found as written: from the figure's place in it
+            start = claim["doc_start"] - max(0, (claim.get("sentence") or "").find(claim["surface"]))
+        if (claim["document"], start) not in named:
+            organisations = [
+                e for e in parser()(text[max(0, start - LOOK_BACK) : max(0, start)]).ents if e.label_ == "ORG"
+            ]
+            named[(claim["document"], start)] = _clean_name(organisations[-1].text) if organisations else None
+        claim["subject"] = named[(claim["document"], start)]
 
 
 LOOK_BACK = 400  # about two sentences
@@ -966,9 +973,6 @@ def _headlines_restate_their_body(claims: list[dict]) -> None:
             claim.update(frame)  # "loss" in the headline, "insured losses" in the body
 
 
-FRAME_COLUMNS = ("measure", "subject", "place", "event")
-
-
 def _values_of(claim: dict) -> tuple[float | None, ...]:
     return claim.get("value"), claim.get("low"), claim.get("high")
 
@@ -1094,7 +1098,7 @@ def _sentence_links(group: list[dict], anchors: list[Token | None]) -> None:
     for n, (anchor, claim) in enumerate(ordered):
         restated = _appositive_of(anchor, at)
         if restated is not None and restated is not claim and restated.get("measure"):
-            for column in ("measure", "subject", "place", "event"):
+            for column in FRAME_COLUMNS:
                 claim[column] = claim.get(column) if column == "subject" and claim.get("measure") else restated[column]
             continue
         if claim.get("measure") is None:
@@ -1227,7 +1231,7 @@ def _anaphoric_sums(claims: list[dict]) -> None:
             and claim["doc_start"] - before["doc_end"] <= ANAPHORA_REACH
             and ANAPHORA.search(claim.get("sentence") or "")
         ):
-            for column in ("measure", "subject", "place", "event"):
+            for column in FRAME_COLUMNS:
                 claim[column] = before[column]
 
 
@@ -1264,15 +1268,17 @@ def _mentions_in_articles(
         document, start, end = spans.get(claim["article_id"], (claim["document"], claim["doc_start"], 0))
         spans[claim["article_id"]] = (document, min(start, claim["doc_start"]), max(end, claim["doc_end"]))
     counted: dict[str, Counter[str]] = {}
+    tickers: dict[str, dict[str, str]] = {}  # document -> "CRWD" -> "CrowdStrike", from "CrowdStrike (NASDAQ: CRWD)"
     for article, names in organisations.items():
         document, start, end = spans[article]
         text = texts.get(document, "")[start:end]
-        tickers = {
-            m["ticker"]: m["name"] for m in _TICKER.finditer(texts.get(document, ""))
-        }  # "CrowdStrike (NASDAQ: CRWD)"
+        if document not in tickers:
+            tickers[document] = {m["ticker"]: m["name"] for m in _TICKER.finditer(texts.get(document, ""))}
         found: Counter[str] = Counter()
         for name, n in names.items():
-            found[tickers.get(name, name)] += max(n, len(re.findall(rf"(?<!\w){re.escape(name)}(?!\w)", text)))
+            found[tickers[document].get(name, name)] += max(
+                n, len(re.findall(rf"(?<!\w){re.escape(name)}(?!\w)", text))
+            )
         counted[article] = found
     return counted
 
@@ -1301,7 +1307,7 @@ def add_frames(claims: list[dict], texts: dict[str, str], years: dict[str, int |
             known.append(start)
         by_sentence[(claim["document"], start)].append(claim)
     for claim in claims:  # a frame only where a parse can tell figures apart (not a table of 10,000 numbers)
-        claim.update(measure=None, subject=None, place=None, event=None)
+        claim.update(dict.fromkeys(FRAME_COLUMNS))
     keys = [k for k in by_sentence if _frameable(by_sentence[k])]
     sentences = [by_sentence[k][0].get("sentence") or "" for k in keys]
     organisations: dict[str, Counter[str]] = defaultdict(Counter)  # article -> the companies its figures name

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from claimtrack.lexicon import load_data
+from claimtrack.lexicon import alternation, load_data
 
 START_OF_DAY, LATER, WRITING = 0.0, 12.0, 24.0  # an earlier moment of the report, a later one, the moment of writing
 
@@ -23,10 +23,6 @@ START_OF_DAY, LATER, WRITING = 0.0, 12.0, 24.0  # an earlier moment of the repor
 class Moment:
     hour: float  # 0 (the day's start) to 24 (the moment of writing)
     clock: bool  # from a clock time: comparable across reports
-
-
-def _alternatives(words: list[str]) -> str:
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
 
 
 @dataclass(frozen=True)
@@ -43,14 +39,14 @@ def _patterns() -> _Patterns:
     data = load_data("dates.json")
     return _Patterns(
         clock=re.compile(
-            rf"\b(?:{_alternatives(data['clock_prepositions'])})\s+"
+            rf"\b(?:{alternation(data['clock_prepositions'])})\s+"
             r"(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s*(?P<ap>[ap])\.?\s?m\b\.?",
             re.I,
         ),
-        earlier=re.compile(rf"\b(?:{_alternatives(data['earlier_moments'])})\b", re.I),
-        later=re.compile(rf"\b(?:{_alternatives(data['later_moments'])})\b", re.I),
-        current=re.compile(rf"\b(?:{_alternatives(data['current_moments'])})\b", re.I),
-        event_verb=re.compile(rf"\b(?:{_alternatives(data['event_verbs'])})\s+(?:\w+\s+){{0,2}}$", re.I),
+        earlier=re.compile(rf"\b(?:{alternation(data['earlier_moments'])})\b", re.I),
+        later=re.compile(rf"\b(?:{alternation(data['later_moments'])})\b", re.I),
+        current=re.compile(rf"\b(?:{alternation(data['current_moments'])})\b", re.I),
+        event_verb=re.compile(rf"\b(?:{alternation(data['event_verbs'])})\s+(?:\w+\s+){{0,2}}$", re.I),
     )
 
 

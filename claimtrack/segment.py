@@ -21,7 +21,7 @@ from functools import cache, lru_cache
 from importlib import resources
 
 from claimtrack.dates import DATELINE, FULL_DATE, date_parts, make_date, plausible_publication
-from claimtrack.lexicon import lexicon
+from claimtrack.lexicon import alternation, lexicon
 from claimtrack.published import CorpusDates, infer_date, own_date
 
 LANGUAGES = ["en", "fr", "de", "ru", "es", "it", "pt", "nl"]
@@ -81,7 +81,7 @@ class _Line:
 @cache
 def _boilerplate() -> re.Pattern[str]:
     data = json.loads(resources.files("claimtrack").joinpath("data", "boilerplate.json").read_text("utf-8"))
-    phrases = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(data["phrases"], key=len, reverse=True))
+    phrases = alternation(data["phrases"])
     agencies = "|".join(re.escape(a) for a in sorted(lexicon().agencies, key=len, reverse=True))
     return re.compile(rf"(?:{phrases}|(?:with|avec|mit)\s+(?:{agencies})\b)", re.IGNORECASE)
 

@@ -194,8 +194,11 @@ def organisation_name(speaker: str | None) -> str | None:
     return speaker if kept == words else " ".join(kept)
 
 
+_DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her", "our"})
+
+
 def _is_determiner(word: str) -> bool:
-    return word.lower() in {"the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her", "our"}
+    return word.lower() in _DETERMINERS
 
 
 def _is_name_word(word: str) -> bool:
