@@ -16,7 +16,8 @@ from dataclasses import replace
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from claimtrack.attribution_core import ArticleText, Attribution
-from claimtrack.cues import cues
+from claimtrack.cues import cues, generic_organisation_heads
+from claimtrack.issuers import fuller_name, issued
 from claimtrack.speakers import PERSON_PRONOUNS
 
 
@@ -35,11 +36,21 @@ def resolve_speakers(found: list[Attribution], prepared: ArticleText, text: str)
     genders = _genders(found, prepared, text)
     earlier = _Earlier(found, persons, organisations, genders, text, prepared)
     last_speaker: Attribution | None = None
+    last_spoken: Attribution | None = None  # who spoke last: who issued "the statement", if named
+    article_start = prepared.article.doc_start
     for item in found:
         earlier.advance(item)
         speaker = item.speaker
         if speaker is None:
             continue
+        near = last_spoken is not None and item.unit - last_spoken.unit <= 1
+        record = issued(speaker, last_spoken.speaker if near else None)
+        if record is not None:
+            speaker = item.speaker = record.speaker
+            item.via = record.via or item.via
+        if speaker.kind == "organisation" and speaker.name:
+            fuller = fuller_name(speaker.name, text[article_start : speaker.start])
+            speaker = item.speaker = replace(speaker, name=fuller) if fuller else speaker
         organisation = speaker.kind == "organisation"
         if organisation and (full := earlier.surname_of_person(item)):
             speaker = item.speaker = replace(speaker, name=full, kind="person")  # "Serdjukov said": the tagger's ORG
@@ -67,16 +78,20 @@ def resolve_speakers(found: list[Attribution], prepared: ArticleText, text: str)
             if earlier.last_organisation is not None and earlier.last_organisation.speaker is not None:
                 item.expert = None
                 item.speaker = replace(speaker, name=earlier.last_organisation.speaker.name, kind="organisation")
-        if speaker.kind == "organisation" and speaker.name and not _has_capital(speaker.text):
+        if speaker.kind in ("organisation", "description") and not _has_capital(_DETERMINER.sub("", speaker.text)):
             named = earlier.named_organisation(speaker.head) or earlier.organisation_entity(speaker.head, speaker.start)
-            if named:
-                item.speaker = replace(item.speaker, name=named)
+            if named is None and speaker.head in generic_organisation_heads():
+                named = earlier.last_named_organisation(speaker.start)  # "the firm", "the airline": the one named
+            if named and (speaker.kind == "organisation" or speaker.head in generic_organisation_heads()):
+                item.speaker = replace(item.speaker, name=named, kind="organisation")
         if item.via is not None and item.speaker is not None and item.speaker.kind == "person" and item.speaker.name:
             item.expert = item.speaker.name
         if item.expert or (item.speaker and item.speaker.kind == "person"):
             last_speaker = item
+        last_spoken = item
 
 
+_DETERMINER = re.compile(r"^(?:the|this|that)\s+", re.IGNORECASE)
 _FIRST_NAME_THEN_CAPITAL = re.compile(r"\b([A-Z][a-z]+(?:\s+[A-Z]\.)?)\s+(?=([A-Z][\w'’-]+))")
 _SURNAME = re.compile(r"[A-Z][\w'’-]+")
 _LONGEST_INDEXED = 64  # characters of a surname looked up in the index; a longer "word" is read directly
@@ -214,6 +229,14 @@ class _Earlier:
         positions, names = self.entities_by_head[head]
         i = bisect.bisect_left(positions, before)
         return names[i - 1] if i > 0 else None
+
+    def last_named_organisation(self, before: int) -> str | None:
+        """The organisation spoken of last before ``before``: the last capitalised organisation speaker, else the
+        tagger's last organisation name."""
+        if self.capitalised_organisations:
+            return self.capitalised_organisations[-1]
+        i = bisect.bisect_left([pos for pos, _ in self.organisations], before)
+        return self.organisations[i - 1][1] if i > 0 else None
 
     def titled(self, item: Attribution) -> str | None:
         """The last earlier speaker whose role or phrase carries the title named by 'the president'/'the senator'."""

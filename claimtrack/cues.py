@@ -86,6 +86,14 @@ def cues() -> Cues:
     )
 
 
+@cache
+def generic_organisation_heads() -> frozenset[str]:
+    """Heads of a description that stands for the organisation named before it ('the firm', 'the airline')."""
+    data = load_data("attribution.json")
+    described = {w for w in data["descriptor_nouns"] if w not in cues().role_nouns and w[:-1] not in cues().role_nouns}
+    return frozenset(data["generic_organisation_heads"]) | described
+
+
 _WORD = re.compile(r"[A-Za-z]+")
 
 

@@ -1243,18 +1243,34 @@ _TICKER = re.compile(r"(?P<name>[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*)\s*\((?:[A-Z]
 def _article_company(claims: list[dict], organisations: dict[str, Counter[str]]) -> None:
     """A market figure that names no company is about the company its article is about ("shares fell 15%" in
     a story on one firm): the organisation its figures' sentences name most, at least twice, that is not the
-    figure's own source (an analyst's or a modeller's estimate is not about the analyst)."""
+    figure's own source nor an analyst whose estimates the article gives (an analyst's or a modeller's estimate is
+    not about the analyst)."""
     companies = {article: _one_count_per_company(names) for article, names in organisations.items()}
+    specialists = _specialists_by_article(claims)
     for claim in claims:
+        if (
+            claim.get("measure") in COMPANY_MEASURES
+            and (claim.get("subject") or "").casefold() in specialists[claim["article_id"]]
+        ):
+            claim["subject"] = None  # "AccuWeather pushed those numbers up to $145 billion": the estimator acts
         if claim.get("measure") not in COMPANY_MEASURES or claim.get("subject"):
             continue
-        sources = {(claim.get(k) or "").casefold() for k in ("source", "via")}
+        sources = {(claim.get(k) or "").casefold() for k in ("source", "via")} | specialists[claim["article_id"]]
         ranked = sorted(((n, name) for name, n in companies.get(claim["article_id"], Counter()).items()), reverse=True)
         if not ranked or ranked[0][0] < 2 or (len(ranked) > 1 and ranked[0][0] < DOMINANT * ranked[1][0]):
             continue
         name = ranked[0][1].casefold()
         if not any(name in s or (s and s in name) for s in sources):
             claim["subject"] = ranked[0][1]
+
+
+def _specialists_by_article(claims: list[dict]) -> dict[str, set[str]]:
+    """The analysts whose estimates each article gives (their figures have an ``expert``), case-folded."""
+    specialists: dict[str, set[str]] = defaultdict(set)
+    for claim in claims:
+        if claim.get("expert"):
+            specialists[claim["article_id"]].update((claim.get(k) or "").casefold() for k in ("source", "expert"))
+    return specialists
 
 
 def _mentions_in_articles(

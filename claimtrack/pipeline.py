@@ -21,6 +21,7 @@ from claimtrack.attribution import attribute_many
 from claimtrack.budget import OverBudget, time_budget
 from claimtrack.claims import DocumentInput, extract_many
 from claimtrack.entities import Mention, Resolution, curated_mentions, resolve
+from claimtrack.expertise import specialists_from_text
 from claimtrack.frame import add_frames
 from claimtrack.ingest import DEFAULT_MAX_BYTES, ingest
 from claimtrack.published import CorpusDates, own_date
@@ -180,7 +181,9 @@ def build_attribution(
         if row["agency"]:
             mentions.append(Mention(row["agency"], "agency", row["document"]))
     entities = resolve(mentions)
-    titles_from_text(entities, [doc.text for doc, _, _ in found])
+    texts = [doc.text for doc, _, _ in found]
+    titles_from_text(entities, texts)
+    specialists_from_text(entities, texts)
     rows = [quote_row(doc.sha256, doc.text, item, entities) for doc, attributions, _ in found for item in attributions]
     return AttributionResult(
         to_table("quotes", rows), to_table("entities", [e.row() for e in entities.entities]), failures, mentions

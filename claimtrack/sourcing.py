@@ -16,6 +16,7 @@ from collections import defaultdict
 
 from claimtrack.cues import cues, has_cue_word
 from claimtrack.entities import Resolution
+from claimtrack.expertise import describes_specialist, specialist_plural
 
 PEOPLE = ("person",)
 # reported speech runs on into the next sentence; a report noun, a poll, a count or a quoted word does not
@@ -154,6 +155,21 @@ def _fill(claim: dict, quote: dict, reason: str | None, entities: Resolution) ->
     else:  # "Federal and state officials", "the poll": as written; "FlightAware data": the name it holds
         named = organisation_name(quote["speaker"])
         claim["source"] = entities.canonical(named) if named != quote["speaker"] else _described(named)
+    if quote["speaker_kind"] not in (*PEOPLE, "pronoun", "outlet", "agency"):
+        _mark_specialist(claim, quote, entities)
+
+
+def _mark_specialist(claim: dict, quote: dict, entities: Resolution) -> None:
+    """An analyst's figure names the analyst ('Deutsche Bank analysts', 'Modelling firm CyberCube', a firm the
+    corpus describes as one elsewhere); the house they work for stays the source."""
+    speaker = quote["speaker"] or ""
+    plural = specialist_plural(speaker)
+    if plural is not None:
+        claim["expert"], claim["source"] = plural[0], entities.canonical(plural[1])
+        return
+    entity = entities.lookup(claim["source"])
+    if describes_specialist(speaker) or (entity is not None and describes_specialist(entity.role)):
+        claim["expert"] = claim["source"]
 
 
 def _described(speaker: str | None) -> str | None:

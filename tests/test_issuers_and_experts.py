@@ -1,0 +1,105 @@
+"""Who speaks for a cited record, who is an independent specialist, and who only relays: invented wire-style
+phrasings of the kinds real reporting uses ("according to a statement from the Ministry", "Modelling firm X
+estimates", "X reported ..., according to Y data")."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from claimtrack import pipeline
+from claimtrack.expertise import describes_specialist, specialist_plural
+from claimtrack.issuers import fuller_name
+
+
+def run(tmp_path: Path, text: str) -> tuple[list[dict], list[dict], list[dict]]:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir(parents=True)
+    (corpus / "story.txt").write_text(text, encoding="utf-8")
+    built = pipeline.build_all(corpus)
+    return built.attribution.quotes.to_pylist(), built.claims.to_pylist(), built.attribution.entities.to_pylist()
+
+
+def claim(claims: list[dict], surface: str) -> dict:
+    (row,) = [c for c in claims if c["surface"] == surface]
+    return row
+
+
+# ------------------------------------------------------------------ records and their issuers
+def test_a_record_speaks_for_its_issuer_and_a_citing_chain_makes_a_relay(tmp_path: Path):
+    text = (
+        "Floods\n\n"
+        "The storm left 412 dead and 97 injured, according to an updated report issued on Monday at 9 a.m. "
+        "by the Ministry of Civil Protection.\n\n"
+        "According to a report by Coastline Press Service citing the Health Ministry, 1,230 people are in hospital."
+    )
+    _, claims, _ = run(tmp_path, text)
+    assert claim(claims, "412")["source"] == claim(claims, "97")["source"] == "Ministry of Civil Protection"
+    relayed = claim(claims, "1,230")
+    assert relayed["source"] == "Health Ministry" and relayed["via"] == "Coastline Press Service"
+
+
+def test_the_statement_and_the_same_source_are_whoever_issued_the_last_one(tmp_path: Path):
+    text = (
+        "Relief\n\n"
+        "The Riverland Ministry of Housing said on Tuesday that 8,000 homes were damaged.\n"
+        "Some 5,100 of them were in the northern district, according to a statement from the Ministry.\n"
+        "On Wednesday, the regional council announced that families will be given temporary housing.\n"
+        "According to the announcement, each family will get 20,000 euros.\n"
+        "This covers 3,000 families in the first phase, according to the same source."
+    )
+    _, claims, _ = run(tmp_path, text)
+    assert claim(claims, "Some 5,100")["source"] == "Riverland Ministry of Housing"  # the fuller name written before
+    assert claim(claims, "20,000 euros")["source"] == "regional council"
+    assert claim(claims, "3,000")["source"] == "regional council"
+
+
+def test_an_anonymous_source_or_a_study_finding_is_nobody_named_before(tmp_path: Path):
+    text = (
+        "Talks\n\n"
+        "The Foreign Ministry said 12 diplomats attended on Monday.\n"
+        "A source close to the talks said 40 people were hurt."
+    )
+    _, claims, _ = run(tmp_path, text)
+    assert claim(claims, "40")["source"] == "source close to the talks"
+
+
+def test_a_bare_capitalised_head_takes_the_fuller_name_written_before():
+    before = "(Agency) -- The Eastland Ministry of Interior said Wednesday that 2,000 people died.\n"
+    assert fuller_name("Ministry", before) == "Eastland Ministry of Interior"
+    assert fuller_name("Ministry", "Nothing named here.") is None
+    assert fuller_name("Ministry of Interior", before) is None  # already a full name
+
+
+# ------------------------------------------------------------------ independent specialists
+def test_specialist_words_come_from_the_phrase_or_its_description():
+    assert describes_specialist("modelling firm")
+    assert describes_specialist("a provider of cloud monitoring, modeling and insurance services")
+    assert not describes_specialist("the Interior Ministry")
+    assert not describes_specialist("airline")
+    assert specialist_plural("Northbank analysts") == ("Northbank analysts", "Northbank")
+    assert specialist_plural("The researchers") is None
+    assert specialist_plural("Northbank officials") is None
+
+
+def test_an_analyst_firm_is_the_expert_of_its_figures_and_officials_never_are(tmp_path: Path):
+    text = (
+        "Storm losses\n\n"
+        "Modelling firm Quantar estimates that insured losses will be between $300m and $900m.\n\n"
+        "“Losses can reach 180% of premium in more extreme events,” said the catastrophe modelling firm.\n\n"
+        "Insured losses will be no more than 10% to 15% of the total, according to Riskline, "
+        "a provider of catastrophe modeling and insurance services.\n\n"
+        "Riskline put the total at $2.4 billion, it said in a note on Friday.\n\n"
+        '"We see a 12% pullback as a buying opportunity," Northbank analysts said in a research note.\n\n'
+        "The Interior Ministry said 40 people died."
+    )
+    _, claims, entities = run(tmp_path, text)
+    modelled = claim(claims, "between $300m and $900m")
+    assert modelled["expert"] == modelled["source"] == "Quantar"
+    assert claim(claims, "180%")["expert"] == "Quantar"  # "the catastrophe modelling firm" is the one named
+    assert claim(claims, "10% to 15%")["expert"] == "Riskline"  # described after its name
+    pullback = claim(claims, "12%")
+    assert pullback["expert"] == "Northbank analysts" and pullback["source"] == "Northbank"
+    official = claim(claims, "40")
+    assert official["source"] == "Ministry of Interior" and official["expert"] is None
+    roles = {e["name"]: e["role"] for e in entities}
+    assert "modeling" in roles["Riskline"] and roles.get("Ministry of Interior") is None
