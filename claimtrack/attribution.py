@@ -21,6 +21,7 @@ import hashlib
 import itertools
 import json
 import re
+from collections.abc import Iterable
 
 from spacy.tokens import Doc, Span, Token
 
@@ -52,6 +53,7 @@ from claimtrack.surface_rules import (
     authored,
     cue_that_by_surface,
     named_document,
+    relayed_by,
     set_off_by_punctuation,
     stop_at_next_speaker,
     trailing_participle_cue,
@@ -99,6 +101,7 @@ ESTIMATE_VERBS = {
     "highlight",
     "mention",
 }
+HANDING_VERBS = {"release", "give", "unveil", "publish"}  # with a sum as object they hand over, not report
 TOPIC_VERBS = {"brag", "boast", "tout", "complain", "highlight", "mention"}  # the figure may sit after about/of/on
 # "Trump's claim that there have been thousands of shootings", "the IMF's forecast of 3.1 percent": the owner speaks.
 APPEAL_VERBS = {"call", "urge", "ask", "appeal", "invite", "encourage", "press", "tell"}
@@ -292,6 +295,7 @@ def find_in_sentence(sent: Sentence, quotes: list[Quote], text: str) -> list[Att
     found.extend(named_document(sent, found, quotes, text))
     found.extend(trailing_participle_cue(sent, found))
     found.extend(cue_that_by_surface(sent, found, text))
+    found.extend(relayed_by(sent, found))
     return stop_at_next_speaker(sent, set_off_by_punctuation(sent, found))
 
 
@@ -364,6 +368,8 @@ def _citing(verb: Token, sent: Sentence) -> Speaker | None:
 
 def _mistagged_postposed_cue(token: Token) -> bool:
     """', remark stone ausor.': machine-translated text leaves cue verbs the tagger reads as nouns."""
+    if token.dep_ in ("compound", "amod") and token.head.i > token.i:
+        return False  # ", state TV reported": a word of the speaker's name, not a cue
     return token.lower_ in cues().postposed and token.i > 0 and token.doc[token.i - 1].text in ',"”»'
 
 
@@ -434,6 +440,7 @@ def _verb_attribution(
         and not (verb.tag_ == "VBG" and verb.dep_ in ("acl", "amod", "csubj"))
     ):
         content = _estimated_object(verb, sent)  # not "taxpayers reporting capital gains held for two years"
+        reason = "estimated-object" if content is not None else reason
     if content is None:
         content, reason = _quoted_object(verb, sent) or _parenthetical(verb, phrase, sent) or (None, reason)
     if content is None:
@@ -446,6 +453,10 @@ def _verb_attribution(
         return None  # "you think it will cost $160,000", "You want to abolish ...": the reader or the addressee
     if reason == "quoted-object" and not speaks(speaker):
         return None
+    if reason == "estimated-object":
+        if lemma == "find" and speaker.kind == "description" and not speaks(speaker) and not _records(speaker):
+            return None  # "Survivors struggled to find food": they found things, not a figure
+        reason = "said-subject"
     for q in in_sentence:
         if q.start <= start < q.end or q.start < end <= q.end:
             start, end = min(start, q.start), max(end, q.end if q.closed else end)
@@ -541,13 +552,33 @@ def _estimated_object(verb: Token, sent: Sentence) -> tuple[int, int] | None:
     objects = [c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i]
     if not objects and cue_lemma(verb) in TOPIC_VERBS:
         objects = [c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("about", "of", "on") and c.i > verb.i]
-    if not objects or not any(t.like_num for t in verb.subtree if t.i > verb.i):
-        return None
+    if not objects or not any(t.like_num for t in _object_side(verb)):
+        return None  # "struggled to find food ... as the toll of 2,100 rose": the figure is not what was found
+    if cue_lemma(verb) in HANDING_VERBS and _is_amount(objects[0]):
+        return None  # "France has released $5.4 million to help NGOs": money handed over, not a figure reported
     last = max(t.i for t in verb.subtree)
     end_token = verb.doc[last]
     while end_token.is_punct and end_token.i > objects[0].i:
         end_token = verb.doc[end_token.i - 1]
     return sent.start + objects[0].left_edge.idx, sent.start + end_token.idx + len(end_token.text)
+
+
+def _records(speaker: Speaker) -> bool:
+    """'a 2014 study', 'the tally', 'researchers': a record or people whose findings are figures."""
+    return speaker.head in cues().source_nouns or speaker.head.rstrip("s") in cues().role_nouns
+
+
+def _object_side(verb: Token) -> Iterable[Token]:
+    """The words after the verb that belong to its object or its complements ('at 175 million euros'), not to
+    a clause hanging off it ('as the toll rose')."""
+    for child in verb.children:
+        if child.i > verb.i and child.dep_ not in ("advcl", "ccomp", "conj", "cc", "xcomp", "punct"):
+            yield from child.subtree
+
+
+def _is_amount(token: Token) -> bool:
+    """An object that is itself a sum or a count ('$5.4 million', '300 tents')."""
+    return token.like_num or token.tag_ == "$" or any(c.like_num or c.tag_ == "$" for c in token.children)
 
 
 def _quoted_object(verb: Token, sent: Sentence) -> tuple[tuple[int, int], str] | None:

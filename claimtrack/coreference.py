@@ -216,7 +216,7 @@ class _Earlier:
         """The last earlier organisation speaker written with a capital whose name holds ``head``."""
         scanned, last = self.by_head.get(head, (0, None))
         for name in self.capitalised_organisations[scanned:]:
-            if head in name.lower():
+            if _holds_word(name, head):
                 last = name
         self.by_head[head] = (len(self.capitalised_organisations), last)
         return last
@@ -224,7 +224,7 @@ class _Earlier:
     def organisation_entity(self, head: str, before: int) -> str | None:
         """The last organisation the tagger names before ``before`` whose name holds ``head``."""
         if head not in self.entities_by_head:
-            kept = [(pos, name) for pos, name in self.organisations if head in name.lower()]
+            kept = [(pos, name) for pos, name in self.organisations if _holds_word(name, head)]
             self.entities_by_head[head] = ([pos for pos, _ in kept], [name for _, name in kept])
         positions, names = self.entities_by_head[head]
         i = bisect.bisect_left(positions, before)
@@ -305,6 +305,11 @@ def _names_a_role(text: str) -> bool:
     words = set(re.findall(r"[a-z]+(?:-[a-z]+)?", head_part))
     words |= {part for word in list(words) for part in word.split("-")}
     return bool(words & cues().role_nouns)
+
+
+def _holds_word(name: str, word: str) -> bool:
+    """'Interior Ministry' holds 'ministry'; 'Senate banking committee' does not hold 'bank'."""
+    return re.search(rf"\b{re.escape(word)}\b", name.lower()) is not None
 
 
 def _has_capital(text: str) -> bool:

@@ -47,51 +47,28 @@ def _issuer_pattern() -> re.Pattern[str]:
     return re.compile(rf"\b(?:by|from|of)\s+({_NAME})(?:\s*,?\s+(?:citing|quoting)\s+({_NAME}))?\s*$")
 
 
+_RECORD_MODIFIERS = frozenset(
+    {"the", "a", "an", "this", "that", "its", "their", "same", "new", "latest", "updated", "official", "initial"}
+    | {"preliminary", "final", "earlier", "previous", "last", "first"}
+)
+
+
 def _head(text: str) -> str | None:
-    """The record noun a phrase opens with, past determiners and adjectives: 'an updated report …' -> 'report'."""
-    words = re.findall(r"[A-Za-z][\w'’-]*", text.lower())
-    for word in words[:4]:
+    """The record noun a phrase opens with, past determiners and adjectives: 'an updated report …' -> 'report';
+    whole words only ('a 52-count complaint' opens with no record)."""
+    for word in text.lower().split()[:4]:
+        word = word.strip(",;:'\"“”‘’()")
         if word in record_nouns():
             return word
-        if word not in {
-            "the",
-            "a",
-            "an",
-            "this",
-            "that",
-            "its",
-            "their",
-            "same",
-            "new",
-            "latest",
-            "updated",
-            "official",
-            "initial",
-            "preliminary",
-            "final",
-            "earlier",
-            "previous",
-            "last",
-            "first",
-        }:
+        if word not in _RECORD_MODIFIERS:
             return None
     return None
 
 
-def _named(speaker: Speaker, name: str, at: int) -> Speaker:
+def _named(speaker: Speaker, name: str) -> Speaker:
+    """The issuer behind a record phrase; the phrase as written stays the speaker's text and span."""
     bare = re.sub(r"^the\s+", "", name.strip(), flags=re.IGNORECASE)
-    start = speaker.start + at
-    return replace(
-        speaker,
-        start=start,
-        end=start + len(name),
-        text=name,
-        name=bare,
-        kind="organisation",
-        head=bare.split()[-1].lower(),
-        role=None,
-        affiliation=None,
-    )
+    return replace(speaker, name=bare, kind="organisation", head=bare.split()[-1].lower(), role=None, affiliation=None)
 
 
 def issued(speaker: Speaker, previous: Speaker | None) -> Issued | None:
@@ -101,9 +78,11 @@ def issued(speaker: Speaker, previous: Speaker | None) -> Issued | None:
         return None
     found = _issuer_pattern().search(speaker.text)
     if found:
-        issuer = _named(speaker, found.group(1), found.start(1))
+        issuer = _named(speaker, found.group(1))
         if found.group(2):
-            return Issued(_named(speaker, found.group(2), found.start(2)), via=issuer)
+            relay_start = speaker.start + found.start(1)
+            relay = replace(issuer, start=relay_start, end=relay_start + len(found.group(1)), text=found.group(1))
+            return Issued(_named(speaker, found.group(2)), via=relay)
         return Issued(issuer)
     if speaker.name and speaker.name != re.sub(r"^(?:the|a|an)\s+", "", speaker.text, flags=re.IGNORECASE):
         return None  # "the IMF report": the phrase names its issuer already

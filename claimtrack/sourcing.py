@@ -53,6 +53,7 @@ def attach_sources(claims: list[dict], quotes: list[dict], articles: list[dict],
         index = indexes[claim["article_id"]]
         chosen, reason = index.containing(claim), None
         if chosen is not None:
+            chosen = index.with_relay(claim, chosen)  # "X reported ..., according to Y data": Y's, relayed by X
             reason = chosen["reason"]
         else:
             chosen = index.carried(claim, article)
@@ -103,6 +104,29 @@ class _ArticleQuotes:
         chosen = (named or holding or [None])[0]
         return None if chosen is None else self.items[chosen]
 
+    def with_relay(self, claim: dict, chosen: dict) -> dict:
+        """The origin of a figure the press relays, with the press as ``via``: of two attributions holding the
+        claim, one by the press ("USA Today reported ...", "as reported by Reuters", "according to Reuters") and
+        one by anyone else ("according to FlightAware data", "the minister said"), the other is the source."""
+        if chosen["via"]:
+            return chosen
+        holding = [
+            self.items[i]
+            for i in self.open
+            if self.items[i]["doc_start"] <= claim["doc_start"]
+            and claim["doc_end"] <= self.items[i]["doc_end"]
+            and self.items[i]["speaker"] is not None
+            and self.items[i]["speaker_kind"] != "pronoun"
+            and (self.items[i]["expert"] or self.items[i]["speaker"]) != (chosen["expert"] or chosen["speaker"])
+        ]
+        if _press(chosen):
+            origins = [q for q in holding if not _press(q)]
+            if origins:
+                return dict(min(origins, key=lambda q: q["doc_end"] - q["doc_start"]), via=_name(chosen))
+            return chosen
+        relays = [q for q in holding if _press(q)]
+        return dict(chosen, via=_name(relays[0])) if relays else chosen
+
     def carried(self, claim: dict, article: dict | None) -> dict | None:
         """The last attributed sentence before the claim's, in the same paragraph."""
         if article is None or not self.items:
@@ -135,6 +159,21 @@ class _ArticleQuotes:
     def _paragraph_of(self, pos: int) -> tuple[int, int] | None:
         i = bisect.bisect_right(self.block_starts, pos) - 1
         return self.blocks[i] if i >= 0 and pos < self.blocks[i][1] else None
+
+
+_REPORTING_CUE = re.compile(r"\breport(?:s|ed|ing)?\b", re.IGNORECASE)
+
+
+def _press(quote: dict) -> bool:
+    """The press relaying what it found: a news outlet or agency, or an organisation that 'reported'."""
+    if quote["speaker_kind"] in ("outlet", "agency"):
+        return True
+    cue = quote["cue"] or ""
+    return quote["speaker_kind"] == "organisation" and _REPORTING_CUE.search(cue) is not None
+
+
+def _name(quote: dict) -> str | None:
+    return quote["expert"] or organisation_name(quote["speaker"])
 
 
 def _sentence_start(claim: dict) -> int:
@@ -218,4 +257,5 @@ def _is_determiner(word: str) -> bool:
 
 
 def _is_name_word(word: str) -> bool:
-    return bool(_NAME_WORD.fullmatch(word)) and not _is_determiner(word)
+    """'FlightAware', '3M'; not 'the', nor a year ('A 2014 study' names nobody)."""
+    return bool(_NAME_WORD.fullmatch(word)) and not _is_determiner(word) and any(ch.isalpha() for ch in word)

@@ -120,6 +120,36 @@ def named_document(sent: Sentence, found: list[Attribution], quotes: list[Quote]
     return [item]
 
 
+_RELAYED_BY = re.compile(
+    r"(?:^|[,;(—–]\s*)(?P<cue>(?:as\s+)?(?:reported|quoted|cited)\s+by|in\s+the\s+words\s+of)\s+"
+    r"(?P<who>(?:the\s+)?[A-Z][\w.&'’-]*(?:\s+(?:of|for|and|&|[A-Z][\w.&'’-]*))*)"
+)
+
+
+def relayed_by(sent: Sentence, found: list[Attribution]) -> list[Attribution]:
+    """'2200 flights had been canceled, as reported by Reuters at 1:30 p.m., according to FlightAware': the
+    named reporter holds the rest of the sentence like 'according to'; the press among two holders is the relay
+    (``claimtrack.sourcing``)."""
+    if sent.parse is None:
+        return []
+    extra: list[Attribution] = []
+    for match in _RELAYED_BY.finditer(sent.text):
+        cue = (sent.start + match.start("cue"), sent.start + match.end("cue"))
+        if _cue_taken(found, cue):
+            continue
+        who_start, who_end = match.span("who")
+        who_end -= len(match.group("who")) - len(match.group("who").rstrip("."))  # "by the Daily Star."
+        speaker = _speaker_at(sent, who_start, who_end)
+        if speaker is None or speaker.kind in ("pronoun", "description"):
+            continue
+        before = trim(sent.text, 0, match.start())
+        after = trim(sent.text, match.end(), len(sent.text))
+        start, end = before if before[1] - before[0] >= after[1] - after[0] else after
+        if len(re.findall(r"\w+", sent.text[start:end])) >= 3:
+            extra.append(indirect(sent, (sent.start + start, sent.start + end), "according-to", cue, speaker))
+    return extra
+
+
 def stop_at_next_speaker(sent: Sentence, found: list[Attribution]) -> list[Attribution]:
     """'X estimates A; the Center for Y puts the figure at B': a report that ran to the sentence end stops at
     the semicolon that opens another speaker's report (a semicolon between items of one list does not)."""

@@ -103,3 +103,37 @@ def test_an_analyst_firm_is_the_expert_of_its_figures_and_officials_never_are(tm
     assert official["source"] == "Ministry of Interior" and official["expert"] is None
     roles = {e["name"]: e["role"] for e in entities}
     assert "modeling" in roles["Riskline"] and roles.get("Ministry of Interior") is None
+
+
+# ------------------------------------------------------------------ the press relays, the origin is the source
+def test_the_press_that_reports_an_origin_is_its_relay(tmp_path: Path):
+    text = (
+        "Flights\n\n"
+        "The Daily Courier reported more than 900 flights were cancelled as of 9 a.m., according to Skyline data.\n\n"
+        "By noon, 1,800 flights had been canceled, as reported by Reuters, according to the flight tracker Skyline.\n\n"
+        "The minister said 40 people died, according to Reuters.\n\n"
+        "The toll climbed to 2,122, state TV reported."
+    )
+    _, claims, _ = run(tmp_path, text)
+    morning = claim(claims, "more than 900")
+    assert (morning["source"], morning["via"]) == ("Skyline", "Daily Courier")
+    noon = claim(claims, "1,800")
+    assert (noon["source"], noon["via"]) == ("Skyline", "Reuters")
+    died = claim(claims, "40")
+    assert (died["source"], died["via"]) == ("minister", "Reuters")
+    assert claim(claims, "2,122")["source"] == "state TV"  # "state" is no postposed "states"
+
+
+def test_money_handed_over_or_things_found_are_no_report(tmp_path: Path):
+    text = (
+        "Aid\n\n"
+        "Ms Verlaine said Eastland has released $5.4 million to help charities.\n\n"
+        "Survivors struggled to find food and water on Sunday as the death toll of more than 2,100 rose further, "
+        "Reuters reported.\n\n"
+        "A 2019 study found 31 incidents."
+    )
+    _, claims, _ = run(tmp_path, text)
+    aid = claim(claims, "$5.4 million")
+    assert aid["expert"] == "Verlaine" and aid["source"] != "Eastland"
+    assert claim(claims, "more than 2,100")["source"] == "Reuters"
+    assert claim(claims, "31")["source"] == "2019 study"
