@@ -53,6 +53,7 @@ from claimtrack.surface_rules import (
     authored,
     cue_that_by_surface,
     named_document,
+    passive_agent,
     relayed_by,
     set_off_by_punctuation,
     stop_at_next_speaker,
@@ -63,6 +64,7 @@ PARSED_KINDS = ("headline", "body", "caption")
 MAX_PARSED_CHARS = 3_000
 ESTIMATE_VERBS = {
     "estimate",
+    "peg",
     "put",
     "calculate",
     "count",
@@ -214,12 +216,23 @@ def _trailing_participle(token: Token) -> bool:
     return token.tag_ == "VBG" and token.i > 0 and token.doc[token.i - 1].text == ","
 
 
+# 'X stated during a briefing, "..."', 'X told reporters on Monday: "..."': a short time, place or audience
+# between the cue and the quote, ended by a comma or a colon
+_ADVERBIAL_GAP = re.compile(
+    r"\s+(?:(?:during|on|at|in|after|before|from|to|with|late|early|earlier|later|reporters|journalists)\b"
+    r"[^\"“”«»‘’.!?;:,]{0,50})\s*[,:]\s*"
+)
+
+
 def _quote_touching(quotes: list[Quote], left: int, right: int, text: str) -> Quote | None:
     """A closed quote that ends at ``left`` or starts at ``right`` with only spaces and punctuation between."""
     for quote in quotes:
         if quote.end <= left and not re.search(r"[A-Za-z0-9]", text[quote.end : left]):
             return quote
-        if quote.start >= right and not re.search(r"[A-Za-z0-9.!?]", text[right : quote.start]):
+        if quote.start >= right and (
+            not re.search(r"[A-Za-z0-9.!?]", text[right : quote.start])
+            or _ADVERBIAL_GAP.fullmatch(text, right, quote.start)
+        ):
             return quote
     return None
 
@@ -296,6 +309,7 @@ def find_in_sentence(sent: Sentence, quotes: list[Quote], text: str) -> list[Att
     found.extend(trailing_participle_cue(sent, found))
     found.extend(cue_that_by_surface(sent, found, text))
     found.extend(relayed_by(sent, found))
+    found.extend(passive_agent(sent, found))
     return stop_at_next_speaker(sent, set_off_by_punctuation(sent, found))
 
 

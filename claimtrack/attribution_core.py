@@ -90,6 +90,8 @@ def speaker_tokens(subject: Token) -> Span:
     left, right = subject.left_edge.i, subject.right_edge.i
     while left > 0 and doc[left - 1].dep_ == "nsubj" and doc[left - 1].head.i == subject.head.i:
         left = doc[left - 1].left_edge.i  # "The ex-military": the tokenizer split one subject in three
+    while right + 1 < subject.head.i and doc[right + 1].pos_ == "PROPN" and doc[right + 1].head.i == subject.head.i:
+        right += 1  # "Modeling firm Parametrix estimated": the tagger hung the name on the verb
     while right > left and (doc[right].is_punct or doc[right].is_space):
         right -= 1
     return doc[left : right + 1]

@@ -74,6 +74,9 @@ def resolve_speakers(found: list[Attribution], prepared: ArticleText, text: str)
                 item.expert = last_speaker.expert
                 if speaker.role is None:
                     speaker.role = speaker.text
+        elif speaker.kind == "pronoun" and speaker.head == "it" and (own := earlier.organisation_before_cue(item)):
+            item.expert = None  # "Georgia Power restored power to 740,000 customers, it said": the clause's subject
+            item.speaker = replace(speaker, name=own, kind="organisation")
         elif speaker.kind == "pronoun" and speaker.head == "it":
             if earlier.last_organisation is not None and earlier.last_organisation.speaker is not None:
                 item.expert = None
@@ -136,6 +139,7 @@ class _Earlier:
         self.starts = [a.start for a in found]
         self.entered = 0
         self.person_positions = [pos for pos, _ in persons]
+        self.organisation_positions = [pos for pos, _ in organisations]
         self.persons_by_surname: dict[str, _Distinct] = defaultdict(_Distinct)
         for pos, name in persons:
             if len(name.split()) >= 2:
@@ -229,6 +233,16 @@ class _Earlier:
         positions, names = self.entities_by_head[head]
         i = bisect.bisect_left(positions, before)
         return names[i - 1] if i > 0 else None
+
+    def organisation_before_cue(self, item: Attribution) -> str | None:
+        """The organisation that opens the sentence of a postposed 'it said' ('X restored ..., it said')."""
+        assert item.speaker is not None
+        if item.speaker.start < item.start:
+            return None  # "It said that ...": the pronoun comes first and points back
+        i = bisect.bisect_left(self.organisation_positions, item.sentence[0])
+        if i < len(self.organisations) and self.organisations[i][0] < item.start + 40:
+            return self.organisations[i][1]
+        return None
 
     def last_named_organisation(self, before: int) -> str | None:
         """The organisation spoken of last before ``before``: the last capitalised organisation speaker, else the

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from claimtrack.cues import cues
+from claimtrack.orgnames import organisation_name
 
 PERSON_PRONOUNS = {"he", "she", "i", "him", "her", "me"}
 GROUP_PRONOUNS = {"they", "we", "them", "us", "it", "who", "which", "that", "you"}
@@ -50,8 +51,11 @@ def _strip_determiner(text: str) -> str:
 
 
 def _name_entity(span: Span, labels: tuple[str, ...]) -> Span | None:
+    """The named entity holding the phrase's head ("The Georgian Young Lawyers' Association (GYLA)": the
+    association, not its acronym), else the last one."""
     found = [e for e in span.ents if e.label_ in labels]
-    return found[-1] if found else None
+    holding = [e for e in found if e.start <= span.root.i < e.end]
+    return (holding or found or [None])[-1]
 
 
 def _proper_run(tokens: list[Token], root: Token) -> list[Token]:
@@ -239,7 +243,7 @@ def analyse(span: Span, sentence: str, offset: int = 0, postposed: bool = False)
     elif kind == "description":
         speaker.role, speaker.affiliation = _role_and_affiliation(text, None)
     if kind in ("organisation", "outlet", "agency") and not name:
-        speaker.name = _strip_determiner(text)
+        speaker.name = organisation_name(_strip_determiner(text))  # "Modeling firm X" (the tagger missed X): X
     return speaker
 
 

@@ -120,10 +120,15 @@ def named_document(sent: Sentence, found: list[Attribution], quotes: list[Quote]
     return [item]
 
 
+_NAMED = r"(?P<who>(?:the\s+)?[A-Z][\w.&'’-]*(?:\s+(?:of|for|and|&|[A-Z][\w.&'’-]*))*)"
 _RELAYED_BY = re.compile(
-    r"(?:^|[,;(—–]\s*)(?P<cue>(?:as\s+)?(?:reported|quoted|cited)\s+by|in\s+the\s+words\s+of)\s+"
-    r"(?P<who>(?:the\s+)?[A-Z][\w.&'’-]*(?:\s+(?:of|for|and|&|[A-Z][\w.&'’-]*))*)"
+    r"(?:^|[,;(—–]\s*)(?P<cue>(?:as\s+)?(?:reported|quoted|cited)\s+by|as\s+per|in\s+the\s+words\s+of)\s+" + _NAMED
 )
+_PASSIVE_AGENT = re.compile(
+    r"(?<![Aa]s )\b(?P<cue>(?:confirmed|reported|announced|released|given|estimated|recorded|compiled|provided|"
+    r"issued|published|counted|tallied|cited)\s+by)\s+(?:officials|authorities|" + _NAMED[len("(?P<who>") : -1] + ")"
+)
+_CLAUSE_OPENING = re.compile(r";|,\s+(?:and|but|while|whereas)\s+|\bthan\s+")
 
 
 def relayed_by(sent: Sentence, found: list[Attribution]) -> list[Attribution]:
@@ -147,6 +152,33 @@ def relayed_by(sent: Sentence, found: list[Attribution]) -> list[Attribution]:
         start, end = before if before[1] - before[0] >= after[1] - after[0] else after
         if len(re.findall(r"\w+", sent.text[start:end])) >= 3:
             extra.append(indirect(sent, (sent.start + start, sent.start + end), "according-to", cue, speaker))
+    return extra
+
+
+def passive_agent(sent: Sentence, found: list[Attribution]) -> list[Attribution]:
+    """'two more deaths were confirmed by Gov. X' / 'far more than the 312 reported by the Interior Ministry': the
+    agent of a passive report gives the clause before it, from the clause's opening (', and', ';', 'than') on:
+    the closest attribution that covers a figure, ahead of the sentence's main speaker."""
+    if sent.parse is None:
+        return []
+    extra: list[Attribution] = []
+    for match in _PASSIVE_AGENT.finditer(sent.text):
+        cue = (sent.start + match.start("cue"), sent.start + match.end("cue"))
+        if _cue_taken(found, cue):
+            continue
+        who_start = (
+            match.end("cue")
+            + len(match.group(0)[match.end("cue") - match.start() :])
+            - len(match.group(0)[match.end("cue") - match.start() :].lstrip())
+        )
+        who_end = match.end() - (len(match.group(0)) - len(match.group(0).rstrip(".")))
+        speaker = _speaker_at(sent, who_start, who_end)
+        if speaker is None or not speaks(speaker) or speaker.kind == "pronoun":
+            continue
+        openings = [m.end() for m in _CLAUSE_OPENING.finditer(sent.text, 0, match.start())]
+        start, end = trim(sent.text, openings[-1] if openings else 0, match.start())
+        if len(re.findall(r"\w+", sent.text[start:end])) >= 2:
+            extra.append(indirect(sent, (sent.start + start, sent.start + end), "passive-agent", cue, speaker))
     return extra
 
 

@@ -8,8 +8,8 @@ import pytest
 
 from claimtrack import pipeline
 from claimtrack.entities import Mention, resolve
+from claimtrack.orgnames import organisation_name
 from claimtrack.quotemarks import pair_paragraphs, pair_quotes
-from claimtrack.sourcing import organisation_name
 
 
 def run(tmp_path: Path, **files: str) -> tuple[list[dict], list[dict], list[dict]]:

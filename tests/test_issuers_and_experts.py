@@ -137,3 +137,42 @@ def test_money_handed_over_or_things_found_are_no_report(tmp_path: Path):
     assert aid["expert"] == "Verlaine" and aid["source"] != "Eastland"
     assert claim(claims, "more than 2,100")["source"] == "Reuters"
     assert claim(claims, "31")["source"] == "2019 study"
+
+
+# ------------------------------------------------------------------ the closest attribution that covers a figure
+def test_a_passive_agent_gives_its_own_clause_ahead_of_the_main_speaker(tmp_path: Path):
+    text = (
+        "Detentions\n\n"
+        "The Northern Lawyers' Association (NLA) said 460 people were detained, "
+        "far more than the 312 reported by the Interior Ministry.\n\n"
+        "Two people died in Ash County, according to local officials, "
+        "and two more deaths in Elm County were confirmed by Gov. Dana Whitfield."
+    )
+    _, claims, _ = run(tmp_path, text)
+    assert claim(claims, "460")["source"] == "Northern Lawyers' Association"  # the name, not "Association"
+    assert claim(claims, "312")["source"] == "Ministry of Interior"
+    assert claim(claims, "Two")["source"] == "local officials"
+    assert claim(claims, "two")["expert"] == "Dana Whitfield"
+
+
+def test_a_quote_after_a_short_time_or_place_is_still_the_speakers(tmp_path: Path):
+    text = (
+        "Missing\n\n"
+        "Governor Alvarez stated during a briefing, “We formed a task force where needed… "
+        "as of today, the number of unaccounted for people is 92.”\n\n"
+        "Harbor Power meanwhile restored power to over 740,000 customers, it said in its update on Sunday."
+    )
+    _, claims, _ = run(tmp_path, text)
+    assert claim(claims, "92")["expert"] == "Alvarez"
+    assert claim(claims, "over 740,000")["source"] == "Harbor Power"  # "it" is the clause's own subject
+
+
+def test_a_descriptor_with_and_before_a_name_is_no_part_of_it(tmp_path: Path):
+    text = (
+        "Estimates\n\n"
+        "Modeling and insurance services firm Veridex estimated insurers will pick up "
+        "between $540 million and $1.08 billion."
+    )
+    _, claims, _ = run(tmp_path, text)
+    estimate = claim(claims, "between $540 million and $1.08 billion")
+    assert estimate["source"] == estimate["expert"] == "Veridex"
