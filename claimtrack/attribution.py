@@ -103,6 +103,7 @@ ESTIMATE_VERBS = {
     "highlight",
     "mention",
 }
+DATA_VERBS = {"show"}  # with a place as subject, what it shows is data about it ("Florida showed ...")
 HANDING_VERBS = {"release", "give", "unveil", "publish"}  # with a sum as object they hand over, not report
 TOPIC_VERBS = {"brag", "boast", "tout", "complain", "highlight", "mention"}  # the figure may sit after about/of/on
 # "Trump's claim that there have been thousands of shootings", "the IMF's forecast of 3.1 percent": the owner speaks.
@@ -408,6 +409,8 @@ def _verb_attribution(
         return None
     if any(t.dep_ == "aux" and t.lower_ in FUTURE_MODALS for t in verb.children):
         return None  # "the candidate will announce plans": nothing has been said yet
+    if lemma in DATA_VERBS and _names_a_place(phrase):
+        return None  # "South Carolina showed the most customers out": data about the place, not its report
     in_sentence = _quotes_of(sent, quotes, text)
     clause = _clause(verb)
     cue = (sent.start + verb.idx, sent.start + verb.idx + len(verb.text))
@@ -507,6 +510,8 @@ def _noun_attribution(noun: Token, sent: Sentence, text: str) -> Attribution | N
     and a figure."""
     light_only = noun.lemma_.lower() in cues().light_only_nouns  # "in any case" names nobody
     owners = [] if light_only else [c for c in noun.children if c.dep_ == "poss" and c.pos_ in ("PROPN", "NOUN")]
+    if not owners and not light_only and _owned_by_its_subject(noun):
+        owners = [subject_of(noun.head)]  # "It edged up its forecast ... to 4.2 percent": the subject's own
     named = [] if light_only else [c for c in noun.children if c.dep_ == "compound" and c.i < noun.i]
     phrase: Span | None = None
     if owners:
@@ -531,6 +536,8 @@ def _noun_attribution(noun: Token, sent: Sentence, text: str) -> Attribution | N
         if content is not None:
             break
     if content is None:
+        content = _revised_figure(noun)
+    if content is None:
         return None
     speaker = doc_speaker(phrase, sent)
     if speaker is None or not speaks(speaker):
@@ -540,6 +547,30 @@ def _noun_attribution(noun: Token, sent: Sentence, text: str) -> Attribution | N
         return None
     cue = (sent.start + noun.idx, sent.start + noun.idx + len(noun.text))
     return indirect(sent, (start, end), "noun-cue", cue, speaker)
+
+
+def _owned_by_its_subject(noun: Token) -> bool:
+    """'its forecast', 'their estimate' as the object of a verb: the verb's subject owns the estimate."""
+    return (
+        noun.dep_ == "dobj"
+        and any(c.dep_ == "poss" and c.pos_ == "PRON" for c in noun.children)
+        and subject_of(noun.head) is not None
+    )
+
+
+def _revised_figure(noun: Token) -> tuple[int, int] | None:
+    """'raised its estimate of losses to $1.5 billion', 'hold the IMF's estimate of growth steady at 3.1
+    percent': an estimate revised or held by its verb, with the figure in the verb's complements."""
+    verb = noun.head
+    if noun.dep_ != "dobj" or verb.pos_ not in ("VERB", "AUX"):
+        return None
+    after = [t for t in _object_side(verb) if t.i >= noun.i]
+    if not any(t.like_num for t in after):
+        return None
+    last = max(t.i for t in after)
+    while last > noun.i and verb.doc[last].is_punct:
+        last -= 1
+    return noun.left_edge.idx, verb.doc[last].idx + len(verb.doc[last].text)
 
 
 def _colon_lead_in(verb: Token, sent: Sentence, quotes: list[Quote], text: str) -> tuple[int, int] | None:
@@ -575,6 +606,11 @@ def _estimated_object(verb: Token, sent: Sentence) -> tuple[int, int] | None:
     while end_token.is_punct and end_token.i > objects[0].i:
         end_token = verb.doc[end_token.i - 1]
     return sent.start + objects[0].left_edge.idx, sent.start + end_token.idx + len(end_token.text)
+
+
+def _names_a_place(phrase: Span) -> bool:
+    """The phrase is a place: its head is inside a GPE or LOC entity ('South Carolina', 'the county')."""
+    return any(e.label_ in ("GPE", "LOC") and e.start <= phrase.root.i < e.end for e in phrase.ents)
 
 
 def _records(speaker: Speaker) -> bool:

@@ -103,6 +103,17 @@ def has_cue_word(sentence: str) -> bool:
     return any(word.lower() in forms for word in _WORD.findall(sentence)) or "according" in sentence.lower()
 
 
+def has_reporting_word(sentence: str) -> bool:
+    """A cue word that reports on its own: not a verb that needs a that-clause ('show', 'find', 'think'), which
+    in a sentence without an attribution of its own shows data, not a new speaker ('Florida showed ...')."""
+    c = cues()
+    for word in _WORD.findall(sentence):
+        lemma = c.lemma_of.get(word.lower())
+        if lemma is not None and lemma not in c.clause_only:
+            return True
+    return "according" in sentence.lower()
+
+
 def might_attribute(sentence: str) -> bool:
     """True when the sentence has a cue word form, a quotation mark, 'according to' or a colon."""
     if any(mark in sentence for mark in ALL_MARKS if mark not in "'’") or ":" in sentence:

@@ -30,7 +30,7 @@ from claimtrack.quotes import quote_row, speaker_mentions, titles_from_text
 from claimtrack.relations import cross_reference
 from claimtrack.schemas import to_table
 from claimtrack.segment import Article, Block, segment
-from claimtrack.sourcing import attach_sources
+from claimtrack.sourcing import attach_sources, each_place_reports_its_own
 
 Progress = Callable[[str, int, int], None]
 
@@ -249,6 +249,7 @@ def build_claims(
             rows, quotes.to_pylist(), articles.select(["article_id", "agency", "blocks"]).to_pylist(), resolution
         )
     frame_claims(rows, documents, articles)
+    each_place_reports_its_own(rows)
     return StageResult(to_table("claims", rows), failures)
 
 

@@ -14,7 +14,7 @@ import bisect
 import re
 from collections import defaultdict
 
-from claimtrack.cues import cues, has_cue_word
+from claimtrack.cues import cues, has_reporting_word
 from claimtrack.entities import Resolution
 from claimtrack.expertise import describes_specialist, specialist_plural
 from claimtrack.orgnames import organisation_name
@@ -122,11 +122,15 @@ class _ArticleQuotes:
         ]
         if _press(chosen):
             origins = [q for q in holding if not _press(q)]
-            if origins:
-                return dict(min(origins, key=lambda q: q["doc_end"] - q["doc_start"]), via=_name(chosen))
-            return chosen
+            if not origins:
+                return chosen
+            origin = min(origins, key=lambda q: q["doc_end"] - q["doc_start"])
+            origin["via"] = _name(chosen)  # kept on the attribution: a sentence it carries to is relayed too
+            return origin
         relays = [q for q in holding if _press(q)]
-        return dict(chosen, via=_name(relays[0])) if relays else chosen
+        if relays:
+            chosen["via"] = _name(relays[0])
+        return chosen
 
     def carried(self, claim: dict, article: dict | None) -> dict | None:
         """The last attributed sentence before the claim's, in the same paragraph."""
@@ -147,7 +151,8 @@ class _ArticleQuotes:
         if _opens_with_carry(claim["sentence"]):
             return last
         adjacent = 0 <= sentence_start - last["sentence_end"] <= 2
-        if adjacent and not has_cue_word(claim["sentence"]) and last["kind"] != "direct" and last["reason"] in CARRIED:
+        own_cue = has_reporting_word(claim["sentence"])
+        if adjacent and not own_cue and last["kind"] != "direct" and last["reason"] in CARRIED:
             return last  # reported speech runs on into the next sentence; a quote's next sentence is the writer's
         return None
 
@@ -217,3 +222,22 @@ def _described(speaker: str | None) -> str | None:
     if not speaker:
         return None
     return re.sub(r"^(the|a|an)\s+", "", speaker.strip(), flags=re.IGNORECASE) or None
+
+
+def each_place_reports_its_own(claims: list[dict]) -> None:
+    """'South Carolina has reported 41 fatalities, Georgia 33, Florida 19': the places listed after the speaking
+    place report their own figures (the verb is left out, not the speaker), in place. Needs the claims' ``place``
+    (``claimtrack.frame``): a figure takes its place as source when its attribution's speaker is the place of
+    another figure of the same attribution."""
+    by_quote: dict[str, list[dict]] = defaultdict(list)
+    for claim in claims:
+        if claim.get("quote_id") and claim.get("source"):
+            by_quote[claim["quote_id"]].append(claim)
+    for listed in by_quote.values():
+        places = {c.get("place") for c in listed}
+        speaker = listed[0]["source"]
+        if len(places - {None}) < 2 or speaker not in places or any(c["source"] != speaker for c in listed):
+            continue
+        for claim in listed:
+            if claim.get("place") and claim["place"] != speaker:
+                claim["source"] = claim["place"]

@@ -176,3 +176,36 @@ def test_a_descriptor_with_and_before_a_name_is_no_part_of_it(tmp_path: Path):
     _, claims, _ = run(tmp_path, text)
     estimate = claim(claims, "between $540 million and $1.08 billion")
     assert estimate["source"] == estimate["expert"] == "Veridex"
+
+
+def test_data_a_place_shows_runs_on_from_the_relayed_origin_before_it(tmp_path: Path):
+    text = (
+        "Outages\n\n"
+        "A look at the GridWatch map reveals that the region was dark on Friday, leaving millions of customers "
+        "without power, reports Reuters. Ohio showed the most customers out as of 10 a.m., "
+        "with the map logging more than 1,380,000 outages. Indiana came next, with about 1,067,000 outages."
+    )
+    _, claims, _ = run(tmp_path, text)
+    for surface in ("millions of", "more than 1,380,000", "about 1,067,000"):
+        row = claim(claims, surface)
+        assert "GridWatch map" in row["source"] and row["via"] == "Reuters", surface
+
+
+def test_an_estimate_revised_by_its_owner_is_the_owners(tmp_path: Path):
+    text = (
+        "Outlook\n\n"
+        "The IMF said growth would slow. It edged up its forecast for those countries by 0.1 percentage points "
+        "to 4.2 percent.\n\n"
+        "Riskline raised its estimate of insured losses to $1.5 billion on Tuesday.\n\n"
+        "That was enough to hold the IMF's estimate of global growth steady at 3.1 percent this year."
+    )
+    _, claims, _ = run(tmp_path, text)
+    imf = "International Monetary Fund"  # the curated alias group
+    assert claim(claims, "4.2 percent")["source"] == claim(claims, "3.1 percent")["source"] == imf
+    assert claim(claims, "$1.5 billion")["source"] == "Riskline"
+
+
+def test_each_place_in_a_gapped_list_reports_its_own_figure(tmp_path: Path):
+    text = "Storm toll\n\nIn addition, Texas has reported 41 fatalities, Alabama 33 and Louisiana two."
+    _, claims, _ = run(tmp_path, text)
+    assert [claim(claims, s)["source"] for s in ("41", "33", "two")] == ["Texas", "Alabama", "Louisiana"]
