@@ -217,6 +217,7 @@ def _trailing_participle(token: Token) -> bool:
     return token.tag_ == "VBG" and token.i > 0 and token.doc[token.i - 1].text == ","
 
 
+_INCLUDING = re.compile(r"\s*,\s*(?:including|excluding|not including)\b")
 # 'X stated during a briefing, "..."', 'X told reporters on Monday: "..."': a short time, place or audience
 # between the cue and the quote, ended by a comma or a colon
 _ADVERBIAL_GAP = re.compile(
@@ -441,6 +442,8 @@ def _verb_attribution(
         if following and not re.search(r"[A-Za-z0-9]", text[right : following[0].start]):
             content = (content[0], following[0].end)  # '"A," he said, "B."': one attribution in two pieces
         reason = "quote-cue"
+        if quote.end <= left and _INCLUDING.match(text, right, sent.end):
+            content = (content[0], sent.end)  # '"This cost us $500 million," he said, including lost revenue'
         lead = text[sent.start : quote.start]
         if quote.end <= left and len(re.findall(r"\w+", lead)) >= 3 and re.search(r"[A-Za-z]\s*$", lead):
             content = (sent.start, content[1])  # 'The four loopholes he cited are “...,” The Hill reported'
@@ -896,6 +899,8 @@ def _labelled_paragraphs(text: str, prepared: ArticleText, found: list[Attributi
         if not match:
             continue
         label = match.group(1)
+        if label.lower() in cues().furniture_labels:
+            continue  # "Credit: Jane Roe/AJC", "Photo: ...": page furniture, whoever the tagger sees in it
         words = label.split()
         shouting = label.isupper() and len(label) >= 3
         known = all(w.lower() in people for w in words)

@@ -57,7 +57,7 @@ def resolve_speakers(found: list[Attribution], prepared: ArticleText, text: str)
         if speaker.kind == "person" and speaker.name:
             item.expert = speaker.name
         elif speaker.kind == "pronoun" and speaker.head in PERSON_PRONOUNS and speaker.head not in ("i", "me"):
-            item.expert = earlier.last_person(item)
+            item.expert = earlier.last_person(item) or _next_person(found, item, genders)
         elif speaker.kind == "description" and (titled := earlier.titled(item)):
             item.expert = titled  # "the president" is the earlier speaker with that title, not the last one
             speaker.role = speaker.role or speaker.text
@@ -92,6 +92,19 @@ def resolve_speakers(found: list[Attribution], prepared: ArticleText, text: str)
         if item.expert or (item.speaker and item.speaker.kind == "person"):
             last_speaker = item
         last_spoken = item
+
+
+def _next_person(found: list[Attribution], item: Attribution, genders: dict[str, str]) -> str | None:
+    """A 'he said' with nobody before it (a page cut above its first paragraph) is the first person of that
+    gender quoted by name after it."""
+    wanted = PRONOUN_GENDER.get(item.speaker.head if item.speaker else "")
+    for later in found:
+        speaker = later.speaker
+        if later.start <= item.start or speaker is None or speaker.kind != "person" or not speaker.name:
+            continue
+        if wanted is None or genders.get(speaker.name.split()[-1], wanted) == wanted:
+            return speaker.name
+    return None
 
 
 _DETERMINER = re.compile(r"^(?:the|this|that)\s+", re.IGNORECASE)

@@ -37,6 +37,7 @@ class Cues:
     light_only_nouns: frozenset[str]
     source_nouns: tuple[str, ...]
     descriptor_nouns: frozenset[str]
+    furniture_labels: frozenset[str]  # "Credit:", "Photo:": labels of page furniture, never a speaker
 
 
 def _inflections(lemma: str) -> set[str]:
@@ -83,6 +84,7 @@ def cues() -> Cues:
         light_only_nouns=frozenset(data["light_only_nouns"]),
         source_nouns=tuple(data["source_nouns"]),
         descriptor_nouns=frozenset(data["descriptor_nouns"] + data["org_nouns"] + data["outlet_nouns"]),
+        furniture_labels=frozenset(data["furniture_labels"]),
     )
 
 
@@ -121,6 +123,9 @@ def might_attribute(sentence: str) -> bool:
     if re.search(r"\s'[A-Za-z]|[A-Za-z][.,!?]?'(\s|$)|‘", sentence):
         return True
     if _owned_cue_noun(sentence) or authored_by(sentence) is not None or source_phrase(sentence) is not None:
+        return True
+    lower = sentence.lower()
+    if any(phrase in lower for phrase in cues().according_to if " " in phrase):  # "as per", "in the words of"
         return True
     return has_cue_word(sentence)
 

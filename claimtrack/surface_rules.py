@@ -120,9 +120,9 @@ def named_document(sent: Sentence, found: list[Attribution], quotes: list[Quote]
     return [item]
 
 
-_NAMED = r"(?P<who>(?:the\s+)?[A-Z][\w.&'’-]*(?:\s+(?:of|for|and|&|[A-Z][\w.&'’-]*))*)"
+_NAMED = r"(?P<who>(?:the\s+)?[A-Z][\w.&'’-]*(?:\s+(?:(?:of|for|and)\b|&|[A-Z][\w.&'’-]*))*)"
 _RELAYED_BY = re.compile(
-    r"(?:^|[,;(—–]\s*)(?P<cue>(?:as\s+)?(?:reported|quoted|cited)\s+by|as\s+per|in\s+the\s+words\s+of)\s+" + _NAMED
+    r"(?:^|[,;(—–]\s*)(?P<cue>(?i:(?:as\s+)?(?:reported|quoted|cited)\s+by|as\s+per|in\s+the\s+words\s+of))\s+" + _NAMED
 )
 _PASSIVE_AGENT = re.compile(
     r"(?<![Aa]s )\b(?P<cue>(?:confirmed|reported|announced|released|given|estimated|recorded|compiled|provided|"
@@ -144,6 +144,9 @@ def relayed_by(sent: Sentence, found: list[Attribution]) -> list[Attribution]:
             continue
         who_start, who_end = match.span("who")
         who_end -= len(match.group("who")) - len(match.group("who").rstrip("."))  # "by the Daily Star."
+        head = re.match(r"\s+([a-z]+)\b", sent.text[who_end:])
+        if head and head.group(1) in cues().org_nouns:
+            who_end += head.end()  # "as per the Royal office"
         speaker = _speaker_at(sent, who_start, who_end)
         if speaker is None or speaker.kind in ("pronoun", "description"):
             continue

@@ -209,3 +209,17 @@ def test_each_place_in_a_gapped_list_reports_its_own_figure(tmp_path: Path):
     text = "Storm toll\n\nIn addition, Texas has reported 41 fatalities, Alabama 33 and Louisiana two."
     _, claims, _ = run(tmp_path, text)
     assert [claim(claims, s)["source"] for s in ("41", "33", "two")] == ["Texas", "Alabama", "Louisiana"]
+
+
+def test_a_page_cut_above_its_speaker_and_a_credit_line(tmp_path: Path):
+    text = (
+        "“This cost us half a billion dollars,” he said, including lost revenue and tens of millions of dollars "
+        "a day in compensation to customers.\n\n"
+        "Credit: Jane Roe/Daily Courier Credit: Jane Roe/Daily Courier\n\n"
+        "“We have no choice,” Hartley said.\n\n"
+        "As per the Royal office, the program covers the six affected regions."
+    )
+    _, claims, _ = run(tmp_path, text)
+    assert claim(claims, "half a billion dollars")["expert"] == "Hartley"  # the first man quoted after "he"
+    assert claim(claims, "tens of millions of dollars")["expert"] == "Hartley"  # ", including ..." is his
+    assert claim(claims, "six")["source"] == "Royal office"
