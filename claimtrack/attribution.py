@@ -46,6 +46,7 @@ from claimtrack.attribution_core import (
 from claimtrack.coreference import resolve_speakers
 from claimtrack.cues import cues, might_attribute
 from claimtrack.entities import Mention
+from claimtrack.french import french_attributions, looks_french
 from claimtrack.quotemarks import Quote, pair_paragraphs
 from claimtrack.segment import Article
 from claimtrack.speakers import Speaker, trim
@@ -683,7 +684,10 @@ def attribute_article(text: str, prepared: ArticleText) -> list[Attribution]:
     article = prepared.article
     found: list[Attribution] = []
     for sent in prepared.sentences:
-        found.extend(find_in_sentence(sent, prepared.quotes, text))
+        in_sentence = find_in_sentence(sent, prepared.quotes, text)
+        if not in_sentence and looks_french(sent.text):
+            in_sentence = french_attributions(sent)  # "…, a annoncé le ministère": never an English rule
+        found.extend(in_sentence)
     found = _drop_same_span(found)
     found.extend(_labelled_paragraphs(text, prepared, found))
     found.extend(authored(text, prepared))

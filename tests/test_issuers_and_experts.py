@@ -223,3 +223,22 @@ def test_a_page_cut_above_its_speaker_and_a_credit_line(tmp_path: Path):
     assert claim(claims, "half a billion dollars")["expert"] == "Hartley"  # the first man quoted after "he"
     assert claim(claims, "tens of millions of dollars")["expert"] == "Hartley"  # ", including ..." is his
     assert claim(claims, "six")["source"] == "Royal office"
+
+
+# ------------------------------------------------------------------ French lines
+def test_french_lines_get_their_own_cues_and_never_an_english_rule(tmp_path: Path):
+    text = (
+        "Manifestations\n\n"
+        "Le bilan s'élève à 164 morts, a annoncé le ministère de la Santé dimanche.\n\n"
+        "Selon le ministère de l'Intérieur, plus de 5 000 personnes ont été arrêtées.\n\n"
+        "L'opposition affirme que 300 personnes ont été tuées.\n\n"
+        "Quelque 40 blessés sont hospitalisés, selon l'AFP.\n\n"
+        "Au moins 12 maisons ont été détruites dans le village."
+    )
+    quotes, claims, _ = run(tmp_path, text)
+    assert claim(claims, "164")["source"] == "ministère de la Santé"  # "dimanche" is no part of it
+    assert claim(claims, "plus de 5 000")["source"] == "ministère de l'Intérieur"
+    assert claim(claims, "300")["source"] == "opposition"
+    assert claim(claims, "Quelque 40")["source"] == "AFP"
+    assert claim(claims, "Au moins 12")["source"] is None  # no cue: stays unattributed
+    assert {q["reason"] for q in quotes} == {"said-after", "according-to", "said-that"}
