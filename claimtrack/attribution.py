@@ -22,6 +22,7 @@ import itertools
 import json
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
@@ -390,10 +391,80 @@ def _mistagged_postposed_cue(token: Token) -> bool:
     return token.lower_ in cues().postposed and token.i > 0 and token.doc[token.i - 1].text in ',"”»'
 
 
+@dataclass
+class _Cue:
+    """A cue verb with its speaker phrase: what every content strategy of ``_verb_attribution`` reads."""
+
+    verb: Token
+    lemma: str
+    sent: Sentence
+    quotes: list[Quote]  # every quote of the article
+    text: str
+    phrase: Span  # the speaker as written
+    subject: Token | None  # the verb's own subject, when the speaker is not postposed
+    postposed: bool
+    in_sentence: list[Quote]  # the quotes the cue can take
+    chars: tuple[int, int]  # the cue verb (with its particle) in the document
+    speaker_chars: tuple[int, int]
+
+    @property
+    def left(self) -> int:
+        return min(self.chars[0], self.speaker_chars[0])
+
+    @property
+    def right(self) -> int:
+        return max(self.chars[1], self.speaker_chars[1])
+
+
+Content = tuple[tuple[int, int], str]  # (start, end) in the document and the rule's name
+
+
 def _verb_attribution(
     verb: Token, sent: Sentence, quotes: list[Quote], text: str, force_postposed: bool = False
 ) -> Attribution | None:
-    c = cues()
+    """A cue verb's attribution: its speaker, then the first content strategy that finds what was said
+    (a clause, a quote beside the cue, the words before a postposed cue, a quote after a colon, an estimated
+    object, a quoted object, a parenthetical position), then the checks on the speaker."""
+    cue = _cue_of(verb, sent, quotes, text, force_postposed)
+    if cue is None:
+        return None
+    found = _quote_content(cue, _clause_content(cue)) or _first_content(cue)
+    if found is None:
+        return None
+    (start, end), reason = found
+    start, end = trim(text, start, end)
+    if end - start < 3:
+        return None
+    speaker = doc_speaker(cue.phrase, sent, postposed=cue.postposed)
+    if not _speaker_fits(speaker, reason, cue):
+        return None
+    reason = "said-subject" if reason == "estimated-object" else reason
+    for q in cue.in_sentence:
+        if q.start <= start < q.end or q.start < end <= q.end:
+            start, end = min(start, q.start), max(end, q.end if q.closed else end)
+    kind = quote_kind(text, start, end, cue.in_sentence)
+    via = None
+    origin = _citing(verb, sent)
+    if origin is not None:
+        speaker, via, reason = origin, speaker, "citing-chain"
+    return Attribution(
+        "",
+        "",
+        start,
+        end,
+        kind,
+        reason,
+        cue=cue.chars,
+        speaker=speaker,
+        via=via,
+        sentence=(sent.start, sent.end),
+        unit=sent.unit,
+    )
+
+
+def _cue_of(verb: Token, sent: Sentence, quotes: list[Quote], text: str, force_postposed: bool) -> _Cue | None:
+    """The speaker phrase of a cue verb (its subject, or the words after a postposed cue), or None when the verb
+    reports nothing: a passive, a future ('will announce'), a place that shows data."""
     lemma = cue_lemma(verb) if not force_postposed else verb.lower_
     subject = None if force_postposed else subject_of(verb)
     own_subject = subject is not None and subject.head.i == verb.i
@@ -413,92 +484,82 @@ def _verb_attribution(
         return None  # "the candidate will announce plans": nothing has been said yet
     if lemma in DATA_VERBS and _names_a_place(phrase):
         return None  # "South Carolina showed the most customers out": data about the place, not its report
-    in_sentence = _quotes_of(sent, quotes, text)
-    clause = _clause(verb)
-    cue = (sent.start + verb.idx, sent.start + verb.idx + len(verb.text))
+    chars = (sent.start + verb.idx, sent.start + verb.idx + len(verb.text))
     particle = [ch for ch in verb.children if ch.dep_ == "prt" and ch.i == verb.i + 1]
     if particle:
-        cue = (cue[0], sent.start + particle[0].idx + len(particle[0].text))
+        chars = (chars[0], sent.start + particle[0].idx + len(particle[0].text))
     speaker_chars = (sent.start + phrase.start_char, sent.start + phrase.end_char)
-    content: tuple[int, int] | None = None
-    reason = "said-subject"
-    if clause is not None:
-        content = tuple(x + sent.start for x in subtree(clause, skip=subject))  # type: ignore[assignment]
-        objects = [c for c in verb.children if c.dep_ == "dobj" and c.i < clause.i]
-        if lemma in APPEAL_VERBS and objects:
-            content = (sent.start + verb.idx, content[1])  # "called the public to support ...": the appeal itself
-        if clause.i > verb.i and clause.dep_ == "ccomp":
-            content = (content[0], sent.end)  # "X said that A, so B": the report runs to the sentence end
-        elif clause.i < verb.i and _set_off(verb, phrase):
-            content = (sent.start, sent.end)  # "It was, the president said, ''a stone ...''": both sides
-        marked = clause.left_edge.i > 0 and clause.doc[clause.left_edge.i].lower_ == "that"
-        if lemma in c.clause_only and not marked and clause.i < verb.i:
-            content = None  # "the deal, polls show, ..." is fine; a bare clause before "think" is not
-    left = min(cue[0], speaker_chars[0])
-    right = max(cue[1], speaker_chars[1])
-    quote = _quote_touching(in_sentence, left, right, text)
-    if quote is not None and quote.closed and (content is None or overlaps(content, (quote.start, quote.end))):
-        content = (quote.start, quote.end)  # the quote is what was said; words around it are the writer's
-        following = [q for q in in_sentence if q.start >= right and q is not quote and quote.end <= left]
-        if following and not re.search(r"[A-Za-z0-9]", text[right : following[0].start]):
-            content = (content[0], following[0].end)  # '"A," he said, "B."': one attribution in two pieces
-        reason = "quote-cue"
-        if quote.end <= left and _INCLUDING.match(text, right, sent.end):
-            content = (content[0], sent.end)  # '"This cost us $500 million," he said, including lost revenue'
-        lead = text[sent.start : quote.start]
-        if quote.end <= left and len(re.findall(r"\w+", lead)) >= 3 and re.search(r"[A-Za-z]\s*$", lead):
-            content = (sent.start, content[1])  # 'The four loopholes he cited are “...,” The Hill reported'
-    if content is None and postposed is not None:
-        content = (sent.start, cue[0])
-        reason = "said-after"
-    if content is None:
-        lead_in = _colon_lead_in(verb, sent, quotes, text)
-        if lead_in is not None:
-            content, reason = lead_in, "colon-lead-in"
-    if (
-        content is None
-        and lemma in ESTIMATE_VERBS
-        and not (verb.tag_ == "VBG" and verb.dep_ in ("acl", "amod", "csubj"))
-    ):
-        content = _estimated_object(verb, sent)  # not "taxpayers reporting capital gains held for two years"
-        reason = "estimated-object" if content is not None else reason
-    if content is None:
-        content, reason = _quoted_object(verb, sent) or _parenthetical(verb, phrase, sent) or (None, reason)
-    if content is None:
-        return None
-    start, end = trim(text, *content)
-    if end - start < 3:
-        return None
-    speaker = doc_speaker(phrase, sent, postposed=postposed is not None)
-    if speaker is None or (speaker.kind == "pronoun" and speaker.head == "you"):
-        return None  # "you think it will cost $160,000", "You want to abolish ...": the reader or the addressee
-    if reason == "quoted-object" and not speaks(speaker):
-        return None
-    if reason == "estimated-object":
-        if lemma == "find" and speaker.kind == "description" and not speaks(speaker) and not _records(speaker):
-            return None  # "Survivors struggled to find food": they found things, not a figure
-        reason = "said-subject"
-    for q in in_sentence:
-        if q.start <= start < q.end or q.start < end <= q.end:
-            start, end = min(start, q.start), max(end, q.end if q.closed else end)
-    kind = quote_kind(text, start, end, in_sentence)
-    via = None
-    origin = _citing(verb, sent)
-    if origin is not None:
-        speaker, via, reason = origin, speaker, "citing-chain"
-    return Attribution(
-        "",
-        "",
-        start,
-        end,
-        kind,
-        reason,
-        cue=cue,
-        speaker=speaker,
-        via=via,
-        sentence=(sent.start, sent.end),
-        unit=sent.unit,
+    in_sentence = _quotes_of(sent, quotes, text)
+    return _Cue(
+        verb, lemma, sent, quotes, text, phrase, subject, postposed is not None, in_sentence, chars, speaker_chars
     )
+
+
+def _clause_content(cue: _Cue) -> Content | None:
+    """said-subject: the clause the verb governs ('X said (that) A'), to the sentence end after the cue."""
+    verb, sent = cue.verb, cue.sent
+    clause = _clause(verb)
+    if clause is None:
+        return None
+    content = tuple(x + sent.start for x in subtree(clause, skip=cue.subject))
+    objects = [c for c in verb.children if c.dep_ == "dobj" and c.i < clause.i]
+    if cue.lemma in APPEAL_VERBS and objects:
+        content = (sent.start + verb.idx, content[1])  # "called the public to support ...": the appeal itself
+    if clause.i > verb.i and clause.dep_ == "ccomp":
+        content = (content[0], sent.end)  # "X said that A, so B": the report runs to the sentence end
+    elif clause.i < verb.i and _set_off(verb, cue.phrase):
+        content = (sent.start, sent.end)  # "It was, the president said, ''a stone ...''": both sides
+    marked = clause.left_edge.i > 0 and clause.doc[clause.left_edge.i].lower_ == "that"
+    if cue.lemma in cues().clause_only and not marked and clause.i < verb.i:
+        return None  # "the deal, polls show, ..." is fine; a bare clause before "think" is not
+    return content, "said-subject"  # type: ignore[return-value]
+
+
+def _quote_content(cue: _Cue, clause: Content | None) -> Content | None:
+    """quote-cue: a closed quote touching the speaker and cue is what was said (the words around it are the
+    writer's), unless the cue's clause lies elsewhere; without such a quote, the clause."""
+    text, sent = cue.text, cue.sent
+    left, right = cue.left, cue.right
+    quote = _quote_touching(cue.in_sentence, left, right, text)
+    if quote is None or not quote.closed or (clause is not None and not overlaps(clause[0], (quote.start, quote.end))):
+        return clause
+    content = (quote.start, quote.end)
+    following = [q for q in cue.in_sentence if q.start >= right and q is not quote and quote.end <= left]
+    if following and not re.search(r"[A-Za-z0-9]", text[right : following[0].start]):
+        content = (content[0], following[0].end)  # '"A," he said, "B."': one attribution in two pieces
+    if quote.end <= left and _INCLUDING.match(text, right, sent.end):
+        content = (content[0], sent.end)  # '"This cost us $500 million," he said, including lost revenue'
+    lead = text[sent.start : quote.start]
+    if quote.end <= left and len(re.findall(r"\w+", lead)) >= 3 and re.search(r"[A-Za-z]\s*$", lead):
+        content = (sent.start, content[1])  # 'The four loopholes he cited are “...,” The Hill reported'
+    return content, "quote-cue"
+
+
+def _first_content(cue: _Cue) -> Content | None:
+    """When neither a clause nor a quote holds what was said: the first of the remaining strategies."""
+    verb, sent = cue.verb, cue.sent
+    if cue.postposed:
+        return (sent.start, cue.chars[0]), "said-after"
+    lead_in = _colon_lead_in(verb, sent, cue.quotes, cue.text)
+    if lead_in is not None:
+        return lead_in, "colon-lead-in"
+    if cue.lemma in ESTIMATE_VERBS and not (verb.tag_ == "VBG" and verb.dep_ in ("acl", "amod", "csubj")):
+        estimated = _estimated_object(verb, sent)  # not "taxpayers reporting capital gains held for two years"
+        if estimated is not None:
+            return estimated, "estimated-object"
+    return _quoted_object(verb, sent) or _parenthetical(verb, cue.phrase, sent)
+
+
+def _speaker_fits(speaker: Speaker | None, reason: str, cue: _Cue) -> bool:
+    """Who can be the speaker of this content: never the reader ('you think it will cost ...'); a quoted object
+    needs someone who speaks; a finding needs a finder of figures, not 'Survivors struggled to find food'."""
+    if speaker is None or (speaker.kind == "pronoun" and speaker.head == "you"):
+        return False
+    if reason == "quoted-object" and not speaks(speaker):
+        return False
+    if reason == "estimated-object" and cue.lemma == "find" and speaker.kind == "description":
+        return speaks(speaker) or _records(speaker)
+    return True
 
 
 def _person_before_participle(verb: Token) -> Token | None:

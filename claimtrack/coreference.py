@@ -18,11 +18,12 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from claimtrack.attribution_core import ArticleText, Attribution
 from claimtrack.cues import cues, generic_organisation_heads
 from claimtrack.issuers import fuller_name, issued
-from claimtrack.speakers import PERSON_PRONOUNS
+from claimtrack.speakers import PERSON_PRONOUNS, Speaker
 
 
 def resolve_speakers(found: list[Attribution], prepared: ArticleText, text: str) -> None:
-    """Names for pronouns and descriptions, from earlier speakers and names of this article only."""
+    """Names for pronouns and descriptions, from earlier speakers and names of this article only: each
+    attribution, in text order, goes through the strategies of ``_Resolver``."""
     persons: list[tuple[int, str]] = []  # (offset, name) of named people, in text order
     organisations: list[tuple[int, str]] = []
     for sent in prepared.sentences:
@@ -34,44 +35,78 @@ def resolve_speakers(found: list[Attribution], prepared: ArticleText, text: str)
             elif ent.label_ == "ORG":
                 organisations.append((sent.start + ent.start_char, ent.text))
     genders = _genders(found, prepared, text)
-    earlier = _Earlier(found, persons, organisations, genders, text, prepared)
-    last_speaker: Attribution | None = None
-    last_spoken: Attribution | None = None  # who spoke last: who issued "the statement", if named
-    article_start = prepared.article.doc_start
+    resolver = _Resolver(
+        found,
+        _Earlier(found, persons, organisations, genders, text, prepared),
+        genders,
+        text,
+        prepared.article.doc_start,
+    )
     for item in found:
-        earlier.advance(item)
-        speaker = item.speaker
-        if speaker is None:
-            continue
-        near = last_spoken is not None and item.unit - last_spoken.unit <= 1
-        record = issued(speaker, last_spoken.speaker if near else None)
+        resolver.resolve(item)
+
+
+class _Resolver:
+    """The resolution strategies, applied to one attribution after another. Each reads the speaker as the
+    strategies before it left it: a cited record becomes its issuer, a tagger's organisation a person, then
+    the person, pronoun or description is named, then an organisation description ('the firm')."""
+
+    def __init__(
+        self, found: list[Attribution], earlier: _Earlier, genders: dict[str, str], text: str, article_start: int
+    ) -> None:
+        self.found, self.earlier, self.genders, self.text = found, earlier, genders, text
+        self.article_start = article_start
+        self.last_speaker: Attribution | None = None  # the last one with a person (or a resolved expert)
+        self.last_spoken: Attribution | None = None  # who spoke last: who issued "the statement", if named
+
+    def resolve(self, item: Attribution) -> None:
+        self.earlier.advance(item)
+        if item.speaker is None:
+            return
+        self.record(item)
+        self.person_behind_organisation(item)
+        speaker = item.speaker  # as the strategies above left it; the next ones may replace item.speaker
+        self.name_the_speaker(item, speaker)
+        self.organisation_description(item, speaker)
+        if item.via is not None and item.speaker is not None and item.speaker.kind == "person" and item.speaker.name:
+            item.expert = item.speaker.name
+        if item.expert or (item.speaker and item.speaker.kind == "person"):
+            self.last_speaker = item
+        self.last_spoken = item
+
+    def record(self, item: Attribution) -> None:
+        """'a statement from the Ministry', 'the same source': the issuer (``claimtrack.issuers``); a bare
+        'Ministry' takes the fuller name written before."""
+        last = self.last_spoken
+        near = last is not None and item.unit - last.unit <= 1
+        record = issued(item.speaker, last.speaker if near and last is not None else None)
         if record is not None:
-            speaker = item.speaker = record.speaker
+            item.speaker = record.speaker
             item.via = record.via or item.via
+        speaker = item.speaker
         if speaker.kind == "organisation" and speaker.name:
-            fuller = fuller_name(speaker.name, text[article_start : speaker.start])
-            speaker = item.speaker = replace(speaker, name=fuller) if fuller else speaker
-        organisation = speaker.kind == "organisation"
-        if organisation and (full := earlier.surname_of_person(item)):
-            speaker = item.speaker = replace(speaker, name=full, kind="person")  # "Serdjukov said": the tagger's ORG
+            fuller = fuller_name(speaker.name, self.text[self.article_start : speaker.start])
+            item.speaker = replace(speaker, name=fuller) if fuller else speaker
+
+    def person_behind_organisation(self, item: Attribution) -> None:
+        """'Serdjukov said': the tagger's one-word organisation is the one person named with that surname."""
+        if item.speaker.kind == "organisation" and (full := self.earlier.surname_of_person(item)):
+            item.speaker = replace(item.speaker, name=full, kind="person")
+
+    def name_the_speaker(self, item: Attribution, speaker: Speaker) -> None:
+        """The expert behind a person, 'he'/'she', 'the president' or 'this researcher'; the organisation behind
+        'it'."""
+        earlier = self.earlier
         if speaker.kind == "person" and speaker.name:
             item.expert = speaker.name
         elif speaker.kind == "pronoun" and speaker.head in PERSON_PRONOUNS and speaker.head not in ("i", "me"):
-            item.expert = earlier.last_person(item) or _next_person(found, item, genders)
+            item.expert = earlier.last_person(item) or _next_person(self.found, item, self.genders)
         elif speaker.kind == "description" and (titled := earlier.titled(item)):
             item.expert = titled  # "the president" is the earlier speaker with that title, not the last one
             speaker.role = speaker.role or speaker.text
         elif speaker.kind == "description":
-            if (
-                last_speaker is not None
-                and last_speaker.expert
-                and last_speaker.speaker is not None
-                and last_speaker.speaker.kind in ("person", "pronoun", "description")
-                and item.unit - last_speaker.unit <= 1
-                and re.match(r"(?i)(this|that|the)\b", speaker.text)
-                and _names_a_role(speaker.text)
-            ):
-                item.expert = last_speaker.expert
+            if self._points_back_to_a_person(item, speaker):
+                item.expert = self.last_speaker.expert  # type: ignore[union-attr]
                 if speaker.role is None:
                     speaker.role = speaker.text
         elif speaker.kind == "pronoun" and speaker.head == "it" and (own := earlier.organisation_before_cue(item)):
@@ -81,17 +116,31 @@ def resolve_speakers(found: list[Attribution], prepared: ArticleText, text: str)
             if earlier.last_organisation is not None and earlier.last_organisation.speaker is not None:
                 item.expert = None
                 item.speaker = replace(speaker, name=earlier.last_organisation.speaker.name, kind="organisation")
-        if speaker.kind in ("organisation", "description") and not _has_capital(_DETERMINER.sub("", speaker.text)):
-            named = earlier.named_organisation(speaker.head) or earlier.organisation_entity(speaker.head, speaker.start)
-            if named is None and speaker.head in generic_organisation_heads():
-                named = earlier.last_named_organisation(speaker.start)  # "the firm", "the airline": the one named
-            if named and (speaker.kind == "organisation" or speaker.head in generic_organisation_heads()):
-                item.speaker = replace(item.speaker, name=named, kind="organisation")
-        if item.via is not None and item.speaker is not None and item.speaker.kind == "person" and item.speaker.name:
-            item.expert = item.speaker.name
-        if item.expert or (item.speaker and item.speaker.kind == "person"):
-            last_speaker = item
-        last_spoken = item
+
+    def _points_back_to_a_person(self, item: Attribution, speaker: Speaker) -> bool:
+        """'this specialist researcher', 'the ex-military' right after a person spoke: that person."""
+        last = self.last_speaker
+        return (
+            last is not None
+            and bool(last.expert)
+            and last.speaker is not None
+            and last.speaker.kind in ("person", "pronoun", "description")
+            and item.unit - last.unit <= 1
+            and re.match(r"(?i)(this|that|the)\b", speaker.text) is not None
+            and _names_a_role(speaker.text)
+        )
+
+    def organisation_description(self, item: Attribution, speaker: Speaker) -> None:
+        """'the ministry' is the last ministry named; 'the firm', 'the airline' the organisation spoken of last."""
+        if speaker.kind not in ("organisation", "description") or _has_capital(_DETERMINER.sub("", speaker.text)):
+            return
+        earlier = self.earlier
+        named = earlier.named_organisation(speaker.head) or earlier.organisation_entity(speaker.head, speaker.start)
+        generic = speaker.head in generic_organisation_heads()
+        if named is None and generic:
+            named = earlier.last_named_organisation(speaker.start)
+        if named and (speaker.kind == "organisation" or generic):
+            item.speaker = replace(item.speaker, name=named, kind="organisation")
 
 
 def _next_person(found: list[Attribution], item: Attribution, genders: dict[str, str]) -> str | None:
