@@ -525,7 +525,10 @@ def _quote_content(cue: _Cue, clause: Content | None) -> Content | None:
         return clause
     content = (quote.start, quote.end)
     following = [q for q in cue.in_sentence if q.start >= right and q is not quote and quote.end <= left]
-    if following and not re.search(r"[A-Za-z0-9]", text[right : following[0].start]):
+    if following and (
+        not re.search(r"[A-Za-z0-9]", text[right : following[0].start])
+        or _ADVERBIAL_GAP.fullmatch(text, right, following[0].start)
+    ):
         content = (content[0], following[0].end)  # '"A," he said, "B."': one attribution in two pieces
     if quote.end <= left and _INCLUDING.match(text, right, sent.end):
         content = (content[0], sent.end)  # '"This cost us $500 million," he said, including lost revenue'
@@ -754,6 +757,7 @@ def attribute_article(text: str, prepared: ArticleText) -> list[Attribution]:
     found.extend(authored(text, prepared))
     found.extend(_uncued_quotes(text, prepared, found))
     found.sort(key=lambda a: (a.start, a.end))
+    found = _join_continued_quotes(found)
     for item in found:
         item.article_id, item.document = article.article_id, article.document
     resolve_speakers(found, prepared, text)
@@ -911,6 +915,33 @@ def _uncued_quotes(text: str, prepared: ArticleText, found: list[Attribution]) -
             extra_reach = max(extra_reach, extra[-1].end)
             last_extra = extra[-1] if extra[-1].speaker is not None else last_extra
     return extra
+
+
+_LONGEST_CUE_GAP = 200  # characters between a quote and its continuation: the cue clause, not a paragraph
+
+
+def _join_continued_quotes(found: list[Attribution]) -> list[Attribution]:
+    """'"A," Shah told InsideSources. "B."': the quote that goes on right after its cue is one attribution
+    with it, from A to B, as a reader (and PolNeAR) takes it; only the cue lies between the two pieces."""
+    joined: list[Attribution] = []
+    for item in found:
+        previous = joined[-1] if joined else None
+        if (
+            item.reason == "continued quote"
+            and previous is not None
+            and previous.reason == "quote-cue"
+            and previous.speaker is item.speaker
+            and previous.unit == item.unit
+            and previous.cue is not None
+            and previous.end <= previous.cue[0]
+            and previous.cue[1] <= item.start
+            and item.start - previous.end <= _LONGEST_CUE_GAP
+        ):
+            previous.end = item.end
+            previous.kind = "direct" if previous.kind == item.kind == "direct" else "mixed"
+            continue
+        joined.append(item)
+    return joined
 
 
 _DASH_SIGNATURE = re.compile(

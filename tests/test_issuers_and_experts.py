@@ -242,3 +242,17 @@ def test_french_lines_get_their_own_cues_and_never_an_english_rule(tmp_path: Pat
     assert claim(claims, "Quelque 40")["source"] == "AFP"
     assert claim(claims, "Au moins 12")["source"] is None  # no cue: stays unattributed
     assert {q["reason"] for q in quotes} == {"said-after", "according-to", "said-that"}
+
+
+def test_a_quote_that_goes_on_right_after_its_cue_is_one_attribution(tmp_path: Path):
+    text = (
+        "Briefing\n\n"
+        "“We are proud of the 40 rescuers,” Shah told reporters. “It seems 12 of them stayed all night.”\n\n"
+        "“We lost 40 homes,” the mayor said at a briefing Monday, “and 12 more are damaged.”"
+    )
+    quotes, claims, _ = run(tmp_path, text)
+    joined = [q for q in quotes if q["text"].startswith("“We are proud")]
+    assert len(joined) == 1 and joined[0]["text"].endswith("stayed all night.”")
+    assert [c["expert"] for c in claims if c["surface"] in ("40", "12")][:2] == ["Shah", "Shah"]
+    mayor = [q for q in quotes if q["text"].startswith("“We lost")]
+    assert len(mayor) == 1 and mayor[0]["text"].endswith("damaged.”")  # past "at a briefing Monday"
