@@ -45,7 +45,7 @@ from claimtrack.attribution_core import (
     subtree,
 )
 from claimtrack.coreference import resolve_speakers
-from claimtrack.cues import cues, might_attribute
+from claimtrack.cues import cues, might_attribute, revisions
 from claimtrack.entities import Mention
 from claimtrack.french import french_attributions, looks_french
 from claimtrack.quotemarks import Quote, pair_paragraphs
@@ -295,7 +295,7 @@ def find_in_sentence(sent: Sentence, quotes: list[Quote], text: str) -> list[Att
             continue  # "I think" inside a quote belongs to the quote, not to the article's voice
         if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
             item = _according_to(token, sent)
-        elif token.pos_ == "NOUN" and token.lemma_.lower() in cues().noun_cues:
+        elif token.pos_ == "NOUN" and (token.lemma_.lower() in cues().noun_cues or _revised(token)):
             item = _noun_attribution(token, sent, text)
         elif _is_cue(token):
             item = _verb_attribution(token, sent, quotes, text)
@@ -618,12 +618,19 @@ def _noun_attribution(noun: Token, sent: Sentence, text: str) -> Attribution | N
 
 
 def _owned_by_its_subject(noun: Token) -> bool:
-    """'its forecast', 'their estimate' as the object of a verb: the verb's subject owns the estimate."""
+    """'its forecast', 'their estimate' as the object of a verb, or any figure-holding noun a revising verb
+    takes ('pushed those numbers up to ...'): the verb's subject owns the estimate."""
     return (
         noun.dep_ == "dobj"
-        and any(c.dep_ == "poss" and c.pos_ == "PRON" for c in noun.children)
+        and (any(c.dep_ == "poss" and c.pos_ == "PRON" for c in noun.children) or _revised(noun))
         and subject_of(noun.head) is not None
     )
+
+
+def _revised(noun: Token) -> bool:
+    """'AccuWeather pushed those numbers up', 'the ministry raised the toll': a revising verb's object."""
+    verbs, nouns = revisions()
+    return noun.dep_ == "dobj" and noun.lemma_.lower() in nouns and noun.head.lemma_.lower() in verbs
 
 
 def _revised_figure(noun: Token) -> tuple[int, int] | None:

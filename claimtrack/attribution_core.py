@@ -125,8 +125,9 @@ def indirect(
 
 def speaks(speaker: Speaker) -> bool:
     """Someone who can say something: a person, a pronoun, an organisation, or a role ('the senator')."""
+    roles = cues().role_nouns
     return speaker.kind in ("person", "pronoun", "organisation", "outlet", "agency") or (
-        speaker.kind == "description" and speaker.head in cues().role_nouns
+        speaker.kind == "description" and (speaker.head in roles or speaker.head.removesuffix("s") in roles)
     )
 
 

@@ -116,6 +116,25 @@ def has_reporting_word(sentence: str) -> bool:
     return "according" in sentence.lower()
 
 
+@cache
+def revisions() -> tuple[frozenset[str], frozenset[str]]:
+    """Verbs that revise a figure and the nouns they revise (``revisions`` in attribution.json)."""
+    data = load_data("attribution.json")["revisions"]
+    return frozenset(data["verbs"]), frozenset(data["nouns"])
+
+
+@cache
+def _revision_pattern() -> re.Pattern[str]:
+    verbs, nouns = revisions()
+    forms = sorted({form for verb in verbs for form in _inflections(verb)} | {"cut", "upped"}, key=len, reverse=True)
+    return re.compile(rf"\b(?:{'|'.join(forms)})\b[^.;]{{0,40}}?\b(?:{'|'.join(sorted(nouns))})s?\b", re.IGNORECASE)
+
+
+def revises_a_figure(sentence: str) -> bool:
+    """'pushed those numbers up to ...', 'raised the toll to ...': worth a parse."""
+    return _revision_pattern().search(sentence) is not None
+
+
 def might_attribute(sentence: str) -> bool:
     """True when the sentence has a cue word form, a quotation mark, 'according to' or a colon."""
     if any(mark in sentence for mark in ALL_MARKS if mark not in "'’") or ":" in sentence:
@@ -127,7 +146,7 @@ def might_attribute(sentence: str) -> bool:
     lower = sentence.lower()
     if any(phrase in lower for phrase in cues().according_to if " " in phrase):  # "as per", "in the words of"
         return True
-    return has_cue_word(sentence)
+    return has_cue_word(sentence) or revises_a_figure(sentence)
 
 
 @cache

@@ -108,3 +108,13 @@ def _apposed(text: str, at: int) -> str | None:
     description = found.group(1)
     ends = _APPOSITIVE_END.search(description)
     return (description[: ends.start()] if ends else description).strip() or None
+
+
+def specialists_from_speakers(resolution: Resolution, speakers: list[tuple[str, str]]) -> None:
+    """An organisation a speaker phrase describes as a specialist ('said the weather forecasting firm', resolved
+    to the firm named before) is one everywhere in the corpus: its entity takes that description as its role,
+    in place. ``speakers``: (phrase as written, resolved name) of organisation speakers."""
+    for phrase, name in speakers:
+        entity = resolution.lookup(name)
+        if entity is not None and entity.kind in _ORG_KINDS and not entity.role and describes_specialist(phrase):
+            entity.role = re.sub(r"^(?:the|a|an)\s+", "", phrase.strip(), flags=re.IGNORECASE).lower()

@@ -21,7 +21,7 @@ from claimtrack.attribution import attribute_many
 from claimtrack.budget import OverBudget, time_budget
 from claimtrack.claims import DocumentInput, extract_many
 from claimtrack.entities import Mention, Resolution, curated_mentions, resolve
-from claimtrack.expertise import specialists_from_text
+from claimtrack.expertise import specialists_from_speakers, specialists_from_text
 from claimtrack.frame import add_frames
 from claimtrack.ingest import DEFAULT_MAX_BYTES, ingest
 from claimtrack.published import CorpusDates, own_date
@@ -184,6 +184,15 @@ def build_attribution(
     texts = [doc.text for doc, _, _ in found]
     titles_from_text(entities, texts)
     specialists_from_text(entities, texts)
+    specialists_from_speakers(
+        entities,
+        [
+            (item.speaker.text, item.speaker.name)
+            for _, attributions, _ in found
+            for item in attributions
+            if item.speaker is not None and item.speaker.kind == "organisation" and item.speaker.name
+        ],
+    )
     rows = [quote_row(doc.sha256, doc.text, item, entities) for doc, attributions, _ in found for item in attributions]
     return AttributionResult(
         to_table("quotes", rows), to_table("entities", [e.row() for e in entities.entities]), failures, mentions

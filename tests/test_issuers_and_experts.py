@@ -256,3 +256,19 @@ def test_a_quote_that_goes_on_right_after_its_cue_is_one_attribution(tmp_path: P
     assert [c["expert"] for c in claims if c["surface"] in ("40", "12")][:2] == ["Shah", "Shah"]
     mayor = [q for q in quotes if q["text"].startswith("“We lost")]
     assert len(mayor) == 1 and mayor[0]["text"].endswith("damaged.”")  # past "at a briefing Monday"
+
+
+def test_a_revised_figure_is_the_revisers_and_a_specialist_described_once_is_one_everywhere(tmp_path: Path):
+    text = (
+        "Storm cost\n\n"
+        "For the second time, Stormcast has increased its estimate of the total damage.\n"
+        "Now, the weather forecasting firm has put a price tag of between $225 billion and $250 billion on losses.\n"
+        "Three days later, Stormcast pushed those numbers up further—to $145 billion to $160 billion.\n\n"
+        "Officials raised the number of deaths to 40. The number of injured rose to 12."
+    )
+    _, claims, entities = run(tmp_path, text)
+    pushed = claim(claims, "$145 billion to $160 billion")
+    assert pushed["source"] == pushed["expert"] == "Stormcast"  # "the weather forecasting firm" is Stormcast
+    assert claim(claims, "40")["source"] == "Officials"
+    assert claim(claims, "12")["source"] is None  # a count that rose is nobody's revision
+    assert {e["name"]: e["role"] for e in entities}["Stormcast"] == "weather forecasting firm"
