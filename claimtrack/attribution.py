@@ -54,6 +54,7 @@ from claimtrack.speakers import Speaker, trim
 from claimtrack.surface_rules import (
     authored,
     cue_that_by_surface,
+    figures_on_a_page,
     named_document,
     passive_agent,
     relayed_by,
@@ -314,6 +315,7 @@ def find_in_sentence(sent: Sentence, quotes: list[Quote], text: str) -> list[Att
     found.extend(cue_that_by_surface(sent, found, text))
     found.extend(relayed_by(sent, found))
     found.extend(passive_agent(sent, found))
+    found.extend(figures_on_a_page(sent, found))
     return stop_at_next_speaker(sent, set_off_by_punctuation(sent, found))
 
 

@@ -135,6 +135,12 @@ def revises_a_figure(sentence: str) -> bool:
     return _revision_pattern().search(sentence) is not None
 
 
+FIGURES_ON_A_PAGE = re.compile(
+    r"\b(?:numbers?|figures?|data|statistics|counts?|tally|tallies|totals?)\s+(?:on|from|in|at)\s+(?:the\s+)?"
+    r"(?P<who>[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*)*)['’]s?\s"
+)
+
+
 def might_attribute(sentence: str) -> bool:
     """True when the sentence has a cue word form, a quotation mark, 'according to' or a colon."""
     if any(mark in sentence for mark in ALL_MARKS if mark not in "'’") or ":" in sentence:
@@ -146,7 +152,7 @@ def might_attribute(sentence: str) -> bool:
     lower = sentence.lower()
     if any(phrase in lower for phrase in cues().according_to if " " in phrase):  # "as per", "in the words of"
         return True
-    return has_cue_word(sentence) or revises_a_figure(sentence)
+    return has_cue_word(sentence) or revises_a_figure(sentence) or FIGURES_ON_A_PAGE.search(sentence) is not None
 
 
 @cache

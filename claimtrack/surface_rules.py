@@ -27,7 +27,7 @@ from claimtrack.attribution_core import (
     starts_with_contrast,
     subject_of,
 )
-from claimtrack.cues import authored_by, cues, source_phrase
+from claimtrack.cues import FIGURES_ON_A_PAGE, authored_by, cues, source_phrase
 from claimtrack.quotemarks import Quote
 from claimtrack.speakers import Speaker, trim
 
@@ -183,6 +183,22 @@ def passive_agent(sent: Sentence, found: list[Attribution]) -> list[Attribution]
         if len(re.findall(r"\w+", sent.text[start:end])) >= 2:
             extra.append(indirect(sent, (sent.start + start, sent.start + end), "passive-agent", cue, speaker))
     return extra
+
+
+def figures_on_a_page(sent: Sentence, found: list[Attribution]) -> list[Attribution]:
+    """'those numbers on FlightAware's "Misery Map" had dropped to about 1400', 'figures from the ministry's
+    website show ...': the owner of the page, map or site that shows the figures is their source."""
+    match = FIGURES_ON_A_PAGE.search(sent.text) if sent.parse is not None else None
+    if match is None:
+        return []
+    cue = (sent.start + match.start(), sent.start + match.end("who"))
+    if _cue_taken(found, cue) or any(a.start <= sent.start + match.start() < a.end for a in found):
+        return []
+    speaker = _speaker_at(sent, *match.span("who"))
+    if speaker is None or speaker.kind in ("pronoun", "description"):
+        return []
+    start, end = trim(sent.text, match.start(), len(sent.text))
+    return [indirect(sent, (sent.start + start, sent.start + end), "named-document", cue, speaker)]
 
 
 def stop_at_next_speaker(sent: Sentence, found: list[Attribution]) -> list[Attribution]:

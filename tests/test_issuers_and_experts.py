@@ -272,3 +272,9 @@ def test_a_revised_figure_is_the_revisers_and_a_specialist_described_once_is_one
     assert claim(claims, "40")["source"] == "Officials"
     assert claim(claims, "12")["source"] is None  # a count that rose is nobody's revision
     assert {e["name"]: e["role"] for e in entities}["Stormcast"] == "weather forecasting firm"
+
+
+def test_the_owner_of_the_map_that_shows_the_figures_is_their_source(tmp_path: Path):
+    text = 'Flights\n\nBy 5 p.m., those numbers on SkyTrack\'s "Delay Map" had dropped to about 1400 cancellations.'
+    _, claims, _ = run(tmp_path, text)
+    assert claim(claims, "about 1400")["source"] == "SkyTrack"
