@@ -45,7 +45,7 @@ from claimtrack.attribution_core import (
     subtree,
 )
 from claimtrack.coreference import resolve_speakers
-from claimtrack.cues import cues, might_attribute, revisions
+from claimtrack.cues import DATA_VERBS, cues, might_attribute, revisions
 from claimtrack.entities import Mention
 from claimtrack.french import french_attributions, looks_french
 from claimtrack.quotemarks import Quote, pair_paragraphs
@@ -106,7 +106,6 @@ ESTIMATE_VERBS = {
     "highlight",
     "mention",
 }
-DATA_VERBS = {"show"}  # with a place as subject, what it shows is data about it ("Florida showed ...")
 HANDING_VERBS = {"release", "give", "unveil", "publish"}  # with a sum as object they hand over, not report
 TOPIC_VERBS = {"brag", "boast", "tout", "complain", "highlight", "mention"}  # the figure may sit after about/of/on
 # "Trump's claim that there have been thousands of shootings", "the IMF's forecast of 3.1 percent": the owner speaks.
@@ -388,8 +387,8 @@ def _citing(verb: Token, sent: Sentence) -> Speaker | None:
 
 def _mistagged_postposed_cue(token: Token) -> bool:
     """', remark stone ausor.': machine-translated text leaves cue verbs the tagger reads as nouns."""
-    if token.dep_ in ("compound", "amod") and token.head.i > token.i:
-        return False  # ", state TV reported": a word of the speaker's name, not a cue
+    if token.dep_ in ("compound", "amod") and any(t.tag_.startswith("VB") for t in token.doc[token.i + 1 :]):
+        return False  # ", state TV reported": a word of the speaker's name; the cue comes after it
     return token.lower_ in cues().postposed and token.i > 0 and token.doc[token.i - 1].text in ',"”»'
 
 

@@ -278,3 +278,17 @@ def test_the_owner_of_the_map_that_shows_the_figures_is_their_source(tmp_path: P
     text = 'Flights\n\nBy 5 p.m., those numbers on SkyTrack\'s "Delay Map" had dropped to about 1400 cancellations.'
     _, claims, _ = run(tmp_path, text)
     assert claim(claims, "about 1400")["source"] == "SkyTrack"
+
+
+def test_a_mistagged_postposed_cue_still_speaks_when_no_verb_follows(tmp_path: Path):
+    text = (
+        "Intervention\n\n"
+        "The mission lets the alliance act without appearing directly, remark jean ardoin. "
+        '"Sending 2,000 soldiers is a way to stay masked," says the Director General of the Coastal Foundation '
+        "for strategic studies (CFSS).\n\n"
+        "The toll climbed to 2,122, state TV reported."
+    )
+    quotes, claims, _ = run(tmp_path, text)
+    (masked,) = [q for q in quotes if "masked" in q["text"]]
+    assert masked["expert"] == "jean ardoin"  # "the Director General ..." points back to the one just quoted
+    assert claim(claims, "2,122")["source"] == "state TV"
