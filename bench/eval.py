@@ -5,7 +5,8 @@
 Each set is run through `claimtrack run` (the real Dagster graph) into a fresh warehouse, then scored
 with the shared scorers in ``<shared>/tools`` (never copied into the project):
 - the project's own fixture ``tests/data/crossref`` (fictional earthquake reports with gold relations);
-- the seeds (``<shared>/corpus/seeds`` with ``<shared>/eval/seed_claims.gold.jsonl``);
+- the seeds (``<shared>/corpus/seeds`` with ``<shared>/eval/seed_claims.gold.jsonl``, and how many of the quotes
+  of ``seed_quotes.gold.jsonl`` keep their speaker);
 - each ``<shared>/eval/realnews-dev/<set>`` (real news: claims, as_of, relations, quantities);
 - the PolNeAR dev split of ``<shared>/eval/attribution-dev`` (quotes and the source of figures).
 Sets whose files are missing are skipped with a line that says so.
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -120,7 +122,34 @@ def evaluate(gold_set: GoldSet, shared: Path, scratch: Path) -> str:
                 tools / "score_quantities.py", "--warehouse", str(warehouse), "--gold", str(gold_set.gold)
             )
         line = claims_line(gold_set.name, claims, quantities)
+        quotes_gold = gold_set.gold.with_name("seed_quotes.gold.jsonl")
+        if gold_set.name == "seeds" and quotes_gold.exists():
+            line += " | " + seed_quote_speakers(warehouse, quotes_gold)
     return f"{line} ({seconds:.0f} s)"
+
+
+def _words(name: str | None) -> set[str]:
+    return {w for w in re.findall(r"[a-z]+", (name or "").lower()) if len(w) > 2}
+
+
+def seed_quote_speakers(warehouse: Path, gold: Path) -> str:
+    """How many annotated seed quotes (their text holds the gold phrase) keep their speaker: the quote's resolved
+    name or its speaker as written shares at least half of the gold speaker's words."""
+    import pyarrow.parquet as pq
+
+    quotes = pq.read_table(warehouse / "quotes.parquet").to_pylist()
+    rows = [json.loads(line) for line in gold.read_text(encoding="utf-8").splitlines() if line.strip()]
+    kept = 0
+    for row in rows:
+        wanted = _words(row["speaker"])
+        for quote in quotes:
+            if not str(quote["document"]).endswith(row["document"]) or row["quote_contains"] not in quote["text"]:
+                continue
+            said = _words(quote["expert"]) | _words(quote["speaker"])
+            if wanted and len(wanted & said) >= len(wanted) / 2:
+                kept += 1
+                break
+    return f"quote speakers {kept}/{len(rows)}"
 
 
 def main() -> None:
