@@ -120,15 +120,22 @@ def named_document(sent: Sentence, found: list[Attribution], quotes: list[Quote]
     return [item]
 
 
-_NAMED = r"(?P<who>(?:the\s+)?[A-Z][\w.&'’-]*(?:\s+(?:(?:of|for|and)\b|&|[A-Z][\w.&'’-]*))*)"
+_NAME = r"(?:the\s+)?[A-Z][\w.&'’-]*(?:\s+(?:(?:of|for|and)\b|&|[A-Z][\w.&'’-]*))*"  # "the Interior Ministry"
 _RELAYED_BY = re.compile(
-    r"(?:^|[,;(—–]\s*)(?P<cue>(?i:(?:as\s+)?(?:reported|quoted|cited)\s+by|as\s+per|in\s+the\s+words\s+of))\s+" + _NAMED
+    r"(?:^|[,;(—–]\s*)(?P<cue>(?i:(?:as\s+)?(?:reported|quoted|cited)\s+by|as\s+per|in\s+the\s+words\s+of))\s+"
+    rf"(?P<who>{_NAME})"
 )
 _PASSIVE_AGENT = re.compile(
     r"(?<![Aa]s )\b(?P<cue>(?:confirmed|reported|announced|released|given|estimated|recorded|compiled|provided|"
-    r"issued|published|counted|tallied|cited)\s+by)\s+(?:officials|authorities|" + _NAMED[len("(?P<who>") : -1] + ")"
+    rf"issued|published|counted|tallied|cited)\s+by)\s+(?P<who>officials|authorities|{_NAME})"
 )
 _CLAUSE_OPENING = re.compile(r";|,\s+(?:and|but|while|whereas)\s+|\bthan\s+")
+
+
+def _name_span(match: re.Match[str]) -> tuple[int, int]:
+    """The matched name without a sentence's closing period ("by the Daily Star.")."""
+    start, end = match.span("who")
+    return start, end - (len(match.group("who")) - len(match.group("who").rstrip(".")))
 
 
 def relayed_by(sent: Sentence, found: list[Attribution]) -> list[Attribution]:
@@ -142,8 +149,7 @@ def relayed_by(sent: Sentence, found: list[Attribution]) -> list[Attribution]:
         cue = (sent.start + match.start("cue"), sent.start + match.end("cue"))
         if _cue_taken(found, cue):
             continue
-        who_start, who_end = match.span("who")
-        who_end -= len(match.group("who")) - len(match.group("who").rstrip("."))  # "by the Daily Star."
+        who_start, who_end = _name_span(match)
         head = re.match(r"\s+([a-z]+)\b", sent.text[who_end:])
         if head and head.group(1) in cues().org_nouns:
             who_end += head.end()  # "as per the Royal office"
@@ -169,13 +175,7 @@ def passive_agent(sent: Sentence, found: list[Attribution]) -> list[Attribution]
         cue = (sent.start + match.start("cue"), sent.start + match.end("cue"))
         if _cue_taken(found, cue):
             continue
-        who_start = (
-            match.end("cue")
-            + len(match.group(0)[match.end("cue") - match.start() :])
-            - len(match.group(0)[match.end("cue") - match.start() :].lstrip())
-        )
-        who_end = match.end() - (len(match.group(0)) - len(match.group(0).rstrip(".")))
-        speaker = _speaker_at(sent, who_start, who_end)
+        speaker = _speaker_at(sent, *_name_span(match))
         if speaker is None or not speaks(speaker) or speaker.kind == "pronoun":
             continue
         openings = [m.end() for m in _CLAUSE_OPENING.finditer(sent.text, 0, match.start())]
