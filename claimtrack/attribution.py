@@ -47,7 +47,7 @@ from claimtrack.attribution_core import (
 from claimtrack.coreference import resolve_speakers
 from claimtrack.cues import DATA_VERBS, cues, might_attribute, revisions
 from claimtrack.entities import Mention
-from claimtrack.french import french_attributions, looks_french
+from claimtrack.french import french_attributions
 from claimtrack.quotemarks import Quote, pair_paragraphs
 from claimtrack.segment import Article
 from claimtrack.speakers import Speaker, trim
@@ -690,8 +690,8 @@ def _names_a_place(phrase: Span) -> bool:
 
 
 def _records(speaker: Speaker) -> bool:
-    """'a 2014 study', 'the tally', 'researchers': a record or people whose findings are figures."""
-    return speaker.head in cues().source_nouns or speaker.head.rstrip("s") in cues().role_nouns
+    """'a 2014 study', 'the tally': a record whose findings are figures."""
+    return speaker.head in cues().source_nouns
 
 
 def _object_side(verb: Token) -> Iterable[Token]:
@@ -757,7 +757,7 @@ def attribute_article(text: str, prepared: ArticleText) -> list[Attribution]:
     found: list[Attribution] = []
     for sent in prepared.sentences:
         in_sentence = find_in_sentence(sent, prepared.quotes, text)
-        if not in_sentence and looks_french(sent.text):
+        if not in_sentence:
             in_sentence = french_attributions(sent)  # "…, a annoncé le ministère": never an English rule
         found.extend(in_sentence)
     found = _drop_same_span(found)

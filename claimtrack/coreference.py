@@ -18,7 +18,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from claimtrack.attribution_core import ArticleText, Attribution
 from claimtrack.cues import cues, generic_organisation_heads
 from claimtrack.issuers import fuller_name, issued
-from claimtrack.speakers import PERSON_PRONOUNS, Speaker
+from claimtrack.speakers import PERSON_PRONOUNS, Speaker, strip_determiner
 
 
 def resolve_speakers(found: list[Attribution], prepared: ArticleText, text: str) -> None:
@@ -85,7 +85,7 @@ class _Resolver:
             item.via = record.via or item.via
         speaker = item.speaker
         if speaker.kind == "organisation" and speaker.name:
-            fuller = fuller_name(speaker.name, self.text[self.article_start : speaker.start])
+            fuller = fuller_name(speaker.name, self.text, self.article_start, speaker.start)
             item.speaker = replace(speaker, name=fuller) if fuller else speaker
 
     def person_behind_organisation(self, item: Attribution) -> None:
@@ -132,7 +132,7 @@ class _Resolver:
 
     def organisation_description(self, item: Attribution, speaker: Speaker) -> None:
         """'the ministry' is the last ministry named; 'the firm', 'the airline' the organisation spoken of last."""
-        if speaker.kind not in ("organisation", "description") or _has_capital(_DETERMINER.sub("", speaker.text)):
+        if speaker.kind not in ("organisation", "description") or _has_capital(strip_determiner(speaker.text)):
             return
         earlier = self.earlier
         named = earlier.named_organisation(speaker.head) or earlier.organisation_entity(speaker.head, speaker.start)
@@ -156,7 +156,6 @@ def _next_person(found: list[Attribution], item: Attribution, genders: dict[str,
     return None
 
 
-_DETERMINER = re.compile(r"^(?:the|this|that)\s+", re.IGNORECASE)
 _FIRST_NAME_THEN_CAPITAL = re.compile(r"\b([A-Z][a-z]+(?:\s+[A-Z]\.)?)\s+(?=([A-Z][\w'’-]+))")
 _SURNAME = re.compile(r"[A-Z][\w'’-]+")
 _LONGEST_INDEXED = 64  # characters of a surname looked up in the index; a longer "word" is read directly

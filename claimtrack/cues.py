@@ -7,6 +7,7 @@ an attribution: a cue word form, a quotation mark, "according to" or a colon.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -99,10 +100,15 @@ def generic_organisation_heads() -> frozenset[str]:
 _WORD = re.compile(r"[A-Za-z]+")
 
 
+def _cue_lemmas(sentence: str) -> Iterator[str]:
+    """The cue verbs the sentence's words are forms of, in order."""
+    lemma_of = cues().lemma_of
+    return (lemma_of[w] for w in (word.lower() for word in _WORD.findall(sentence)) if w in lemma_of)
+
+
 def has_cue_word(sentence: str) -> bool:
     """True when the sentence names a way of saying: a cue verb form or 'according'."""
-    forms = cues().forms
-    return any(word.lower() in forms for word in _WORD.findall(sentence)) or "according" in sentence.lower()
+    return any(True for _ in _cue_lemmas(sentence)) or "according" in sentence.lower()
 
 
 DATA_VERBS = frozenset({"show"})  # with a place as subject, what it shows is data about it ("Florida showed ...")
@@ -111,12 +117,7 @@ DATA_VERBS = frozenset({"show"})  # with a place as subject, what it shows is da
 def has_reporting_word(sentence: str) -> bool:
     """A cue word other than a data verb: in a sentence without an attribution of its own, 'Florida showed the
     most customers out' shows data, not a new speaker, so the report before it runs on; 'agreed', 'put' do not."""
-    c = cues()
-    for word in _WORD.findall(sentence):
-        lemma = c.lemma_of.get(word.lower())
-        if lemma is not None and lemma not in DATA_VERBS:
-            return True
-    return "according" in sentence.lower()
+    return any(lemma not in DATA_VERBS for lemma in _cue_lemmas(sentence)) or "according" in sentence.lower()
 
 
 @cache

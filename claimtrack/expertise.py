@@ -17,7 +17,8 @@ from functools import cache
 
 from claimtrack.cues import cues
 from claimtrack.entities import Resolution
-from claimtrack.lexicon import load_data
+from claimtrack.lexicon import alternation, load_data
+from claimtrack.speakers import strip_determiner
 
 _WORD = re.compile(r"[A-Za-z][\w-]*")
 _DESCRIPTION_WORD = re.compile(r"[a-z][\w-]*|and|&")
@@ -64,8 +65,7 @@ def specialists_from_text(resolution: Resolution, texts: list[str]) -> None:
                     lacking[name] = entity
     if not lacking:
         return
-    names = "|".join(re.escape(n) for n in sorted(lacking, key=len, reverse=True))
-    pattern = re.compile(rf"(?<![\w&])({names})(?![\w&])")
+    pattern = re.compile(rf"(?<![\w&])({alternation(lacking)})(?![\w&])")
     for text in texts:
         for match in pattern.finditer(text):
             entity = lacking[match.group(1)]
@@ -117,4 +117,4 @@ def specialists_from_speakers(resolution: Resolution, speakers: list[tuple[str, 
     for phrase, name in speakers:
         entity = resolution.lookup(name)
         if entity is not None and entity.kind in _ORG_KINDS and not entity.role and describes_specialist(phrase):
-            entity.role = re.sub(r"^(?:the|a|an)\s+", "", phrase.strip(), flags=re.IGNORECASE).lower()
+            entity.role = strip_determiner(phrase).lower()

@@ -14,7 +14,7 @@ import re
 from functools import cache
 
 from claimtrack.attribution_core import Attribution, Sentence, indirect
-from claimtrack.lexicon import load_data
+from claimtrack.lexicon import alternation, load_data
 from claimtrack.speakers import Speaker, trim
 
 _DETERMINER = re.compile(r"^(?:le|la|les|l['’]|un|une|des|du)\s*", re.IGNORECASE)
@@ -27,26 +27,17 @@ def _vocabulary() -> dict:
     return load_data("attribution.json")["french"]
 
 
-def _alternation(words: list[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-
-
 @cache
 def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     vocab = _vocabulary()
-    according = _alternation(vocab["according_to"])
-    finite = _alternation(vocab["cue_verbs"])
+    according = alternation(vocab["according_to"])
+    finite = alternation(vocab["cue_verbs"])
     return (
         re.compile(rf"^(?P<cue>{according})\s+(?P<who>[^,]{{2,80}}?)\s*,\s*(?=\S)", re.IGNORECASE),
         re.compile(rf",\s*(?P<cue>{according})\s+(?P<who>[^,.;]{{2,80}}?)\s*[.;]?\s*$", re.IGNORECASE),
         re.compile(rf",\s*(?P<cue>{finite})\s+(?P<who>(?!que\b)[^,.;]{{2,80}}?)\s*(?:[.;]\s*)?$"),
         re.compile(rf"^(?P<who>{_PHRASE})\s+(?P<cue>{finite})\s+qu(?:e\s+|['’])(?=\S)"),
     )
-
-
-def looks_french(text: str) -> bool:
-    """A French cue is there at all (cheap test before the patterns)."""
-    return any(pattern.search(text) for pattern in _patterns())
 
 
 def french_attributions(sent: Sentence) -> list[Attribution]:
@@ -79,7 +70,7 @@ def _speaker(text: str, start: int, end: int, offset: int) -> Speaker | None:
     """'le ministère de la Santé' -> an organisation named 'ministère de la Santé'; a trailing time ('dimanche',
     'lundi soir') is no part of the speaker."""
     phrase = text[start:end]
-    times = _alternation(_vocabulary()["time_words"])
+    times = alternation(_vocabulary()["time_words"])
     phrase = re.sub(rf"(?:\s+(?:{times})\b.*)$", "", phrase, flags=re.IGNORECASE).strip()
     if not phrase:
         return None

@@ -108,13 +108,21 @@ def _issued_nouns() -> frozenset[str]:
     return frozenset({*load_data("attribution.json")["record_nouns"], "report"})
 
 
-def fuller_name(name: str, text_before: str) -> str | None:
-    """'Ministry' -> 'Moroccan Ministry of Interior' when the article wrote that fuller name earlier; a name of
-    two words or more is kept as it is."""
+def fuller_name(name: str, text: str, start: int = 0, end: int | None = None) -> str | None:
+    """'Ministry' -> 'Moroccan Ministry of Interior' when the article wrote that fuller name in text[start:end]
+    (before the speaker; the whole text by default); a name of two words or more is kept as it is. The text
+    is searched in place, not copied: an article has many organisation speakers."""
     if len(name.split()) != 1 or name.lower() not in cues().org_nouns:
         return None
-    capitalised, joiner = r"[A-Z][\w'’-]*", r"[ \t]+(?:of|for)[ \t]+(?:the[ \t]+)?"
-    runs = re.findall(rf"((?:{capitalised}[ \t]+)*{re.escape(name)}(?:{joiner}{capitalised})*)", text_before)
-    fuller = [re.sub(r"^The\s+", "", run.strip()) for run in runs]
+    fuller = [
+        re.sub(r"^The\s+", "", run.strip())
+        for run in _fuller_pattern(name).findall(text, start, len(text) if end is None else end)
+    ]
     fuller = [run for run in fuller if len(run.split()) >= 2]
     return fuller[-1] if fuller else None
+
+
+@cache
+def _fuller_pattern(name: str) -> re.Pattern[str]:
+    capitalised, joiner = r"[A-Z][\w'’-]*", r"[ \t]+(?:of|for)[ \t]+(?:the[ \t]+)?"
+    return re.compile(rf"((?:{capitalised}[ \t]+)*{re.escape(name)}(?:{joiner}{capitalised})*)")

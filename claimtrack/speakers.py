@@ -46,7 +46,8 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, max(start, end)
 
 
-def _strip_determiner(text: str) -> str:
+def strip_determiner(text: str) -> str:
+    """'the airline' -> 'airline': a phrase without its leading determiner."""
     return _LEADING_DETERMINER.sub("", text.strip()).strip()
 
 
@@ -234,7 +235,7 @@ def analyse(span: Span, sentence: str, offset: int = 0, postposed: bool = False)
         label = "ORG" if head in cues().org_nouns else label
     if name and label != "PERSON" and _after_honorific(sentence[start:end], name):
         label = "PERSON"  # "Mr. Trump", "Sen. Warren": the tagger's ORG is a person
-    kind = _kind_of(head, _strip_determiner(text), label)
+    kind = _kind_of(head, strip_determiner(text), label)
     if label == "GPE" and kind == "description":
         kind = "organisation"  # "Kazakhstan said": the government speaks
     speaker = Speaker(start, end, text, name, kind, head=head)
@@ -243,7 +244,7 @@ def analyse(span: Span, sentence: str, offset: int = 0, postposed: bool = False)
     elif kind == "description":
         speaker.role, speaker.affiliation = _role_and_affiliation(text, None)
     if kind in ("organisation", "outlet", "agency") and not name:
-        speaker.name = organisation_name(_strip_determiner(text))  # "Modeling firm X" (the tagger missed X): X
+        speaker.name = organisation_name(strip_determiner(text))  # "Modeling firm X" (the tagger missed X): X
     return speaker
 
 
@@ -275,7 +276,7 @@ def _role_and_affiliation(text: str, name: str | None) -> tuple[str | None, str 
         if organisation and _names_an_organisation(organisation.group(1)):
             affiliation = organisation.group(1).strip()
     role = re.sub(r"\s+", " ", rest)
-    role = _strip_determiner(_EDGE.sub("", role.strip()))
+    role = strip_determiner(_EDGE.sub("", role.strip()))
     role = re.sub(r"\s*,\s*,\s*", ", ", role).strip(" ,")
     role = re.sub(r"^(?:the|a|an|this|that)\s+", "", role, flags=re.IGNORECASE)
     if not role or not re.search(r"[A-Za-z]{2}", role):
