@@ -22,11 +22,12 @@ import itertools
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
 from claimtrack.attribution_core import (
+    CONFIRMED,
     CONTRASTS,
     ArticleText,
     Attribution,
@@ -58,6 +59,7 @@ from claimtrack.surface_rules import (
     named_document,
     passive_agent,
     relayed_by,
+    reported_with_reference,
     set_off_by_punctuation,
     stop_at_next_speaker,
     trailing_participle_cue,
@@ -127,13 +129,33 @@ def units_of(text: str, article: Article) -> list[tuple[int, int]]:
     units: list[tuple[int, int]] = []
     joinable = False
     for block in blocks:
-        if units and joinable and block.kind == "body":
+        if (
+            units
+            and joinable
+            and block.kind == "body"
+            and _continues(text[units[-1][0] : block.start], text[block.start : block.end])
+        ):
             units[-1] = (units[-1][0], block.end)
         else:
             units.append((block.start, block.end))
         tail = text[block.start : block.end].rstrip()
         joinable = block.kind == "body" and bool(tail) and tail[-1] not in '.!?:;"”»)…]' and len(tail) > 40
     return units
+
+
+_LINKS = frozenset({"the", "a", "an", "of", "to", "in", "on", "at", "for", "and", "or", "but", "by", "with", "from"})
+
+
+def _continues(line: str, following: str) -> bool:
+    """A line without final punctuation runs on into the next one when the next opens in lower case or the line
+    stops on a link word, a comma or a cue ('... killing at least 296 of the' / 'people'); 'How to help the
+    victims' followed by 'The United Nations estimates ...' is a heading, not half a sentence."""
+    first = following.lstrip()[:1]
+    words = line.rstrip().split()
+    if not first.isupper() or not words:
+        return True
+    last = words[-1].lower()
+    return last in _LINKS or last in cues().forms or last.endswith((",", "("))  # "Pachinian, said" / "Facebook"
 
 
 def prepare(text: str, article: Article) -> ArticleText:
@@ -313,9 +335,40 @@ def find_in_sentence(sent: Sentence, quotes: list[Quote], text: str) -> list[Att
     found.extend(trailing_participle_cue(sent, found))
     found.extend(cue_that_by_surface(sent, found, text))
     found.extend(relayed_by(sent, found))
+    found.extend(reported_with_reference(sent, found))
     found.extend(passive_agent(sent, found))
     found.extend(figures_on_a_page(sent, found))
-    return stop_at_next_speaker(sent, set_off_by_punctuation(sent, found))
+    found = stop_at_next_speaker(sent, set_off_by_punctuation(sent, _outer_stances(found)))
+    return [_without_opener(a, sent) for a in found]
+
+
+_OPENER = re.compile(r"\s*(?:(?:But|And|Yet|So|Or)\b|(?:However|Still|Meanwhile|Instead|Moreover|Indeed|Again)\s*,)\s*")
+
+
+def _without_opener(item: Attribution, sent: Sentence) -> Attribution:
+    """'But the vote, he said, was fair': the sentence's link word is the writer's, not what was said."""
+    if item.start > sent.start + 2 or item.kind != "indirect":
+        return item
+    opener = _OPENER.match(sent.text, item.start - sent.start)
+    if opener is None or opener.end() + sent.start >= item.end:
+        return item
+    return replace(item, start=sent.start + opener.end())
+
+
+def _outer_stances(found: list[Attribution]) -> list[Attribution]:
+    """'The FBI decided not to recommend charges': one position of one speaker, not a second one inside it."""
+
+    def inside_another(item: Attribution) -> bool:
+        return any(
+            other is not item
+            and other.start <= item.cue[0] < other.end
+            and other.speaker is not None
+            and item.speaker is not None
+            and (other.speaker.start, other.speaker.end) == (item.speaker.start, item.speaker.end)
+            for other in found
+        )
+
+    return [a for a in found if a.reason != "stance-object" or a.cue is None or not inside_another(a)]
 
 
 def _lead_in_by_subject(sent: Sentence, quotes: list[Quote], text: str) -> Attribution | None:
@@ -504,7 +557,7 @@ def _clause_content(cue: _Cue) -> Content | None:
         return None
     content = tuple(x + sent.start for x in subtree(clause, skip=cue.subject))
     objects = [c for c in verb.children if c.dep_ == "dobj" and c.i < clause.i]
-    if cue.lemma in APPEAL_VERBS and objects:
+    if cue.lemma in APPEAL_VERBS and objects and clause.dep_ != "ccomp":
         content = (sent.start + verb.idx, content[1])  # "called the public to support ...": the appeal itself
     if clause.i > verb.i and clause.dep_ == "ccomp":
         content = (content[0], sent.end)  # "X said that A, so B": the report runs to the sentence end
@@ -551,7 +604,10 @@ def _first_content(cue: _Cue) -> Content | None:
         estimated = _estimated_object(verb, sent)  # not "taxpayers reporting capital gains held for two years"
         if estimated is not None:
             return estimated, "estimated-object"
-    return _quoted_object(verb, sent) or _parenthetical(verb, cue.phrase, sent)
+    found = _quoted_object(verb, sent) or _stance_object(cue) or _confirmed_object(cue)
+    if found is not None or cue.lemma not in cues().reporting:
+        return found
+    return _parenthetical(verb, cue.phrase, sent)
 
 
 def _speaker_fits(speaker: Speaker | None, reason: str, cue: _Cue) -> bool:
@@ -559,7 +615,7 @@ def _speaker_fits(speaker: Speaker | None, reason: str, cue: _Cue) -> bool:
     needs someone who speaks; a finding needs a finder of figures, not 'Survivors struggled to find food'."""
     if speaker is None or (speaker.kind == "pronoun" and speaker.head == "you"):
         return False
-    if reason == "quoted-object" and not speaks(speaker):
+    if reason in ("quoted-object", "stance-object", CONFIRMED) and not speaks(speaker):
         return False
     if reason == "estimated-object" and cue.lemma == "find" and speaker.kind == "description":
         return speaks(speaker) or _records(speaker)
@@ -605,7 +661,8 @@ def _noun_attribution(noun: Token, sent: Sentence, text: str) -> Attribution | N
         if content is not None:
             break
     if content is None:
-        content = _revised_figure(noun)
+        plan = noun.lemma_.lower() in PLAN_NOUNS
+        content = (_what_the_plan_does(noun) if owners else None) if plan else _revised_figure(noun)
     if content is None:
         return None
     speaker = doc_speaker(phrase, sent)
@@ -616,6 +673,25 @@ def _noun_attribution(noun: Token, sent: Sentence, text: str) -> Attribution | N
         return None
     cue = (sent.start + noun.idx, sent.start + noun.idx + len(noun.text))
     return indirect(sent, (start, end), "noun-cue", cue, speaker)
+
+
+PLAN_NOUNS = frozenset({"plan", "proposal", "blueprint"})
+
+
+def _what_the_plan_does(noun: Token) -> tuple[int, int] | None:
+    """'Mrs. Clinton's plan would cap deductions at 28 percent' and 'Under Mrs. Clinton's plan, taxpayers would
+    pay 39.6 percent': what someone's plan does is that person's position."""
+    verb = noun.head
+    if noun.dep_ == "nsubj" and verb.pos_ in ("VERB", "AUX") and verb.dep_ in ("ROOT", "conj", "ccomp"):
+        start, end = subtree(verb, skip=noun)
+        inside = verb.doc.char_span(start, end, alignment_mode="expand")
+        kept = _without_asides(inside) if inside is not None else None
+        return (kept.start_char, kept.end_char) if kept is not None else None
+    if noun.dep_ == "pobj" and verb.lower_ == "under" and verb.i == 0:
+        rest = verb.doc[verb.right_edge.i + 1 :]
+        rest = rest[1:] if len(rest) and rest[0].is_punct else rest
+        return (rest.start_char, rest.end_char) if len(rest) > 1 else None
+    return None
 
 
 def _owned_by_its_subject(noun: Token) -> bool:
@@ -714,8 +790,72 @@ def _quoted_object(verb: Token, sent: Sentence) -> tuple[tuple[int, int], str] |
             left, right = subtree(child)
             piece = sent.text[left:right]
             if any(mark in piece for mark in '"“”«»') or "''" in piece:
+                named = [c for c in verb.children if c.dep_ == "dobj" and verb.i < c.i < child.i]
+                if child.dep_ == "oprd" and named:
+                    left = subtree(named[0])[0]  # 'called half of his supporters "deplorables"': both objects
                 return (sent.start + left, sent.start + right), "quoted-object"
     return None
+
+
+_OBJECT_DEPS = ("dobj", "oprd", "xcomp", "ccomp", "pcomp")
+
+
+def _stance_object(cue: _Cue) -> Content | None:
+    """stance-object: the position a stance verb's subject holds ('called for a repeal', 'is proposing 500 million
+    solar panels', 'criticized the law as a crazy system', 'accused the GOP of stoking it'): its objects and the
+    objects of its listed particles, as one span. A lone pronoun ('attacked her') holds no position."""
+    verb, sent = cue.verb, cue.sent
+    particles = cues().stance.get(cue.lemma)
+    if particles is None:
+        return None
+    pieces: list[Token] = []
+    for child in verb.children:
+        if child.i < verb.i:
+            continue
+        if child.dep_ in _OBJECT_DEPS:
+            pieces.append(child)
+        elif child.dep_ in ("prep", "prt") and child.lower_ in particles | {"as"}:
+            pieces.extend(c for c in child.children if c.dep_ in ("pobj", "pcomp"))
+    if not pieces or all(p.pos_ == "PRON" and p.left_edge == p.right_edge for p in pieces):
+        return None
+    span = _without_asides(verb.doc[min(p.left_edge.i for p in pieces) : max(p.right_edge.i for p in pieces) + 1])
+    if span is None:
+        return None
+    return (sent.start + span.start_char, sent.start + span.end_char), "stance-object"
+
+
+CONFIRMING_VERBS = frozenset({"confirm", "verify", "certify", "record", "report"})
+
+
+def _confirmed_object(cue: _Cue) -> Content | None:
+    """confirms-earlier: 'The health department confirmed the fatalities' names no figure; it vouches for the
+    figures the article gave before (``claimtrack.sourcing.confirmed_afterwards``). The object is a definite
+    plural with no number of its own."""
+    if cue.lemma not in CONFIRMING_VERBS:
+        return None
+    objects = [c for c in cue.verb.children if c.dep_ == "dobj" and c.i > cue.verb.i]
+    if not objects or objects[0].tag_ != "NNS":
+        return None
+    noun = objects[0]
+    if not any(c.dep_ == "det" and c.lower_ in ("the", "these", "those") for c in noun.children):
+        return None
+    if any(t.like_num for t in noun.subtree):
+        return None
+    span = _without_asides(noun.doc[noun.left_edge.i : noun.right_edge.i + 1])
+    if span is None:
+        return None
+    return (cue.sent.start + span.start_char, cue.sent.start + span.end_char), CONFIRMED
+
+
+def _without_asides(span: Span) -> Span | None:
+    """A position up to the writer's first aside: ', who is 70', ', which, at 35 percent, is ...' are the writer's
+    description, not what the speaker holds."""
+    doc = span.doc
+    last = span.end - 1
+    for token in span:
+        if token.dep_ == "relcl" and token.left_edge.i > span.start and doc[token.left_edge.i - 1].text == ",":
+            last = min(last, token.left_edge.i - 2)
+    return doc[span.start : last + 1] if last >= span.start else None
 
 
 def _parenthetical(verb: Token, phrase: Span, sent: Sentence) -> tuple[tuple[int, int], str] | None:
@@ -819,8 +959,15 @@ def _person_role(doc: Doc, first: Token, last: Token, ent: Span) -> str | None:
     root = last
     if root.dep_ == "appos" and root.head.i < first.i:
         head = root.head
-        while head.dep_ == "pobj" and head.head.dep_ == "prep" and head.head.head.i < head.i:
-            head = head.head.head  # "the Head of Mission, Andrej Serdjukov": the role starts at "Head"
+        while (
+            head.dep_ == "pobj"
+            and head.head.dep_ == "prep"
+            and head.head.lower_ == "of"
+            and head.head.head.i < head.i
+            and head.head.head.pos_ in ("NOUN", "PROPN")
+        ):
+            head = head.head.head  # "the Head of Mission, Andrej Serdjukov": the role starts at "Head"; in
+            # "campaigned for his wife Hillary Clinton" it stops at "wife"
         span = doc[head.left_edge.i : first.i]
         start, end = trim(doc.text, span.start_char, span.end_char)
         text = doc.text[start:end].strip()

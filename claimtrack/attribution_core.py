@@ -83,6 +83,9 @@ def subtree(token: Token, skip: Token | None = None) -> tuple[int, int]:
     return span_chars(doc[left : right + 1])
 
 
+_DASHES = frozenset({"—", "–", "--", "―"})
+
+
 def speaker_tokens(subject: Token) -> Span:
     """The subject phrase as written, appositions and relative clauses included
     ("Ronald R. Fieldstone, a Miami lawyer who has ...": the name is picked out later)."""
@@ -94,6 +97,9 @@ def speaker_tokens(subject: Token) -> Span:
         right += 1  # "Modeling firm Parametrix estimated": the tagger hung the name on the verb
     while right > left and (doc[right].is_punct or doc[right].is_space):
         right -= 1
+    dashes = [t.i for t in doc[left : subject.i] if t.text in _DASHES]
+    if dashes:
+        left = dashes[-1] + 1  # "FLINT, Mich., Oct. 4 (UPI) — Former President Bill Clinton": the dateline is not his
     return doc[left : right + 1]
 
 
@@ -121,6 +127,9 @@ def indirect(
     return Attribution(
         "", "", *content, "indirect", reason, cue=cue, speaker=speaker, sentence=(sent.start, sent.end), unit=sent.unit
     )
+
+
+CONFIRMED = "confirms-earlier"  # the reason of 'X confirmed the fatalities': X vouches for the earlier figures
 
 
 def speaks(speaker: Speaker) -> bool:

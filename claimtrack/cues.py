@@ -39,6 +39,8 @@ class Cues:
     source_nouns: tuple[str, ...]
     descriptor_nouns: frozenset[str]
     furniture_labels: frozenset[str]  # "Credit:", "Photo:": labels of page furniture, never a speaker
+    stance: dict[str, frozenset[str]]  # stance verb -> the particles after which its object is the position held
+    reporting: frozenset[str]  # cue_verbs: the verbs that report (stance verbs alone do not stop a report carrying)
 
 
 def _inflections(lemma: str) -> set[str]:
@@ -58,7 +60,8 @@ def _inflections(lemma: str) -> set[str]:
 @cache
 def cues() -> Cues:
     data = load_data("attribution.json")
-    verbs = frozenset(data["cue_verbs"])
+    stance = {verb: frozenset(particles) for verb, particles in data["stance_verbs"].items()}
+    verbs = frozenset(data["cue_verbs"]) | frozenset(stance)
     lemma_of = dict(data["irregular_forms"])
     for verb in sorted(verbs):
         for form in _inflections(verb):
@@ -86,6 +89,8 @@ def cues() -> Cues:
         source_nouns=tuple(data["source_nouns"]),
         descriptor_nouns=frozenset(data["descriptor_nouns"] + data["org_nouns"] + data["outlet_nouns"]),
         furniture_labels=frozenset(data["furniture_labels"]),
+        stance=stance,
+        reporting=frozenset(data["cue_verbs"]),
     )
 
 
@@ -117,7 +122,10 @@ DATA_VERBS = frozenset({"show"})  # with a place as subject, what it shows is da
 def has_reporting_word(sentence: str) -> bool:
     """A cue word other than a data verb: in a sentence without an attribution of its own, 'Florida showed the
     most customers out' shows data, not a new speaker, so the report before it runs on; 'agreed', 'put' do not."""
-    return any(lemma not in DATA_VERBS for lemma in _cue_lemmas(sentence)) or "according" in sentence.lower()
+    reporting = cues().reporting
+    return any(lemma in reporting and lemma not in DATA_VERBS for lemma in _cue_lemmas(sentence)) or (
+        "according" in sentence.lower()
+    )
 
 
 @cache

@@ -14,9 +14,11 @@ import bisect
 import re
 from collections import defaultdict
 
+from claimtrack.attribution_core import CONFIRMED
 from claimtrack.cues import cues, has_reporting_word
 from claimtrack.entities import Resolution
 from claimtrack.expertise import describes_specialist, specialist_plural
+from claimtrack.nlp import singular_noun
 from claimtrack.orgnames import organisation_name
 
 PEOPLE = ("person",)
@@ -69,6 +71,38 @@ def attach_sources(claims: list[dict], quotes: list[dict], articles: list[dict],
             claim["via"] = entities.canonical(agency)
             if chosen is None:
                 claim["attribution_reason"] = "dateline agency"
+    confirmed_afterwards(claims, quotes, entities)
+
+
+_WORDS = re.compile(r"[A-Za-z]+")
+
+
+def confirmed_afterwards(claims: list[dict], quotes: list[dict], entities: Resolution) -> None:
+    """'The death toll has reached 95, with fatalities in 21 counties. [...] The health department confirmed the
+    fatalities.': a later confirmation of 'the fatalities' vouches for the earlier figures of the article that
+    speak of fatalities and have no source of their own; the first such confirmation after a figure is its
+    source."""
+    confirmations: dict[str, list[dict]] = defaultdict(list)
+    for quote in quotes:
+        if quote["reason"] == CONFIRMED and quote["speaker"] is not None:
+            confirmations[quote["article_id"]].append(quote)
+    if not confirmations:
+        return
+    for claim in claims:
+        if claim.get("source") or claim.get("expert") or claim["article_id"] not in confirmations:
+            continue
+        words = {singular_noun(w.lower()) for w in _WORDS.findall(claim["sentence"])}
+        later = sorted(
+            (q for q in confirmations[claim["article_id"]] if q["sentence_start"] > claim["doc_start"]),
+            key=lambda q: q["sentence_start"],
+        )
+        for quote in later:
+            noun = _WORDS.findall(quote["text"])[-1].lower()
+            if singular_noun(noun) in words:
+                via = claim.get("via")
+                _fill(claim, quote, "confirmed afterwards", entities)
+                claim["via"] = claim["via"] or via
+                break
 
 
 class _ArticleQuotes:

@@ -187,6 +187,15 @@ def _apposed_proper_head(root: Token) -> bool:
     return bool(appositions) and appositions[0].lower_ not in cues().org_nouns and appositions[0].pos_ == "NOUN"
 
 
+def _in_relative_clause(token: Token, root: Token) -> bool:
+    """The token sits in a clause that describes the root ('a speech [she delivered]')."""
+    while token.i != root.i and token.head.i != token.i:
+        if token.dep_ in ("relcl", "acl"):
+            return True
+        token = token.head
+    return False
+
+
 def analyse(span: Span, sentence: str, offset: int = 0, postposed: bool = False) -> Speaker | None:
     """A speaker phrase (a spaCy span of the sentence) -> Speaker; None when it holds no word."""
     tokens = [t for t in span if not t.is_space]
@@ -208,6 +217,10 @@ def analyse(span: Span, sentence: str, offset: int = 0, postposed: bool = False)
     person = _name_entity(span, ("PERSON",))
     if person is not None and not person.start <= root.i < person.end and _apposed_proper_head(root):
         person = span.doc[root.i : root.i + 1]  # "Rendell, a Clinton surrogate": Rendell speaks, not Clinton
+    if person is not None and not person.start <= root.i < person.end and _in_relative_clause(person.root, root):
+        person = None  # "a speech Mrs. Clinton delivered at New York University": the speech, not her
+    if person is not None and root.tag_ == "NNS" and person.root.dep_ == "compound" and person.root.head.i == root.i:
+        person = None  # "Clinton supporters", "Trump aides": the group speaks, not the person it is named after
     if person is not None and root.lower_ in cues().org_nouns and _modifies(person.root, root):
         person = None  # "the Trump campaign", "the Obama administration": the organisation speaks
     if person is not None and root.pos_ == "NOUN" and root.lower_ in cues().role_nouns and _serves(person.root, root):

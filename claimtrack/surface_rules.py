@@ -84,7 +84,7 @@ def named_document(sent: Sentence, found: list[Attribution], quotes: list[Quote]
     phrase_text = match.group(group)
     if re.match(r"(?i)(his|her|its|their|our|my|your)\b", phrase_text):
         return []
-    owner = re.match(r"(.+?)['’]s?\s", phrase_text)
+    owner = re.match(r"(.+?)['’]s?\s+(?=[a-z])", phrase_text)
     if owner and owner.group(1)[:1].isupper():
         right = left + len(owner.group(1))  # "Trump's own admission": Trump
     speaker = _speaker_at(sent, left, right)
@@ -120,7 +120,9 @@ def named_document(sent: Sentence, found: list[Attribution], quotes: list[Quote]
     return [item]
 
 
-_NAME = r"(?:the\s+)?[A-Z][\w.&'’-]*(?:\s+(?:(?:of|for|and)\b|&|[A-Z][\w.&'’-]*))*"  # "the Interior Ministry"
+# "the Interior Ministry", "the Office of the Chief Medical Examiner"
+_CAPITALISED = r"[A-Z][\w.&'’-]*"
+_NAME = rf"(?:the\s+)?{_CAPITALISED}(?:\s+(?:(?:of|for|and)(?:\s+the)?\s+|&\s+)?{_CAPITALISED})*"
 _RELAYED_BY = re.compile(
     r"(?:^|[,;(—–]\s*)(?P<cue>(?i:(?:as\s+)?(?:reported|quoted|cited)\s+by|as\s+per|in\s+the\s+words\s+of))\s+"
     rf"(?P<who>{_NAME})"
@@ -164,6 +166,37 @@ def relayed_by(sent: Sentence, found: list[Attribution]) -> list[Attribution]:
     return extra
 
 
+_WITH_REFERENCE = re.compile(
+    rf"\b(?P<cue>informs|reports|writes|says|notes|tells)\s+(?P<via>{_NAME})"
+    r"(?:\s+(?:publication|newspaper|agency|portal|website|outlet|edition|channel|daily))?\s*,?\s+"
+    r"(?:with\s+(?:a\s+)?reference\s+to|referring\s+to|citing)\s+"
+    rf"(?:(?:the\s+)?(?:data|information|figures|reports?|a\s+statement)\s+(?:from|of|by)\s+)?(?P<who>{_NAME})"
+)
+
+
+def reported_with_reference(sent: Sentence, found: list[Attribution]) -> list[Attribution]:
+    """'Death toll rises to 2012 informs Hespress publication with reference to data from the Ministry of
+    Internal Affairs': machine-translated wire copy ('сообщает X со ссылкой на Y') names the relay after the
+    figure and the origin after 'with reference to'; the origin is the source, the relay the ``via``."""
+    if sent.parse is None:
+        return []
+    match = _WITH_REFERENCE.search(sent.text)
+    if match is None:
+        return []
+    cue = (sent.start + match.start("cue"), sent.start + match.end("cue"))
+    if _cue_taken(found, cue):
+        return []
+    speaker = _speaker_at(sent, *_name_span(match))
+    relay = _speaker_at(sent, *match.span("via"))
+    if speaker is None or relay is None or speaker.kind == "pronoun" or relay.kind == "pronoun":
+        return []
+    start, end = trim(sent.text, 0, match.start())
+    if len(re.findall(r"\w+", sent.text[start:end])) < 3:
+        return []
+    item = indirect(sent, (sent.start + start, sent.start + end), "citing-chain", cue, speaker)
+    return [replace(item, via=relay)]
+
+
 def passive_agent(sent: Sentence, found: list[Attribution]) -> list[Attribution]:
     """'two more deaths were confirmed by Gov. X' / 'far more than the 312 reported by the Interior Ministry': the
     agent of a passive report gives the clause before it, from the clause's opening (', and', ';', 'than') on:
@@ -178,11 +211,35 @@ def passive_agent(sent: Sentence, found: list[Attribution]) -> list[Attribution]
         speaker = _speaker_at(sent, *_name_span(match))
         if speaker is None or not speaks(speaker) or speaker.kind == "pronoun":
             continue
-        openings = [m.end() for m in _CLAUSE_OPENING.finditer(sent.text, 0, match.start())]
-        start, end = trim(sent.text, openings[-1] if openings else 0, match.start())
+        relative = _RELATIVE_PASSIVE.search(sent.text, 0, match.start())
+        if relative is not None:
+            antecedent = _antecedent(sent, relative.start("pronoun"))
+            if antecedent is None:
+                continue  # "the fatalities, which were reported by the examiner": no figure of its own
+            start, end = antecedent
+        else:
+            openings = [m.end() for m in _CLAUSE_OPENING.finditer(sent.text, 0, match.start())]
+            start, end = trim(sent.text, openings[-1] if openings else 0, match.start())
         if len(re.findall(r"\w+", sent.text[start:end])) >= 2:
             extra.append(indirect(sent, (sent.start + start, sent.start + end), "passive-agent", cue, speaker))
     return extra
+
+
+_RELATIVE_PASSIVE = re.compile(r",?\s*\b(?P<pronoun>which|that|who)\s+(?:were|was|are|is|(?:had|have|has)\s+been)\s+$")
+
+
+def _antecedent(sent: Sentence, pronoun_at: int) -> tuple[int, int] | None:
+    """The noun phrase a passive relative clause describes ('the 312 deaths, which were reported by X'), when
+    it holds a figure; its span in the sentence."""
+    doc = sent.parse
+    token = next((t for t in doc if t.idx == pronoun_at), None)
+    if token is None or token.head.dep_ != "relcl":
+        return None
+    noun = token.head.head
+    words = [t for t in noun.subtree if t.i < token.i and not (t.is_punct and t.i == token.i - 1)]
+    if not words or not any(t.like_num for t in words):
+        return None
+    return words[0].idx, words[-1].idx + len(words[-1].text)
 
 
 def figures_on_a_page(sent: Sentence, found: list[Attribution]) -> list[Attribution]:
