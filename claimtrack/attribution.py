@@ -49,6 +49,7 @@ from claimtrack.coreference import resolve_speakers
 from claimtrack.cues import DATA_VERBS, cues, might_attribute, revisions
 from claimtrack.entities import Mention
 from claimtrack.french import french_attributions
+from claimtrack.issuers import record_nouns
 from claimtrack.quotemarks import Quote, pair_paragraphs
 from claimtrack.segment import Article
 from claimtrack.speakers import Speaker, trim
@@ -317,7 +318,7 @@ def find_in_sentence(sent: Sentence, quotes: list[Quote], text: str) -> list[Att
             continue  # "I think" inside a quote belongs to the quote, not to the article's voice
         if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
             item = _according_to(token, sent)
-        elif token.pos_ == "NOUN" and (token.lemma_.lower() in cues().noun_cues or _revised(token)):
+        elif _nominal(token) and (token.lemma_.lower() in cues().noun_cues or _revised(token)):
             item = _noun_attribution(token, sent, text)
         elif _is_cue(token):
             item = _verb_attribution(token, sent, quotes, text)
@@ -353,6 +354,11 @@ def _without_opener(item: Attribution, sent: Sentence) -> Attribution:
     if opener is None or opener.end() + sent.start >= item.end:
         return item
     return replace(item, start=sent.start + opener.end())
+
+
+def _nominal(token: Token) -> bool:
+    """A noun, or a word the tagger made a verb where only a noun can stand ('its growth forecast' as object)."""
+    return token.pos_ == "NOUN" or (token.pos_ == "VERB" and token.dep_ in ("dobj", "nsubj", "pobj"))
 
 
 def _outer_stances(found: list[Attribution]) -> list[Attribution]:
@@ -524,6 +530,8 @@ def _cue_of(verb: Token, sent: Sentence, quotes: list[Quote], text: str, force_p
     own_subject = subject is not None and subject.head.i == verb.i
     if not own_subject and not force_postposed and (named := _person_before_participle(verb)) is not None:
         subject, own_subject = named, True  # "footage of Hillary Clinton asking, '...'": she asks, not the ad
+    if subject is None and not force_postposed and (issuer := _issuer_of_record(verb)) is not None:
+        subject, own_subject = issuer, True  # "the ministry issued a statement saying ...": the ministry says
     phrase: Span | None = speaker_tokens(subject) if subject is not None else None
     postposed = None
     if not own_subject or subject.i > verb.i:
@@ -615,11 +623,23 @@ def _speaker_fits(speaker: Speaker | None, reason: str, cue: _Cue) -> bool:
     needs someone who speaks; a finding needs a finder of figures, not 'Survivors struggled to find food'."""
     if speaker is None or (speaker.kind == "pronoun" and speaker.head == "you"):
         return False
-    if reason in ("quoted-object", "stance-object", CONFIRMED) and not speaks(speaker):
+    if reason in ("quoted-object", CONFIRMED) and not speaks(speaker):
         return False
+    if reason == "stance-object" and not (speaks(speaker) or _records(speaker)):
+        return False  # 'the poll asked about all four candidates', 'the report recommends 12 changes
     if reason == "estimated-object" and cue.lemma == "find" and speaker.kind == "description":
         return speaks(speaker) or _records(speaker)
     return True
+
+
+def _issuer_of_record(verb: Token) -> Token | None:
+    """The subject of the verb whose record a participle cue hangs on: 'the ministry issued a statement saying
+    ...', 'the council said in a statement calling ...'."""
+    record = verb.head
+    if verb.dep_ != "acl" or verb.tag_ != "VBG" or record.lemma_.lower() not in record_nouns():
+        return None
+    holder = record.head if record.dep_ == "dobj" else record.head.head if record.dep_ == "pobj" else None
+    return subject_of(holder) if holder is not None and holder.pos_ in ("VERB", "AUX") else None
 
 
 def _person_before_participle(verb: Token) -> Token | None:
@@ -793,6 +813,8 @@ def _quoted_object(verb: Token, sent: Sentence) -> tuple[tuple[int, int], str] |
                 named = [c for c in verb.children if c.dep_ == "dobj" and verb.i < c.i < child.i]
                 if child.dep_ == "oprd" and named:
                     left = subtree(named[0])[0]  # 'called half of his supporters "deplorables"': both objects
+                    rest = [c for c in verb.children if c.i > child.i and c.dep_ in ("prep", "conj", "cc")]
+                    right = max([right, *(subtree(c)[1] for c in rest)])  # '"a clear violation" of five ...'
                 return (sent.start + left, sent.start + right), "quoted-object"
     return None
 

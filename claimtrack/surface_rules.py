@@ -129,7 +129,7 @@ _RELAYED_BY = re.compile(
 )
 _PASSIVE_AGENT = re.compile(
     r"(?<![Aa]s )\b(?P<cue>(?:confirmed|reported|announced|released|given|estimated|recorded|compiled|provided|"
-    rf"issued|published|counted|tallied|cited)\s+by)\s+(?P<who>officials|authorities|{_NAME})"
+    rf"issued|published|counted|tallied|cited|imposed|levied|appointed|ordered|approved|awarded)\s+by)\s+(?P<who>officials|authorities|{_NAME})"
 )
 _CLAUSE_OPENING = re.compile(r";|,\s+(?:and|but|while|whereas)\s+|\bthan\s+")
 
@@ -208,7 +208,11 @@ def passive_agent(sent: Sentence, found: list[Attribution]) -> list[Attribution]
         cue = (sent.start + match.start("cue"), sent.start + match.end("cue"))
         if _cue_taken(found, cue):
             continue
-        speaker = _speaker_at(sent, *_name_span(match))
+        who_start, who_end = _name_span(match)
+        plural = re.match(r"\s+([a-z]+)s\b", sent.text[who_end:])
+        if plural and plural.group(1) in cues().role_nouns:
+            who_end += plural.end()  # "appointed by Democratic presidents"
+        speaker = _speaker_at(sent, who_start, who_end)
         if speaker is None or not speaks(speaker) or speaker.kind == "pronoun":
             continue
         relative = _RELATIVE_PASSIVE.search(sent.text, 0, match.start())
@@ -220,9 +224,32 @@ def passive_agent(sent: Sentence, found: list[Attribution]) -> list[Attribution]
         else:
             openings = [m.end() for m in _CLAUSE_OPENING.finditer(sent.text, 0, match.start())]
             start, end = trim(sent.text, openings[-1] if openings else 0, match.start())
-        if len(re.findall(r"\w+", sent.text[start:end])) >= 2:
+            start, end = _passive_subject(sent, match.start("cue"), (start, end))
+        if len(re.findall(r"\w+", sent.text[start:end])) >= 2 or _is_figure(sent, start, end):
             extra.append(indirect(sent, (sent.start + start, sent.start + end), "passive-agent", cue, speaker))
     return extra
+
+
+def _is_figure(sent: Sentence, start: int, end: int) -> bool:
+    """A one-word span that is a number ('six were appointed by ...')."""
+    span = sent.parse.char_span(start, end, alignment_mode="expand")
+    return span is not None and len(span) == 1 and span[0].like_num
+
+
+def _passive_subject(sent: Sentence, participle_at: int, clause: tuple[int, int]) -> tuple[int, int]:
+    """What the participle is said of: the noun phrase it modifies ('a record $100 million penalty imposed by
+    X'), or the subject of the passive ('Of the 10 judges, six were appointed by X': six); else the clause."""
+    token = next((t for t in sent.parse if t.idx == participle_at), None)
+    if token is None:
+        return clause
+    if token.dep_ == "acl" and token.head.i < token.i:
+        words = [t for t in token.head.subtree if t.i < token.i]
+        return words[0].idx, words[-1].idx + len(words[-1].text)
+    subjects = [c for c in token.children if c.dep_ == "nsubjpass"]
+    if subjects:
+        words = list(subjects[0].subtree)
+        return max(clause[0], words[0].idx), min(clause[1], words[-1].idx + len(words[-1].text))
+    return clause
 
 
 _RELATIVE_PASSIVE = re.compile(r",?\s*\b(?P<pronoun>which|that|who)\s+(?:were|was|are|is|(?:had|have|has)\s+been)\s+$")

@@ -197,3 +197,41 @@ def test_a_country_owning_a_ministry_is_not_the_owner_of_the_count(tmp_path: Pat
     text = "Quake\n\nAccording to data from the Kingdom's Ministry of Health, 2,681 people were injured."
     _, claims, _ = run(tmp_path, text)
     assert claim(claims, "2,681")["source"] != "Kingdom"
+
+
+# ------------------------------------------------------------------ records, participles and passives
+def test_a_participle_cue_on_an_issued_record_speaks_for_its_issuer(tmp_path: Path):
+    text = (
+        "Quake\n\n"
+        "The ministry issued a statement saying 40 people had died.\n\n"
+        'The Security Council issued a statement calling the test "a clear violation" of five previous resolutions.'
+    )
+    _, claims, _ = run(tmp_path, text)
+    assert claim(claims, "40")["source"] == "ministry"
+    assert claim(claims, "five")["source"] == "Security Council"
+
+
+def test_a_passive_participle_gives_its_agent_the_noun_it_modifies_or_its_subject(tmp_path: Path):
+    text = (
+        "Banks\n\n"
+        "Earlier this month, the bank was fined $185 million, including a record $100 million penalty imposed by "
+        "the Consumer Protection Bureau, for scamming its customers.\n\n"
+        "Of the 10 judges who will hear the case, six were appointed by Democratic presidents."
+    )
+    _, claims, _ = run(tmp_path, text)
+    assert claim(claims, "$100 million")["source"] == "Consumer Protection Bureau"
+    assert claim(claims, "$185 million")["source"] is None  # the fine, not the penalty inside it
+    assert claim(claims, "six")["source"] == "Democratic presidents"
+    assert claim(claims, "10")["source"] is None
+
+
+def test_a_record_can_hold_a_position_and_a_forecast_tagged_as_a_verb_is_still_a_forecast(tmp_path: Path):
+    text = (
+        "Poll\n\n"
+        "When the poll asked about all four candidates, the governor led.\n\n"
+        "The fund kept its outlook. But on Tuesday, it increased its British growth forecast by 0.1 percentage "
+        "points to 1.8 percent."
+    )
+    _, claims, _ = run(tmp_path, text)
+    assert claim(claims, "four")["source"] == "poll"
+    assert claim(claims, "1.8 percent")["attribution_reason"] == "noun-cue"
