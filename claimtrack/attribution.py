@@ -820,6 +820,7 @@ def _quoted_object(verb: Token, sent: Sentence) -> tuple[tuple[int, int], str] |
 
 
 _OBJECT_DEPS = ("dobj", "oprd", "xcomp", "ccomp", "pcomp")
+_ADJUNCT_PREPOSITIONS = frozenset({"in", "during", "at", "after", "before", "since", "on", "amid", "over"})
 
 
 def _stance_object(cue: _Cue) -> Content | None:
@@ -836,8 +837,10 @@ def _stance_object(cue: _Cue) -> Content | None:
             continue
         if child.dep_ in _OBJECT_DEPS:
             pieces.append(child)
-        elif child.dep_ in ("prep", "prt") and child.lower_ in particles | {"as"}:
+        elif child.dep_ in ("prep", "prt") and child.lower_ in particles:
             pieces.extend(c for c in child.children if c.dep_ in ("pobj", "pcomp"))
+        elif child.dep_ in ("prep", "dative") and pieces and child.lower_ not in _ADJUNCT_PREPOSITIONS:
+            pieces.append(child)  # "criticized the law as a crazy system", "offered some advice to Clinton"
     if not pieces or all(p.pos_ == "PRON" and p.left_edge == p.right_edge for p in pieces):
         return None
     span = _without_asides(verb.doc[min(p.left_edge.i for p in pieces) : max(p.right_edge.i for p in pieces) + 1])

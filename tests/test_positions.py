@@ -235,3 +235,9 @@ def test_a_record_can_hold_a_position_and_a_forecast_tagged_as_a_verb_is_still_a
     _, claims, _ = run(tmp_path, text)
     assert claim(claims, "four")["source"] == "poll"
     assert claim(claims, "1.8 percent")["attribution_reason"] == "noun-cue"
+
+
+def test_a_position_keeps_its_complements_but_not_the_time_and_place_it_was_taken(tmp_path: Path):
+    text = "Forum\n\nSenator Ann Markham offered some pointed advice to the governor during a forum on Monday."
+    quotes, _, _ = run(tmp_path, text)
+    assert quote_with(quotes, "offered")["text"] == "some pointed advice to the governor"
