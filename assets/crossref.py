@@ -7,6 +7,7 @@ from assets.resources import CorpusResource
 from assets.screening import Screening, quality_check_spec, quality_result
 from assets.tables import OWNERS, table_out, table_output, value_counts
 from claimtrack import pipeline
+from claimtrack.conflicts import conflict_rows
 from claimtrack.quarantine import relations_of_kept_quantities
 from claimtrack.report import summary_markdown, write_report
 from expectations.resource import GreatExpectationsResource
@@ -31,8 +32,20 @@ from pipelines.io_manager import WarehouseResource
                 "estimates, status (consistent, conflicting, updated) and the chain of superseded figures."
             ),
         ),
+        "conflicts": table_out(
+            "crossref",
+            (
+                "One row per conflicting pair of figures of one quantity: the quantity's name, both figures as "
+                "written with their values and bounds, who said each (`said_by`: expert, else source, else relay, "
+                "else outlet), both dates, documents and sentences, and the reason; no join needed."
+            ),
+        ),
     },
-    check_specs=[quality_check_spec("quantities"), quality_check_spec("claim_relations")],
+    check_specs=[
+        quality_check_spec("quantities"),
+        quality_check_spec("claim_relations"),
+        quality_check_spec("conflicts"),
+    ],
 )
 def crossref(
     context: dg.AssetExecutionContext,
@@ -54,6 +67,10 @@ def crossref(
         relations_screened.rejected = pa.concat_tables([relations_screened.rejected, orphaned])
         relations_screened.by_rule["quantity_rejected"] = orphaned.num_rows
         screening.stage("claim_relations", relations_screened)
+    found = conflict_rows(relations_screened.table, quantities.table, claims)
+    conflicts = screening.screen(
+        "conflicts", found, {**inputs, "quantities": quantities.table, "claim_relations": relations_screened.table}
+    )
     yield table_output(
         "claim_relations",
         pipeline.StageResult(relations_screened.table),
@@ -68,8 +85,16 @@ def crossref(
         output_name="quantities",
         rejected=quantities,
     )
+    yield table_output(
+        "conflicts",
+        pipeline.StageResult(conflicts.table),
+        {"quantities_in_conflict": len(set(conflicts.table["quantity_id"].to_pylist()))},
+        output_name="conflicts",
+        rejected=conflicts,
+    )
     yield quality_result("quantities", quantities)
     yield quality_result("claim_relations", relations_screened)
+    yield quality_result("conflicts", conflicts)
 
 
 @dg.asset(

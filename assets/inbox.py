@@ -7,6 +7,7 @@ import dagster as dg
 import pyarrow as pa
 
 from assets.tables import OWNERS
+from claimtrack.database import write_database
 from claimtrack.inbox import InboxStore
 from claimtrack.paths import PROJECT_ROOT
 from claimtrack.preview import markdown_preview
@@ -104,6 +105,7 @@ def inbox_tables(
             metadata={"failed_suites": dg.MetadataValue.md("\n".join(f"- {f}" for f in failures))},
         )
     published = warehouse.publish(run_id, list(tables))
+    write_database(warehouse.root)
     columns = ["quantities", "claim_relations", "claims"]
     quantities, relations, claims = (tables[name].to_pylist() for name in columns)
     write_report(warehouse.root / "report.html", quantities, relations, claims, title="claimtrack inbox report")

@@ -9,6 +9,7 @@ tables and the docs into the warehouse in one journaled step.
 import dagster as dg
 
 from assets.tables import OWNERS
+from claimtrack.database import write_database
 from claimtrack.quarantine import PER_DOCUMENT, drop_documents, quarantine_documents
 from claimtrack.schemas import conform
 from claimtrack.warehouse import Warehouse
@@ -24,6 +25,7 @@ TABLE_ASSETS = [
     "claims",
     "claim_relations",
     "quantities",
+    "conflicts",
     "rejected_rows",
 ]
 
@@ -72,6 +74,7 @@ def publish(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> 
         save_result(docs_dir, suite, result)
     index = build_data_docs(docs_suites(), {**inherited, **fresh}, docs_dir, run_id)
     published = store.publish(run_id, staged, validation=docs_dir)
+    database = write_database(store.root)
     final_index = store.validation_dir / index.name
     lines = ["| table | rows | sha256 |", "| --- | ---: | --- |"]
     lines += [f"| {t} | {e['rows']} | `{e['sha256'][:12]}` |" for t, e in published.tables.items()]
@@ -85,5 +88,6 @@ def publish(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> 
             "data_docs": dg.MetadataValue.url(final_index.as_uri()),
             "data_docs_path": dg.MetadataValue.path(str(final_index)),
             "warehouse": dg.MetadataValue.path(str(store.root)),
+            "duckdb": dg.MetadataValue.path(str(database)),
         }
     )

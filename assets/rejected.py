@@ -9,11 +9,11 @@ from claimtrack import pipeline
 from claimtrack.schemas import TABLES
 from pipelines.io_manager import WarehouseResource
 
-SCREENED_TABLES = ["articles", "entities", "claims", "claim_relations", "quantities"]
+SCREENED_TABLES = ["articles", "entities", "claims", "claim_relations", "quantities", "conflicts"]
 
 
 @dg.asset(
-    deps=["articles", "quotes", "entities", "claims", "claim_relations", "quantities"],
+    deps=["articles", "quotes", "entities", "claims", "claim_relations", "quantities", "conflicts"],
     description=(
         "Rows the quality rules (heuristics on one row: a unit that still looks plural, a date before 1900) took "
         "out of their tables before they were written: `table`, `row_id`, `document`, `rule` (the rule's name in "

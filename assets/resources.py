@@ -11,7 +11,7 @@ from pydantic import PrivateAttr
 
 from claimtrack.ingest import DEFAULT_MAX_BYTES, input_names
 from claimtrack.paths import default_corpus
-from claimtrack.pipeline import DEFAULT_DOCUMENT_SECONDS
+from claimtrack.pipeline import DEFAULT_DOCUMENT_SECONDS, DEFAULT_PROGRESS_UNIT, PROGRESS_UNITS
 
 
 class CorpusResource(dg.ConfigurableResource):
@@ -41,5 +41,6 @@ class ProgressResource(dg.ConfigurableResource):
             return
         self._last = now
         end = "\n" if done == total else ""
-        sys.stderr.write(f"\r  {stage:<10} {done:>7}/{total:<7} documents{end}")
+        unit = PROGRESS_UNITS.get(stage, DEFAULT_PROGRESS_UNIT)
+        sys.stderr.write(f"\r  {stage:<11} {done:>7}/{total:<7} {unit}{end}")
         sys.stderr.flush()

@@ -31,6 +31,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from claimtrack import pipeline
+from claimtrack.conflicts import conflict_rows, fill_said_by
 from claimtrack.entities import Mention, resolve
 from claimtrack.frame import canonical_places
 from claimtrack.ingest import corpus_files, display_name
@@ -176,7 +177,7 @@ class InboxStore:
             tables[name] = _canonical(tables[name], columns, resolution.canonical)
         tables["entities"] = to_table("entities", [entity.row() for entity in resolution.entities])
         tables = {name: tables[name].cast(pa.schema(TABLES[name])) for name in BATCH_TABLES}
-        tables["claims"] = _framed_corpus_wide(tables["claims"])
+        tables["claims"] = _framed_corpus_wide(tables["claims"], tables["documents"])
         for name in ("articles", "entities", "claims"):
             tables[name] = screen(name, tables[name], tables)
         crossref = pipeline.build_crossref(tables["claims"], tables["articles"], tables["documents"])
@@ -184,17 +185,21 @@ class InboxStore:
         kept = set(tables["quantities"]["quantity_id"].to_pylist())
         relations, tables["rejected_rows"] = relations_of_kept_quantities(crossref.relations, kept)
         tables["claim_relations"] = screen("claim_relations", relations, tables)
+        found = conflict_rows(tables["claim_relations"], tables["quantities"], tables["claims"])
+        tables["conflicts"] = screen("conflicts", found, tables)
         return tables
 
 
-def _framed_corpus_wide(claims: pa.Table) -> pa.Table:
-    """Each batch framed its own claims; one spelling per place and the quantity ids are corpus-wide."""
+def _framed_corpus_wide(claims: pa.Table, documents: pa.Table) -> pa.Table:
+    """Each batch framed its own claims; one spelling per place, the quantity ids and ``said_by`` (from the
+    corpus-wide canonical names) are corpus-wide."""
     rows = claims.to_pylist()
     canonical_places(rows)
     keys = quantity_keys(rows)
     for row in rows:
         key = keys.get(row["claim_id"])
         row["quantity_id"] = quantity_id(key) if key is not None else None
+    fill_said_by(rows, documents)
     return to_table("claims", rows)
 
 

@@ -20,6 +20,7 @@ import pyarrow as pa
 from claimtrack.attribution import attribute_many
 from claimtrack.budget import OverBudget, time_budget
 from claimtrack.claims import DocumentInput, extract_many
+from claimtrack.conflicts import conflict_rows, fill_said_by
 from claimtrack.entities import Mention, Resolution, curated_mentions, resolve
 from claimtrack.expertise import specialists_from_speakers, specialists_from_text
 from claimtrack.frame import add_frames
@@ -33,6 +34,10 @@ from claimtrack.segment import Article, Block, segment
 from claimtrack.sourcing import attach_sources, each_place_reports_its_own
 
 Progress = Callable[[str, int, int], None]
+# what each stage's progress counts: reading counts input files (a .jsonl holds many documents), the later
+# stages the documents that were not quarantined
+PROGRESS_UNITS = {"documents": "input files"}
+DEFAULT_PROGRESS_UNIT = "ok documents"
 
 DEFAULT_DOCUMENT_SECONDS = 60.0  # per document and stage; a stage is linear, so only a pathological input gets near
 
@@ -203,6 +208,12 @@ def build_attribution(
 class CrossReference:
     relations: pa.Table
     quantities: pa.Table
+    claims: pa.Table
+
+    @property
+    def conflicts(self) -> pa.Table:
+        """One row per conflicting pair (``claimtrack.conflicts``)."""
+        return conflict_rows(self.relations, self.quantities, self.claims)
 
 
 ARTICLE_CONTEXT = ["article_id", "document", "doc_start", "doc_end", "dateline", "published", "agency"]
@@ -215,7 +226,7 @@ def build_crossref(claims: pa.Table, articles: pa.Table, documents: pa.Table) ->
         articles.select(ARTICLE_CONTEXT).to_pylist(),
         documents.select(["document", "outlet", "text"]).to_pylist(),
     )
-    return CrossReference(to_table("claim_relations", relations), to_table("quantities", quantities))
+    return CrossReference(to_table("claim_relations", relations), to_table("quantities", quantities), claims)
 
 
 @dataclass
@@ -259,6 +270,7 @@ def build_claims(
         )
     frame_claims(rows, documents, articles)
     each_place_reports_its_own(rows)
+    fill_said_by(rows, documents)
     return StageResult(to_table("claims", rows), failures)
 
 

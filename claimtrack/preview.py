@@ -7,11 +7,12 @@ import pyarrow as pa
 PREVIEW_COLUMNS = {
     "documents": ["document", "format", "encoding", "status", "reason", "bytes"],
     "articles": ["document", "headline", "dateline", "published", "agency", "language"],
-    "claims": ["surface", "value", "qualifier", "unit", "counted", "as_of", "source", "via", "expert", "document"],
+    "claims": ["surface", "value", "qualifier", "unit", "counted", "as_of", "said_by", "source", "via", "document"],
     "quotes": ["speaker", "expert", "role", "kind", "cue", "text", "document"],
     "entities": ["name", "kind", "aliases", "mentions", "role"],
     "claim_relations": ["relation", "reason"],
-    "quantities": ["counted", "unit", "scope", "n_claims", "n_sources", "status", "best", "low", "high"],
+    "quantities": ["name", "unit", "n_claims", "n_sources", "status", "best", "low", "high"],
+    "conflicts": ["quantity", "figure_a", "said_by_a", "as_of_a", "figure_b", "said_by_b", "as_of_b"],
 }
 
 
@@ -24,4 +25,5 @@ def markdown_preview(name: str, table: pa.Table, rows: int = 10) -> str:
             frame[column] = frame[column].map(lambda v: v if not isinstance(v, str) or len(v) <= 60 else v[:57] + "...")
     if frame.empty:
         return f"_{name} is empty_"
+    frame = frame.astype(object).where(frame.notna(), "")  # an empty cell, not "nan" or "None"
     return frame.to_markdown(index=False)

@@ -80,6 +80,8 @@ CLAIMS = pa.schema(
         pa.field("subject", pa.string()),
         pa.field("place", pa.string()),
         pa.field("event", pa.string()),
+        # who a reader would cite: the expert, else the source, else the relay, else the outlet
+        pa.field("said_by", pa.string()),
     ]
 )
 
@@ -173,6 +175,33 @@ QUANTITIES = pa.schema(
     ]
 )
 
+# One row per conflicting pair of figures of one quantity, everything a fact-checker needs on the row.
+CONFLICTS = pa.schema(
+    [
+        pa.field("quantity_id", pa.string(), nullable=False),
+        pa.field("quantity", pa.string(), nullable=False),
+        pa.field("claim_id_a", pa.string(), nullable=False),
+        pa.field("claim_id_b", pa.string(), nullable=False),
+        pa.field("figure_a", pa.string(), nullable=False),
+        pa.field("figure_b", pa.string(), nullable=False),
+        pa.field("value_a", pa.float64()),
+        pa.field("value_b", pa.float64()),
+        pa.field("low_a", pa.float64()),
+        pa.field("low_b", pa.float64()),
+        pa.field("high_a", pa.float64()),
+        pa.field("high_b", pa.float64()),
+        pa.field("said_by_a", pa.string()),
+        pa.field("said_by_b", pa.string()),
+        pa.field("as_of_a", pa.date32()),
+        pa.field("as_of_b", pa.date32()),
+        pa.field("document_a", pa.string(), nullable=False),
+        pa.field("document_b", pa.string(), nullable=False),
+        pa.field("sentence_a", pa.string(), nullable=False),
+        pa.field("sentence_b", pa.string(), nullable=False),
+        pa.field("reason", pa.string(), nullable=False),
+    ]
+)
+
 # A row a quality rule took out of its table (``table``), or a document a stage gave up on: what it was and why.
 REJECTED_ROWS = pa.schema(
     [
@@ -193,6 +222,7 @@ TABLES: dict[str, pa.Schema] = {
     "entities": ENTITIES,
     "claim_relations": CLAIM_RELATIONS,
     "quantities": QUANTITIES,
+    "conflicts": CONFLICTS,
     "rejected_rows": REJECTED_ROWS,
 }
 

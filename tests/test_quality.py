@@ -6,6 +6,7 @@ every quality rule of every suite has a row that breaks it, then reads the publi
 
 from __future__ import annotations
 
+import importlib
 import json
 import math
 import shutil
@@ -25,6 +26,7 @@ from pipelines.definitions import GRAPH, build_resources
 from tests.conftest import PROJECT, SAMPLES
 
 CROSSREF = PROJECT / "tests" / "data" / "crossref"
+crossref_assets = importlib.import_module("assets.crossref")  # the module; ``assets.crossref`` names the asset
 
 
 def _set(table: pa.Table, column: str, row: int, value) -> pa.Table:
@@ -109,7 +111,28 @@ def _break_crossref(result: pipeline.CrossReference, broken: dict) -> pipeline.C
     row = relations["quantity_id"].to_pylist().index(related[1])
     broken[("claim_relations", "readable_reason")] = f"{relations['claim_id_a'][row]}|{relations['claim_id_b'][row]}"
     relations = _set(relations, "reason", row, "short")
-    return pipeline.CrossReference(relations, quantities)
+    return pipeline.CrossReference(relations, quantities, result.claims)
+
+
+def _break_conflicts(real_conflicts, broken: dict):
+    """Two kept relations are read as conflicts; one gets a reason too short to read, the other a quantity with
+    no name."""
+
+    def conflicts(relations: pa.Table, quantities: pa.Table, claims: pa.Table) -> pa.Table:
+        kinds = relations["relation"].to_pylist()
+        picked = [i for i, kind in enumerate(kinds) if kind != "conflict"][:2]
+        for i in picked:
+            relations = _set(relations, "relation", i, "conflict")
+        found = real_conflicts(relations, quantities, claims)
+        sides = found["claim_id_a"].to_pylist(), found["claim_id_b"].to_pylist()
+        pairs = [f"{a}|{b}" for a, b in zip(*sides, strict=True)]
+        for rule, column, value in (("readable_reason", "reason", "short"), ("named_quantity", "quantity", "")):
+            row = next(i for i, pair in enumerate(pairs) if pair not in broken.values())
+            broken[("conflicts", rule)] = pairs[row]
+            found = _set(found, column, row, value)
+        return found
+
+    return conflicts
 
 
 @pytest.fixture(scope="module")
@@ -144,6 +167,7 @@ def corrupted_run(tmp_path_factory) -> tuple[Path, dict, dg.ExecuteInProcessResu
         patch.setattr(pipeline, "build_attribution", attribution)
         patch.setattr(pipeline, "build_claims", claims)
         patch.setattr(pipeline, "build_crossref", lambda *a, **k: _break_crossref(real_crossref(*a, **k), broken))
+        patch.setattr(crossref_assets, "conflict_rows", _break_conflicts(crossref_assets.conflict_rows, broken))
         result = dg.materialize(GRAPH, resources=build_resources(str(corpus), str(warehouse)), raise_on_error=False)
     return warehouse, broken, result
 
