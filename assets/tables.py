@@ -10,7 +10,7 @@ from assets.resources import CorpusResource, ProgressResource
 from assets.screening import Screening, quality_check_spec, quality_result
 from claimtrack import pipeline
 from claimtrack.preview import markdown_preview
-from claimtrack.schemas import TABLES
+from claimtrack.schemas import TABLES, column_description
 from expectations.resource import GreatExpectationsResource
 from expectations.screen import Screened
 from pipelines.io_manager import WarehouseResource
@@ -37,7 +37,7 @@ def table_output(
     output_name: str = "result",
     rejected: Screened | None = None,
 ) -> dg.Output[pa.Table]:
-    columns = [dg.TableColumn(f.name, str(f.type)) for f in TABLES[name]]
+    columns = [dg.TableColumn(f.name, str(f.type), description=column_description(name, f.name)) for f in TABLES[name]]
     metadata: dict = {
         "dagster/row_count": result.table.num_rows,
         "dagster/column_schema": dg.TableSchema(columns=columns),

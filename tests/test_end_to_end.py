@@ -112,6 +112,9 @@ def test_assets_report_rows_schema_and_a_preview(tmp_path: Path):
         ]
         meta = mat.metadata
         assert meta["dagster/row_count"].value == pq.read_table(tmp_path / "wh" / f"{name}.parquet").num_rows
-        assert [c.name for c in meta["dagster/column_schema"].schema.columns] == TABLES[name].names
+        columns = meta["dagster/column_schema"].schema.columns
+        assert [c.name for c in columns] == TABLES[name].names
+        assert all(c.description and len(c.description) > 10 for c in columns), name  # the UI shows what each holds
+        assert "nan" not in meta["preview"].value.split()  # an empty cell shows empty
         assert "|" in meta["preview"].value or meta["dagster/row_count"].value == 0  # a markdown table
         assert meta["dagster/uri"].value.endswith(f"{name}.parquet")
