@@ -10,6 +10,7 @@ import argparse
 import os
 import shutil
 import signal
+import socket
 import sys
 import tempfile
 import time
@@ -19,7 +20,7 @@ from pathlib import Path
 
 from claimtrack import __version__
 from claimtrack.ingest import input_names
-from claimtrack.paths import default_corpus, default_warehouse
+from claimtrack.paths import default_corpus, default_dagster_home, default_warehouse, instance_settings
 from claimtrack.warehouse import JOURNAL, STAGING, Warehouse
 
 
@@ -121,13 +122,14 @@ def run(
         str(corpus), str(warehouse), progress=progress, max_bytes=max_bytes, document_seconds=document_seconds
     )
     started = time.monotonic()
-    # With DAGSTER_HOME set the run is recorded where `make ui` shows it; otherwise in memory.
-    instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
+    instance = _instance(dg)
     with instance, _signals_seen() as seen, _interrupts_stay_quiet():
+        _release_dead_runs(dg, instance)
         result = dg.materialize(
             GRAPH,
             resources=resources,
             instance=instance,
+            tags={RUN_PROCESS_TAG: _this_process()},
             raise_on_error=False,
             # the summary or one line says what happened; Dagster's step tracebacks stay in its event log
             run_config={"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}},
@@ -150,6 +152,56 @@ def run(
         raise CliError(f"run failed in {where}: {why}; nothing was published")
     _summary(result, warehouse, seconds)
     return 0
+
+
+def _instance(dg):
+    """The Dagster instance the UI reads: DAGSTER_HOME, else the project's ``.dagster/`` (what ``make ui``
+    serves), so that the UI shows what the CLI made; in memory only when neither can be written."""
+    home = Path(os.environ.get("DAGSTER_HOME") or default_dagster_home())
+    try:
+        home.mkdir(parents=True, exist_ok=True)
+        settings = home / "dagster.yaml"
+        if not settings.exists():
+            shutil.copyfile(instance_settings(), settings)
+        return dg.DagsterInstance.from_config(str(home))
+    except OSError as exc:
+        print(
+            f"claimtrack: runs not recorded ({home}: {exc.strerror or exc}); the UI will not show them", file=sys.stderr
+        )
+        return dg.DagsterInstance.ephemeral()
+
+
+RUN_PROCESS_TAG = "claimtrack/process"  # host:pid of the CLI process that runs it
+
+
+def _this_process() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _alive(process: str) -> bool:
+    host, _, pid = process.rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return True  # another machine's run: not ours to judge
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _release_dead_runs(dg, instance) -> None:
+    """A CLI run killed mid-step (SIGKILL, a power cut) stays 'started' in the instance and keeps its slot of the
+    publish pool, so every later run would wait for that slot forever. A run a CLI process started whose
+    process is gone is marked failed and its slots are freed (the UI's runs have the daemon for this)."""
+    active = [dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.STARTING, dg.DagsterRunStatus.NOT_STARTED]
+    for run in instance.get_runs(filters=dg.RunsFilter(statuses=active)):
+        process = run.tags.get(RUN_PROCESS_TAG)
+        if process is None or _alive(process):
+            continue
+        instance.report_run_failed(run, "its claimtrack process is gone (killed); the next run released it")
+        instance.event_log_storage.free_concurrency_slots_for_run(run.run_id)
 
 
 def _blocks(evaluation) -> bool:

@@ -1,8 +1,9 @@
 """GX Data Docs from stored validation results: one static HTML site beside the warehouse.
 
 Checks run in separate step processes, so each writes its validation result as JSON; this
-module loads them into one ephemeral GX context and lets GX's own SiteBuilder render the
-index, one page per suite and one per validation run.
+module loads them into one ephemeral GX context and lets GX's own SiteBuilder render its pages
+(``index-gx.html``), then renders the index and a page per suite that work offline
+(``expectations.offline_docs``).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from expectations.offline_docs import write_offline_site
 from expectations.suites import Suite
 
 SITE_NAME = "claimtrack"
@@ -67,4 +69,4 @@ def build_data_docs(suites: list[Suite], results: dict[str, dict], target: Path,
         )
         context.validation_results_store.set(key, validation)
     context.build_data_docs(site_names=[SITE_NAME])
-    return target / "index.html"
+    return write_offline_site(suites, results, target, run_name)  # GX's index needs a network; this one does not

@@ -65,13 +65,15 @@ def _graphql(port: int, query: str) -> dict:
 
 
 @contextlib.contextmanager
-def _dagster_dev(tmp_path: Path) -> Iterator[int]:
+def _dagster_dev(tmp_path: Path, corpus: Path | None = None) -> Iterator[int]:
     """`dagster dev` as `make ui` starts it, on a free port, in its own process group; yields the port once
-    /server_info answers, then stops the group with TERM, then KILL."""
+    /server_info answers, then stops the group with TERM, then KILL. Its instance is `tmp_path/dagster_home`
+    (kept when a CLI run made it first)."""
     port = _free_port()
     home = tmp_path / "dagster_home"
-    home.mkdir()
-    (home / "dagster.yaml").write_text((PROJECT / "deploy" / "dagster.yaml").read_text())  # what `make ui` uses
+    home.mkdir(exist_ok=True)
+    if not (home / "dagster.yaml").exists():
+        (home / "dagster.yaml").write_text((PROJECT / "deploy" / "dagster.yaml").read_text())  # what `make ui` uses
     dagster = Path(sys.executable).with_name("dagster")
     proc = subprocess.Popen(
         [str(dagster), "dev", "-w", "workspace.yaml", "-h", "127.0.0.1", "-p", str(port)],
@@ -81,6 +83,7 @@ def _dagster_dev(tmp_path: Path) -> Iterator[int]:
             "DAGSTER_HOME": str(home),
             "CLAIMTRACK_INBOX": str(tmp_path / "inbox"),  # the running sensor must not touch the project's folders
             "CLAIMTRACK_WAREHOUSE": str(tmp_path / "warehouse"),
+            **({"CLAIMTRACK_CORPUS": str(corpus)} if corpus is not None else {}),
         },
         start_new_session=True,
         stdout=subprocess.DEVNULL,
@@ -162,3 +165,76 @@ def test_dagster_dev_serves_every_asset_and_check(tmp_path: Path):
         groups = {n["groupName"] for n in nodes}
         _screenshot_asset_graph(port, groups, asset_keys, ARTIFACTS / "asset-graph.png")
     assert (ARTIFACTS / "asset-graph.png").stat().st_size > 20_000
+
+
+MATERIALIZED_QUERY = "{ assetNodes { assetKey { path } assetMaterializations(limit: 1) { runId } } }"
+LAUNCH = """
+mutation Launch($params: ExecutionParams!) {
+  launchRun(executionParams: $params) {
+    __typename
+    ... on LaunchRunSuccess { run { runId } }
+    ... on PythonError { message }
+    ... on InvalidSubsetError { message }
+  }
+}
+"""
+RUN_STATUS = "query Status($id: ID!) { runOrError(runId: $id) { ... on Run { status } } }"
+
+
+def _graphql_with(port: int, query: str, variables: dict) -> dict:
+    body = json.dumps({"query": query, "variables": variables}).encode()
+    return json.loads(_get(f"http://127.0.0.1:{port}/graphql", body))["data"]
+
+
+def _run_through_the_ui(port: int, location: str, assets: list[str]) -> tuple[str, float]:
+    """Launch the corpus tables as "Materialize all" does (the implicit asset job with an asset selection) and
+    wait for the run to end; its status and seconds from launch to end."""
+    params = {
+        "selector": {
+            "repositoryLocationName": location,
+            "repositoryName": "__repository__",
+            "pipelineName": "__ASSET_JOB",
+            "assetSelection": [{"path": [key]} for key in assets],
+        },
+        "mode": "default",
+        "executionMetadata": {"tags": [{"key": "dagster/from_ui", "value": "true"}]},
+    }
+    started = time.monotonic()
+    launched = _graphql_with(port, LAUNCH, {"params": params})["launchRun"]
+    assert launched["__typename"] == "LaunchRunSuccess", launched
+    run_id = launched["run"]["runId"]
+    while True:
+        status = _graphql_with(port, RUN_STATUS, {"id": run_id})["runOrError"]["status"]
+        if status in ("SUCCESS", "FAILURE", "CANCELED"):
+            return status, time.monotonic() - started
+        assert time.monotonic() - started < 600, f"run {run_id} still {status} after 600 s"
+        time.sleep(0.5)
+
+
+def test_the_ui_shows_what_the_cli_made_and_runs_the_tables_as_fast(tmp_path: Path):
+    """`claimtrack run` records its run where the UI looks (DAGSTER_HOME, else the project's .dagster/ that
+    `make ui` serves); the UI then shows every table materialized, and the same tables launched through the UI's
+    GraphQL API, as "Materialize all" launches them, succeed within 1.5 times the CLI's time."""
+    home = tmp_path / "dagster_home"
+    corpus = PROJECT / "data" / "samples"
+    cli = Path(sys.executable).with_name("claimtrack")
+    started = time.monotonic()
+    done = subprocess.run(
+        [str(cli), "run", "--corpus", str(corpus), "--warehouse", str(tmp_path / "warehouse"), "--no-progress"],
+        env={**os.environ, "DAGSTER_HOME": str(home)},
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    cli_seconds = time.monotonic() - started
+    assert done.returncode == 0, done.stderr
+    corpus_tables = [*TABLES, "publish", "report"]
+    with _dagster_dev(tmp_path, corpus) as port:
+        (entry,) = _wait_loaded(port)
+        nodes = _graphql(port, MATERIALIZED_QUERY)["assetNodes"]
+        made = {"/".join(n["assetKey"]["path"]) for n in nodes if n["assetMaterializations"]}
+        assert set(corpus_tables) <= made  # the CLI's run is in the instance the UI reads
+        status, ui_seconds = _run_through_the_ui(port, entry["name"], corpus_tables)
+    print(f"samples: CLI {cli_seconds:.1f} s, the same tables launched through the UI {ui_seconds:.1f} s")
+    assert status == "SUCCESS"
+    assert ui_seconds <= 1.5 * cli_seconds, f"UI run {ui_seconds:.0f} s against the CLI's {cli_seconds:.0f} s"
