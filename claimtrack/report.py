@@ -1,90 +1,125 @@
-"""``report.html``: per quantity, a timeline of its reported figures by source, and the conflicts.
+"""``report.html``: where reports of the same quantity disagree or change, with who said what, and the rest.
 
-Each quantity gets an inline SVG chart (no script, no network, so it opens from a file or a mail
-attachment and renders the same in any browser): dates run left to right (figures without a date
-in a last "no date" column), values bottom to top; an exact figure is a point, an approximate or
-bounded one a bar over its interval (an open bound runs to the top edge with an arrow), colours are
-sources, and a dashed line joins each superseded figure to the figure of the next date that replaced it. Under the
-chart come the conflicts and updates with their reasons, and every figure's sentence with its
-document and span. Quantities are ordered conflicting, updated, then by number of claims;
-beyond ``MAX_CHARTS`` the rest are listed in a table without a chart.
+The page shows only figures someone reported: each as written, with its interval in words ("≥ 400" for
+"more than 400", "24–99" for "dozens"), who said it and for which day. Quantities with a conflict or an
+update come first, each with an inline SVG timeline (no script, no network: it opens from a file or a mail
+attachment the same in any browser): dates left to right (figures without a date in a last "no date"
+column), values bottom to top; an exact figure is a point, any other a bar over its interval (an open bound
+runs to the top edge with an arrow); colours are who said it, named in a legend under the chart that wraps
+instead of cutting a name; a dashed line joins a figure to the one of the next date that replaced it. Then
+the quantities whose figures agree, then every quantity reported once, in one compact table. The page is
+rendered from ``claimtrack/templates/report.html.j2`` with Jinja2 (escaping on).
 """
 
 from __future__ import annotations
 
-import html
 import math
 from collections import defaultdict
+from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from pathlib import Path
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup, escape
 
 from claimtrack.intervals import claim_interval
 from claimtrack.relations import attribution_label
 from claimtrack.warehouse import write_text
 
 MAX_CHARTS = 500
-WIDTH, HEIGHT = 720, 260
-LEFT, RIGHT, TOP, BOTTOM = 70, 20, 16, 40
+WIDTH, HEIGHT = 720, 240
+LEFT, RIGHT, TOP, BOTTOM = 70, 20, 16, 30
+LABEL_WIDTH = 74  # room a date label needs on the time axis, in px: closer labels are thinned out
 PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf", "#7f7f7f"]
 STATUS_ORDER = {"conflicting": 0, "updated": 1, "consistent": 2}
 
 
 def _fmt(x: float | None) -> str:
     if x is None:
-        return "open"  # no figure given for that end ("more than 400" has no high)
+        return "open"
     if math.isinf(x):
         return "∞"
     return f"{x:,.0f}" if abs(x) >= 100 or float(x).is_integer() else f"{x:,.2f}"
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" + ("" if n == 1 else "s")
+def plural(n: int, noun: str, nouns: str | None = None) -> str:
+    """'1 sentence', '3 sentences', '1 quantity', '2 quantities'."""
+    return f"{n} {noun if n == 1 else (nouns or noun + 's')}"
 
 
-def _esc(text: object) -> str:
-    return html.escape("" if text is None else str(text))
+def span_text(low: float | None, high: float | None) -> str:
+    """An interval in words, never a made-up midpoint: '78', '63–77', '≥ 400', '≤ 50'."""
+    if low is None and high is None:
+        return ""
+    if high is None or math.isinf(high):
+        return f"≥ {_fmt(low)}" if low is not None else ""
+    if low is None or (math.isinf(low) and low < 0):
+        return f"≤ {_fmt(high)}"
+    return _fmt(low) if low == high else f"{_fmt(low)}–{_fmt(high)}"
 
 
 def order(quantities: list[dict]) -> list[dict]:
     return sorted(quantities, key=lambda q: (STATUS_ORDER.get(q["status"], 3), -q["n_claims"], q["quantity_id"]))
 
 
-def _source(claim: dict) -> str:
-    return attribution_label(claim) or "unattributed"
+def said_by(claim: dict) -> str:
+    return claim.get("said_by") or attribution_label(claim) or "unattributed"
 
 
-def chart(quantity: dict, claims: list[dict], relations: list[dict]) -> str:
-    """One quantity's timeline as an SVG element with id ``chart-<quantity_id>``."""
-    figures = []
+@dataclass
+class Figure:
+    claim: dict
+    low: float
+    high: float
+    words: str  # the interval in words
+
+    @property
+    def exact(self) -> bool:
+        return self.claim["qualifier"] == "exact" and self.claim.get("value") is not None
+
+
+def figures_of(claims: list[dict]) -> list[Figure]:
+    found = []
     for c in claims:
         interval = claim_interval(c["qualifier"], c.get("value"), c.get("low"), c.get("high"), c.get("surface") or "")
-        if interval is not None:
-            figures.append((c, interval))
-    dates = sorted({c["as_of"] for c, _ in figures if c.get("as_of")})
-    columns: list[date | None] = [*dates, *([None] if any(not c.get("as_of") for c, _ in figures) else [])]
-    finite = [v for _, i in figures for v in (i.low, i.high) if not math.isinf(v)]
-    finite += [c["value"] for c, _ in figures if c.get("value") is not None]
+        if interval is None:
+            continue
+        words = _fmt(c["value"]) if c["qualifier"] == "exact" and c.get("value") is not None else None
+        found.append(Figure(c, interval.low, interval.high, words or span_text(interval.low, interval.high)))
+    return found
+
+
+@dataclass
+class Chart:
+    quantity_id: str
+    svg_parts: list[str] = field(default_factory=list)
+    legend: list[tuple[str, str]] = field(default_factory=list)  # (colour, who)
+    n_figures: int = 0
+
+
+def chart(quantity: dict, claims: list[dict], relations: list[dict]) -> Chart:
+    """One quantity's timeline: SVG elements (escaped here, marked safe in the template) and its legend."""
+    figures = figures_of(claims)
+    dates = sorted({f.claim["as_of"] for f in figures if f.claim.get("as_of")})
+    columns: list[date | None] = [*dates, *([None] if any(not f.claim.get("as_of") for f in figures) else [])]
+    finite = [v for f in figures for v in (f.low, f.high) if not math.isinf(v)]
     lo, hi = (min(finite), max(finite)) if finite else (0.0, 1.0)
     pad = (hi - lo) * 0.15 or max(abs(hi) * 0.15, 1.0)
     lo, hi = max(0.0, lo - pad), hi + pad
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
 
     def y(v: float) -> float:
-        v = min(v, hi)
-        return TOP + plot_h - (v - lo) / (hi - lo) * plot_h
+        return TOP + plot_h - (min(v, hi) - lo) / (hi - lo) * plot_h
 
     step = plot_w / max(len(columns), 1)
-    sources = sorted({_source(c) for c, _ in figures})
-    colour = {s: PALETTE[i % len(PALETTE)] for i, s in enumerate(sources)}
-    by_column: dict[object, list] = defaultdict(list)
-    for c, i in figures:
-        by_column[c.get("as_of")].append((c, i))
-    parts = [
-        f'<svg id="chart-{_esc(quantity["quantity_id"])}" class="quantity-chart" width="{WIDTH}" height="{HEIGHT}" '
-        f'viewBox="0 0 {WIDTH} {HEIGHT}" role="img" data-claims="{len(figures)}" '
-        f'aria-label="{_esc(quantity["counted"])}: figures over time">',
-        f'<rect x="{LEFT}" y="{TOP}" width="{plot_w}" height="{plot_h}" fill="#fafafa" stroke="#ccc"/>',
-    ]
+    every = max(1, math.ceil(LABEL_WIDTH / step))  # thin the date labels so that none overlaps the next
+    who = sorted({said_by(f.claim) for f in figures})
+    colour = {s: PALETTE[i % len(PALETTE)] for i, s in enumerate(who)}
+    by_column: dict[object, list[Figure]] = defaultdict(list)
+    for f in figures:
+        by_column[f.claim.get("as_of")].append(f)
+    parts = [f'<rect x="{LEFT}" y="{TOP}" width="{plot_w}" height="{plot_h}" fill="#fafafa" stroke="#ccc"/>']
     for k in range(5):
         v = lo + (hi - lo) * k / 4
         parts.append(f'<text x="{LEFT - 6}" y="{y(v) + 4:.1f}" text-anchor="end" font-size="11">{_fmt(v)}</text>')
@@ -92,79 +127,95 @@ def chart(quantity: dict, claims: list[dict], relations: list[dict]) -> str:
     positions: dict[str, tuple[float, float]] = {}
     for n, column in enumerate(columns):
         centre = LEFT + step * (n + 0.5)
-        label = column.isoformat() if column else "no date"
-        parts.append(f'<text x="{centre:.1f}" y="{HEIGHT - 18}" text-anchor="middle" font-size="11">{label}</text>')
+        if n % every == 0 or n == len(columns) - 1 and (n % every) * step >= LABEL_WIDTH:
+            label = column.isoformat() if column else "no date"
+            parts.append(
+                f'<text class="date" x="{centre:.1f}" y="{HEIGHT - 10}" text-anchor="middle" font-size="11">'
+                f"{label}</text>"
+            )
         group = by_column[column]
-        for k, (c, i) in enumerate(group):
+        for k, f in enumerate(group):
+            c = f.claim
             x = centre + (k - (len(group) - 1) / 2) * min(14, step / max(len(group), 1))
-            tip = _esc(f"{c['surface']} — {_source(c)} — {i.describe()}")
-            fill = colour[_source(c)]
-            if c["qualifier"] == "exact" and c.get("value") is not None:  # as stated, without the rounding width
+            tip = escape(f"{c['surface']} ({f.words}) — {said_by(c)}")
+            fill = colour[said_by(c)]
+            claim_id = escape(c["claim_id"])
+            if f.exact:
                 cy = y(c["value"])
                 parts.append(
-                    f'<circle class="figure exact" data-claim="{_esc(c["claim_id"])}" cx="{x:.1f}" '
-                    f'cy="{cy:.1f}" r="5" fill="{fill}"><title>{tip}</title></circle>'
+                    f'<circle class="figure exact" data-claim="{claim_id}" cx="{x:.1f}" cy="{cy:.1f}" r="5" '
+                    f'fill="{fill}"><title>{tip}</title></circle>'
                 )
                 positions[c["claim_id"]] = (x, cy)
-            else:
-                top, bottom = y(i.high), y(i.low)
+                continue
+            top, bottom = y(f.high), y(f.low)
+            parts.append(
+                f'<rect class="figure interval" data-claim="{claim_id}" x="{x - 3:.1f}" y="{top:.1f}" width="6" '
+                f'height="{max(bottom - top, 2):.1f}" fill="{fill}" opacity="0.75"><title>{tip}</title></rect>'
+            )
+            if math.isinf(f.high):
                 parts.append(
-                    f'<rect class="figure interval" data-claim="{_esc(c["claim_id"])}" x="{x - 3:.1f}" '
-                    f'y="{top:.1f}" width="6" height="{max(bottom - top, 2):.1f}" fill="{fill}" opacity="0.75">'
-                    f"<title>{tip}</title></rect>"
+                    f'<path class="open-bound" d="M{x - 6:.1f},{top + 8:.1f} L{x:.1f},{top:.1f} L{x + 6:.1f},'
+                    f'{top + 8:.1f}" fill="none" stroke="{fill}" stroke-width="2"/>'
                 )
-                if math.isinf(i.high):
-                    parts.append(f'<path d="M{x - 6:.1f},{top + 8:.1f} L{x:.1f},{top:.1f} L{x + 6:.1f},{top + 8:.1f}" '
-                                 f'fill="none" stroke="{fill}" stroke-width="2"/>')  # fmt: skip
-                point = c.get("value") if c.get("value") is not None else (i.low if math.isinf(i.high) else None)
-                positions[c["claim_id"]] = (x, y(point) if point is not None else (top + bottom) / 2)
-    column_of = {c["claim_id"]: columns.index(c.get("as_of")) for c, _ in figures}
+            point = c.get("value") if c.get("value") is not None else (f.low if math.isinf(f.high) else None)
+            positions[c["claim_id"]] = (x, y(point) if point is not None else (top + bottom) / 2)
+    column_of = {f.claim["claim_id"]: columns.index(f.claim.get("as_of")) for f in figures}
     for r in relations:  # only a step to the next date: longer links repeat what the steps already show
         a, b = r["claim_id_a"], r["claim_id_b"]
         if r["relation"] == "update" and a in positions and b in positions and column_of[b] == column_of[a] + 1:
-            (x1, y1), (x2, y2) = positions[r["claim_id_a"]], positions[r["claim_id_b"]]
+            (x1, y1), (x2, y2) = positions[a], positions[b]
             parts.append(
                 f'<line class="update-link" x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" '
                 'stroke="#555" stroke-dasharray="4 3"/>'
             )
-    for n, s in enumerate(sources[:6]):
-        lx = LEFT + n * (plot_w / min(len(sources), 6))
-        parts.append(f'<circle cx="{lx + 6:.1f}" cy="{HEIGHT - 6}" r="4" fill="{colour[s]}"/>')
-        parts.append(f'<text x="{lx + 14:.1f}" y="{HEIGHT - 2}" font-size="10">{_esc(s[:28])}</text>')
-    parts.append("</svg>")
-    return "".join(parts)
+    return Chart(quantity["quantity_id"], parts, [(colour[s], s) for s in who], len(figures))
 
 
-def _section(quantity: dict, claims: list[dict], relations: list[dict]) -> str:
-    qid = quantity["quantity_id"]
-    scope = f" — {_esc(quantity['scope'])}" if quantity.get("scope") else ""
-    head = (
-        f'<section class="quantity" id="{_esc(qid)}"><h2>{_esc(quantity.get("name") or quantity["counted"])} '
-        f'<small>({_esc(quantity["unit"])}{scope})</small> <span class="status {quantity["status"]}">'
-        f"{quantity['status']}</span></h2>"
-        f"<p>{_count(quantity['n_claims'], 'figure')} from {_count(quantity['n_sources'], 'independent source')}; best "
-        f"{_fmt(quantity['best'])} (low {_fmt(quantity['low'])}, high {_fmt(quantity['high'])}); latest "
-        f"{_fmt(quantity['latest_value'])} from {_esc(quantity.get('latest_source') or 'an unattributed report')}"
-        f"{' as of ' + quantity['latest_as_of'].isoformat() if quantity.get('latest_as_of') else ''}.</p>"
-    )
+def _latest(figures: list[Figure], latest_value: float | None) -> Figure | None:
+    """The figure of the last day; of several that day, the one the quantity's latest value is."""
+    dated = [f for f in figures if f.claim.get("as_of")]
+    key = lambda f: (f.claim["as_of"], f.claim.get("value") == latest_value, f.claim["claim_id"])  # noqa: E731
+    return max(dated, key=key) if dated else None
+
+
+def _reported_span(figures: list[Figure]) -> str:
+    """The lowest and the highest figure as reported: 'lowest 40, highest ≥ 90' (an open one stays open)."""
+    lows = [f.low for f in figures if not math.isinf(f.low)]
+    if not lows:
+        return ""
+    top = max(figures, key=lambda f: f.low if math.isinf(f.high) else f.high)
+    highest = f"≥ {_fmt(top.low)}" if math.isinf(top.high) else _fmt(top.high)
+    return f"lowest {_fmt(min(lows))}, highest {highest}"
+
+
+def _section(quantity: dict, claims: list[dict], relations: list[dict]) -> dict:
+    figures = figures_of(claims)
+    latest = _latest(figures, quantity.get("latest_value"))
     listed = sorted((r for r in relations if r["relation"] in ("conflict", "update")), key=lambda r: r["relation"])
-    items = "".join(
-        f'<li class="{r["relation"]}"><b>{r["relation"]}</b>: {_esc(r["reason"])} '
-        f'(<a href="#claim-{_esc(r["claim_id_a"])}">first</a>, '
-        f'<a href="#claim-{_esc(r["claim_id_b"])}">second</a>)</li>'
-        for r in listed
+    sentences = sorted(claims, key=lambda c: (c.get("as_of") or date.max, c["claim_id"]))
+    return {
+        "quantity": quantity,
+        "name": quantity.get("name") or quantity["counted"],
+        "figures": plural(len(figures), "figure"),
+        "sources": plural(quantity["n_sources"], "independent source"),
+        "span": _reported_span(figures),
+        "latest": latest,
+        "latest_by": said_by(latest.claim) if latest else "",
+        "chart": chart(quantity, claims, relations),
+        "relations": listed,
+        "sentences": [{"claim": c, "by": said_by(c)} for c in sentences],
+        "sentences_label": plural(len(sentences), "sentence"),
+    }
+
+
+@cache
+def _template():
+    environment = Environment(
+        loader=PackageLoader("claimtrack", "templates"), autoescape=select_autoescape(default=True)
     )
-    sentences = "".join(
-        f'<li id="claim-{_esc(c["claim_id"])}"><q>{_esc(c["sentence"])}</q> — {_esc(_source(c))}, '
-        f"{_esc(c['as_of'] or 'no date')}, <code>{_esc(c['document'])} [{c['doc_start']}:{c['doc_end']}]</code></li>"
-        for c in sorted(claims, key=lambda c: (c.get("as_of") or date.max, c["claim_id"]))
-    )
-    return (
-        head
-        + chart(quantity, claims, relations)
-        + (f'<ul class="relations">{items}</ul>' if items else "")
-        + f"<details><summary>The {len(claims)} sentences</summary><ul>{sentences}</ul></details></section>"
-    )
+    environment.filters["safe_svg"] = lambda parts: Markup("".join(parts))  # built from escaped values above
+    return environment.get_template("report.html.j2")
 
 
 def render(quantities: list[dict], relations: list[dict], claims: list[dict], title: str = "claimtrack report") -> str:
@@ -173,38 +224,37 @@ def render(quantities: list[dict], relations: list[dict], claims: list[dict], ti
     by_quantity: dict[str, list[dict]] = defaultdict(list)
     for r in relations:
         by_quantity[r["quantity_id"]].append(r)
+
+    def own(q: dict) -> list[dict]:
+        return [by_id[i] for i in q["claim_ids"] if i in by_id]
+
     ordered = order(quantities)
-    charted, rest = ordered[:MAX_CHARTS], ordered[MAX_CHARTS:]
+    several = [q for q in ordered if len(own(q)) > 1][:MAX_CHARTS]  # beyond that, in the table like the rest
+    charted = {q["quantity_id"] for q in several}
+    changing = [_section(q, own(q), by_quantity[q["quantity_id"]]) for q in several if q["status"] != "consistent"]
+    agreeing = [_section(q, own(q), by_quantity[q["quantity_id"]]) for q in several if q["status"] == "consistent"]
+    single = []
+    for q in ordered:
+        if q["quantity_id"] in charted:
+            continue
+        figures = figures_of(own(q))
+        f = figures[-1] if figures else None
+        single.append({"quantity": q, "figure": f, "by": said_by(f.claim) if f else ""})
     counts = defaultdict(int)
     for q in quantities:
         counts[q["status"]] += 1
-    sections = "".join(
-        _section(q, [by_id[i] for i in q["claim_ids"] if i in by_id], by_quantity[q["quantity_id"]]) for q in charted
-    )
-    rest_rows = "".join(
-        f"<tr><td>{_esc(q['counted'])}</td><td>{_esc(q['unit'])}</td><td>{_esc(q.get('scope') or '')}</td>"
-        f"<td>{q['n_claims']}</td><td>{_fmt(q['best'])}</td><td>{q['status']}</td></tr>"
-        for q in rest
-    )
-    rest_table = (
-        f"<h2>{len(rest)} more quantities</h2><table><tr><th>counted</th><th>unit</th><th>scope</th><th>claims</th>"
-        f"<th>best</th><th>status</th></tr>{rest_rows}</table>"
-        if rest
-        else ""
-    )
-    style = (
-        "body{font-family:system-ui,sans-serif;max-width:760px;margin:2em auto;color:#222}"
-        "section{border-top:1px solid #ddd;padding-top:.5em}.status{font-size:.7em;padding:2px 6px;border-radius:4px}"
-        ".conflicting{background:#fdd}.updated{background:#ffd}.consistent{background:#dfd}"
-        "li.conflict b{color:#b00}li.update b{color:#a60}q{font-style:italic}small{color:#666}"
-    )
-    return (
-        f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{_esc(title)}</title>'
-        f"<style>{style}</style></head><body><h1>{_esc(title)}</h1>"
-        f"<p>{len(quantities)} quantities from {len(claims)} claims: {counts['conflicting']} conflicting, "
-        f"{counts['updated']} updated, {counts['consistent']} consistent. Bars are intervals (approximate, "
-        "bounded or vague figures), points exact figures, dashed lines join a figure to the one that replaced it.</p>"
-        f"{sections}{rest_table}</body></html>"
+    return _template().render(
+        title=title,
+        summary=(
+            f"{plural(len(quantities), 'quantity', 'quantities')} from {plural(len(claims), 'figure')}: "
+            f"{counts['conflicting']} conflicting, {counts['updated']} updated, {counts['consistent']} consistent."
+        ),
+        changing=changing,
+        agreeing=agreeing,
+        single=single,
+        width=WIDTH,
+        height=HEIGHT,
+        plural=plural,
     )
 
 
@@ -216,13 +266,14 @@ def write_report(path: Path, quantities: list[dict], relations: list[dict], clai
 def summary_markdown(quantities: list[dict], rows: int = 20) -> str:
     """The same summary as a markdown table, for the asset's metadata in the Dagster UI."""
     lines = [
-        "| counted | unit | scope | claims | sources | status | best | low | high | latest |",
-        "| --- | --- | --- | ---: | ---: | --- | ---: | ---: | ---: | --- |",
+        "| quantity | unit | claims | sources | status | reported | latest |",
+        "| --- | --- | ---: | ---: | --- | --- | --- |",
     ]
     for q in order(quantities)[:rows]:
         latest = f"{_fmt(q['latest_value'])} ({q.get('latest_source') or 'unattributed'})"
+        reported = span_text(q["low"], q["high"]) if q["low"] is not None else ""
         lines.append(
-            f"| {q['counted']} | {q['unit']} | {q.get('scope') or ''} | {q['n_claims']} | {q['n_sources']} | "
-            f"{q['status']} | {_fmt(q['best'])} | {_fmt(q['low'])} | {_fmt(q['high'])} | {latest} |"
+            f"| {q.get('name') or q['counted']} | {q['unit']} | {q['n_claims']} | {q['n_sources']} | "
+            f"{q['status']} | {reported} | {latest} |"
         )
     return "\n".join(lines)

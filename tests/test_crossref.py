@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -16,10 +17,12 @@ import dagster as dg
 import pyarrow.parquet as pq
 import pytest
 
+from claimtrack import pipeline
 from claimtrack.intervals import Interval, claim_interval
 from claimtrack.moments import WRITING, Moment, moment_of, order_within_day
-from claimtrack.quantity_keys import QuantityKey, quantity_keys
-from claimtrack.relations import Figure, quantity_name, relate
+from claimtrack.quantity_keys import quantity_keys
+from claimtrack.relations import Figure, relate
+from claimtrack.report import figures_of, plural, render
 from claimtrack.schemas import TABLES
 from pipelines.definitions import GRAPH, build_resources
 from tests.conftest import SAMPLES
@@ -331,119 +334,78 @@ def test_the_samples_criteria(tmp_path: Path):
         assert pq.read_schema(warehouse / f"{name}.parquet").names == TABLES[name].names
 
 
-def test_the_report_draws_every_quantity_in_chromium(quake: Path):
+OVERLAPS = """
+() => {
+  const boxes = (nodes) => [...nodes].map((n) => [n, n.getBoundingClientRect()]);
+  const meet = (a, b) =>
+    a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5;
+  const found = [];
+  for (const group of [...document.querySelectorAll("svg.quantity-chart"), ...document.querySelectorAll("ul.legend")]) {
+    const items = boxes(group.matches("svg") ? group.querySelectorAll("text") : group.querySelectorAll("li"));
+    for (let i = 0; i < items.length; i++) {
+      for (let j = i + 1; j < items.length; j++) {
+        const [a, b] = [items[i], items[j]];
+        if (meet(a[1], b[1])) found.push(`${group.id}: "${a[0].textContent}" / "${b[0].textContent}"`);
+      }
+    }
+  }
+  const page = document.body.getBoundingClientRect();
+  for (const li of document.querySelectorAll("ul.legend li")) {
+    const box = li.getBoundingClientRect();
+    if (li.scrollWidth > li.clientWidth + 1 || box.right > page.right + 1) found.push(`clipped: "${li.textContent}"`);
+  }
+  return found;
+}
+"""
+
+
+def test_the_report_draws_every_quantity_in_chromium_without_overlap(quake: Path):
+    """Quantities reported more than once get a chart (conflicts and updates first), the others one table row;
+    no label of a chart overlaps another, no legend name overlaps another or is cut; the screenshot is
+    tests/artifacts/report.png."""
     from browser import ARTIFACTS, browser_page
 
     quantities = pq.read_table(quake / "quantities.parquet").to_pylist()
+    several = [q for q in quantities if q["n_claims"] > 1]
     with browser_page(width=900, height=1400) as page:
         page.goto((quake / "report.html").resolve().as_uri())
-        charts = page.locator("svg.quantity-chart")
-        assert charts.count() == len(quantities)
-        for q in quantities:
+        assert page.locator("svg.quantity-chart").count() == len(several)
+        for q in several:
             chart = page.locator(f"#chart-{q['quantity_id']}")
             assert chart.is_visible() and chart.locator(".figure").count() == q["n_claims"]
+        assert page.locator("#reported-once tr").count() == 1 + len(quantities) - len(several)
+        statuses = page.locator("section.quantity .status").all_inner_texts()
+        assert statuses == sorted(statuses, key=["conflicting", "updated", "consistent"].index)
         assert page.locator("li.conflict").count() >= 1 and page.locator(".update-link").count() >= 1
+        assert page.evaluate(OVERLAPS) == []
+        text = page.inner_text("body")
+        assert "≥ 90" in text and "The 1 sentences" not in text
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / "report.png"))
+        page.screenshot(path=str(ARTIFACTS / "report.png"), full_page=True)
     assert (ARTIFACTS / "report.png").stat().st_size > 20_000
 
 
-def test_two_agencies_readings_in_one_article_conflict_but_its_counts_do_not():
-    monday = date(2025, 3, 10)
-    magnitude = quantity_keys([_claim("c2", "6.8", "magnitude", "A magnitude 6.8 quake.", unit="magnitude")])
-    fixed = replace(magnitude["c2"], fixed=True)
-    usgs = _figure("u", Interval(6.8, 6.8), monday, "usgs", "x")
-    institute = _figure("i", Interval(7.0, 7.0), monday, "national institute", "x")
-    assert relate(usgs, institute, fixed)[0] == "conflict"
-    toll = quantity_keys([_claim("c1", "5", "people killed", "5 people killed.")])["c1"]
-    part = _figure("p", Interval(0, 1684), monday, "ministry statement", "x", qualifier="upper_bound")
-    whole = _figure("w", Interval(2946, 2946), monday, "health ministry", "x")
-    assert relate(part, whole, toll) is None  # one article's counts: more likely a part than a conflict
-
-
-def test_a_figure_just_over_a_bound_restates_it_unless_the_count_only_grows():
-    toll = quantity_keys([_claim("c1", "5", "people killed", "5 people killed.")])["c1"]
-    assert toll.kind == "cumulative"
-    monday, friday = date(2025, 3, 10), date(2025, 3, 14)
-    bound = _figure("b", Interval(2862, math.inf), monday, "x", "w", qualifier="lower_bound")
-    assert relate(bound, _figure("t", Interval(2946, 2946), friday, "y", "v"), toll)[0] == "update"
-    fall = replace(toll, kind="stock", counted="share change", unit="percent")
-    more_than = _figure("m", Interval(25, math.inf), monday, "x", "w", qualifier="lower_bound")
-    assert relate(more_than, _figure("p", Interval(26.48, 26.48), friday, "y", "v"), fall)[0] == "consistent"
-    assert relate(more_than, _figure("q", Interval(41, 41), friday, "y", "v"), fall)[0] == "update"
-
-
-def test_an_undated_article_is_no_earlier_event_but_a_historical_figure_of_a_dated_one_is():
-    def framed(claim_id, article, as_of):
-        claim = _claim(claim_id, "$15bn", "premium", "The annual premium is $15bn.", unit="USD", article=article)
-        return {**claim, "measure": "premium", "as_of": as_of, "as_of_basis": "none" if as_of is None else "published"}
-
-    undated = framed("c1", "a1", None)
-    dated = framed("c2", "a2", date(2024, 8, 19))
-    historical = framed("c3", "a2", None)
-    keys = quantity_keys([undated, dated, historical])
-    assert keys["c1"] == keys["c2"]  # no date anywhere in its article: the same premium
-    assert keys["c3"] != keys["c2"] and "earlier" in keys["c3"].scope  # a dated article's undated figure
-
-
-def test_a_span_of_time_is_no_quantity():
-    claim = _claim("c1", "more than six decades", "decades", "Its deadliest quake in more than six decades.")
-    claim.update(measure="killed", subject="people", unit="person")
-    assert quantity_keys([claim]) == {}
-
-
-def test_one_incident_is_no_toll():
-    one = _claim("c1", "One", None, "One person was killed when a sign fell on a car.")
-    one.update(measure="killed", subject="people", qualifier="exact", value=1.0)
-    toll = _claim("c2", "56", None, "At least 56 people were killed.")
-    toll.update(measure="killed", subject="people", qualifier="lower_bound", value=56.0)
-    assert set(quantity_keys([one, toll])) == {"c2"}
-
-
-def test_a_raised_bound_moves_a_toll_but_not_a_share_fall_restated():
-    toll = quantity_keys([_claim("c1", "5", "people killed", "5 people killed.")])["c1"]
-    fall = replace(toll, kind="stock", counted="share change", unit="percent")
-    monday, friday = date(2025, 3, 10), date(2025, 3, 14)
-    first = _figure("a", Interval(25, math.inf), monday, "x", "w", qualifier="lower_bound")
-    later = _figure("b", Interval(26, math.inf), friday, "y", "v", qualifier="lower_bound")
-    assert relate(first, later, toll)[0] == "update"
-    assert relate(first, later, fall)[0] == "consistent"
-
-
-def test_a_later_sentence_of_one_report_that_says_it_revises_is_an_update():
-    key = quantity_keys([_claim("c1", "5", "people killed", "5 people killed.")])["c1"]
-    friday = date(2024, 7, 19)
-    first = replace(_figure("a", Interval(2200, 2200), friday, "x", "r"), position=100)
-    later = replace(
-        _figure("b", Interval(1400, 1400), friday, "x", "r", sentence="By 5 p.m. those numbers had dropped to 1400."),
-        position=900,
-    )
-    kind, earlier, newer, _ = relate(first, later, key)
-    assert (kind, earlier.claim_id, newer.claim_id) == ("update", "a", "b")
-    plain = replace(later, sentence="Some 1400 were cancelled at one airport.")
-    assert relate(first, plain, key) is None  # no cue: a part, a place, or another count of that report
-
-
-@pytest.mark.parametrize(
-    ("key", "frame", "name"),
-    [
-        (("person", "killed", "North Carolina", "cumulative"), {"subject": "people"}, "people killed · North Carolina"),
-        (("customer", "without power", "", "stock"), {"subject": "customer"}, "customers without power"),
-        (("person", "killed", "police officer", "cumulative"), {"subject": "police officer"}, "police officers killed"),
-        (("percent", "share change", "Zenvo", "stock"), {"subject": "Zenvo"}, "share change · Zenvo"),
-        (
-            ("percent", "share change", "in previous month", "stock"),
-            {"subject": "in previous month"},
-            "share change · in previous month",
-        ),
-        (("device", "affected devices", "", "cumulative"), {"subject": "device"}, "affected devices"),
-        (("flight", "cancelled", "Acme Air", "cumulative"), {"subject": "Acme Air"}, "flights cancelled · Acme Air"),
-        (
-            ("flight", "cancelled", "additional Acme Air", "cumulative"),
-            {"subject": "additional Acme Air"},
-            "flights cancelled · additional Acme Air",  # never "additional Acme Airs"
-        ),
-    ],
-)
-def test_quantity_names_read_as_a_reader_would_say_them(key, frame, name):
-    assert quantity_name(QuantityKey(*key), {"measure": key[1], **frame}) == name
+def test_the_report_shows_only_reported_figures_and_keeps_bounds_open(tmp_path: Path):
+    """A vague amount shows as its range, never a midpoint; an open bound stays open; plurals are right."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    lines = [
+        {"id": "a", "published": "2025-03-10", "text": "Dozens of people were injured in the blast, police said."},
+        {
+            "id": "b",
+            "published": "2025-03-10",
+            "text": "More than 400 people were injured in the blast, the ministry said.",
+        },
+        {"id": "c", "published": "2025-03-10", "text": "The storm destroyed 12 homes, the mayor said."},
+    ]
+    (corpus / "feed.jsonl").write_text("\n".join(json.dumps(line) for line in lines), encoding="utf-8")
+    built = pipeline.build_all(corpus)
+    crossref = built.crossref
+    page = render(crossref.quantities.to_pylist(), crossref.relations.to_pylist(), built.claims.to_pylist(), title="t")
+    text = re.sub(r"<[^>]+>", " ", re.sub(r"<style>.*?</style>", "", page, flags=re.S))
+    assert "≥ 400" in text and "400–400" not in text  # "more than 400" has no upper figure
+    (dozens,) = [c for c in built.claims.to_pylist() if c["qualifier"] == "vague"]
+    assert figures_of([dozens])[0].words == "24–99"  # a vague amount is its range, never a midpoint (61.5)
+    assert "2 quantities from 3 figures" in text
+    assert (plural(1, "sentence"), plural(2, "quantity", "quantities")) == ("1 sentence", "2 quantities")
+    assert not re.search(r"\b1 (sentences|figures|quantities)\b", text)
