@@ -16,7 +16,7 @@ from claimtrack.warehouse import Warehouse
 from expectations.resource import GreatExpectationsResource
 from expectations.suites import INTEGRITY, all_suites, suite_named
 
-inbox_batches = dg.DynamicPartitionsDefinition(name="inbox_batches")
+BATCH_TAG = "claimtrack/batch"  # the batch a sensor's run is for
 
 
 class InboxResource(dg.ConfigurableResource):
@@ -31,11 +31,12 @@ class InboxResource(dg.ConfigurableResource):
 
 
 @dg.asset(
-    partitions_def=inbox_batches,
     description=(
-        "One batch of new or changed inbox files (frozen copies, keyed by the hash of their paths and sha256), "
-        "extracted once into its own documents, articles, quotes, entities and claims Parquet tables. "
-        "The sensor `inbox_sensor` adds a partition per batch."
+        "The inbox batches that are registered but not built yet (a batch: frozen copies of new or changed "
+        "inbox files, keyed by the hash of their paths and sha256), each extracted once into its own documents, "
+        "articles, quotes, entities and claims Parquet tables. The sensor `inbox_sensor` registers a batch and "
+        "requests a run tagged `claimtrack/batch` with its key; any other run builds whatever is pending, so "
+        "'Materialize all' works too."
     ),
     group_name="ingest",
     kinds={"parquet"},
@@ -45,13 +46,16 @@ class InboxResource(dg.ConfigurableResource):
 def inbox_batch(context: dg.AssetExecutionContext, inbox: InboxResource) -> dg.MaterializeResult:
     started = time.monotonic()
     store = inbox.store()
-    counts = store.build(context.partition_key)
-    files = store.manifest(context.partition_key)
-    context.log.info(f"batch {context.partition_key}: {len(files)} files, {counts}")
+    pending = store.unbuilt()
+    wanted = context.run.tags.get(BATCH_TAG)
+    keys = [wanted] if wanted in pending else pending
+    built = {key: store.build(key) for key in keys}
+    lines = [f"- `{key}`: {len(store.manifest(key))} files, {counts}" for key, counts in built.items()]
+    context.log.info(f"built {len(built)} batches" + (f": {', '.join(built)}" if built else " (none pending)"))
     return dg.MaterializeResult(
         metadata={
-            "files": dg.MetadataValue.md("\n".join(f"- `{name}`" for name in sorted(files))),
-            **{f"{name}_rows": rows for name, rows in counts.items()},
+            "batches": dg.MetadataValue.md("\n".join(lines) or "_no batch was pending_"),
+            "files": sum(len(store.manifest(key)) for key in built),
             "seconds": round(time.monotonic() - started, 2),
         }
     )

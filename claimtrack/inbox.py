@@ -132,6 +132,12 @@ class InboxStore:
         write_json(folder / DONE, counts)
         return counts
 
+    def unbuilt(self) -> list[str]:
+        """Registered batches that were not built yet, oldest key first."""
+        batches = self.root / "batches"
+        folders = sorted(batches.iterdir()) if batches.is_dir() else []
+        return [f.name for f in folders if (f / "manifest.json").exists() and not (f / DONE).exists()]
+
     def live_batches(self) -> dict[str, list[str]]:
         """For each built batch, the files whose current content it holds (first built batch wins)."""
         wanted = {(name, sha) for name, sha in self.state().items()}

@@ -40,7 +40,7 @@ def _fmt(x: float | None) -> str:
         return "open"
     if math.isinf(x):
         return "∞"
-    return f"{x:,.0f}" if abs(x) >= 100 or float(x).is_integer() else f"{x:,.2f}"
+    return f"{x:,.0f}" if abs(x) >= 100 or float(x).is_integer() else f"{x:,.2f}".rstrip("0").rstrip(".")
 
 
 def plural(n: int, noun: str, nouns: str | None = None) -> str:
@@ -86,6 +86,8 @@ def figures_of(claims: list[dict]) -> list[Figure]:
         if interval is None:
             continue
         words = _fmt(c["value"]) if c["qualifier"] == "exact" and c.get("value") is not None else None
+        if c["qualifier"] == "upper_bound" and not math.isinf(interval.high):
+            words = f"≤ {_fmt(interval.high)}"  # "up to 21%": nobody said anything about its lower end
         found.append(Figure(c, interval.low, interval.high, words or span_text(interval.low, interval.high)))
     return found
 
@@ -181,7 +183,7 @@ def _latest(figures: list[Figure], latest_value: float | None) -> Figure | None:
 
 def _reported_span(figures: list[Figure]) -> str:
     """The lowest and the highest figure as reported: 'lowest 40, highest ≥ 90' (an open one stays open)."""
-    lows = [f.low for f in figures if not math.isinf(f.low)]
+    lows = [f.low for f in figures if not math.isinf(f.low) and f.claim["qualifier"] != "upper_bound"]
     if not lows:
         return ""
     top = max(figures, key=lambda f: f.low if math.isinf(f.high) else f.high)

@@ -1,8 +1,8 @@
 """Jobs, sensors and the schedule of incremental ingest.
 
 - ``inbox_sensor`` (every 30 s) compares the inbox with the registered state (sha256 per file).
-  New or changed files become one batch: a dynamic partition of ``inbox_batch`` and a run whose
-  ``run_key`` is the batch key, so the same change never runs twice. Deletions alone request a
+  New or changed files become one batch, and a run of ``inbox_batch`` tagged with the batch key whose
+  ``run_key`` is that key, so the same change never runs twice. Deletions alone request a
   rebuild of the corpus tables. An unchanged inbox requests nothing.
 - ``inbox_batch_done`` rebuilds the corpus tables after each successful batch run.
 - ``daily_inbox_tables`` rebuilds them every day at 06:00 UTC (cron ``0 6 * * *``), so that a
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from assets.inbox import InboxResource, inbox_batch, inbox_batches, inbox_tables
+from assets.inbox import BATCH_TAG, InboxResource, inbox_batch, inbox_tables
 from claimtrack.inbox import compare, files_key, scan
 
 SENSOR_INTERVAL_SECONDS = 30
@@ -47,8 +47,7 @@ def inbox_sensor(context: dg.SensorEvaluationContext, inbox: InboxResource) -> d
     if key is not None:
         context.log.info(f"batch {key}: {len(changes.added_or_changed)} new or changed files")
         return dg.SensorResult(
-            run_requests=[dg.RunRequest(run_key=f"batch-{key}", partition_key=key, job_name=inbox_batch_job.name)],
-            dynamic_partitions_requests=[inbox_batches.build_add_request([key])],
+            run_requests=[dg.RunRequest(run_key=f"batch-{key}", tags={BATCH_TAG: key}, job_name=inbox_batch_job.name)],
             cursor=files_key(changes.state),
         )
     if changes.added_or_changed:  # a file changed while it was being registered: look again next tick
@@ -91,12 +90,10 @@ def drain_inbox(instance: dg.DagsterInstance, resources: dict) -> dict[str, floa
     seconds["tick"] = time.perf_counter() - started
     if isinstance(result, dg.SkipReason):
         return seconds
-    for request in result.dynamic_partitions_requests:
-        instance.add_dynamic_partitions(request.partitions_def_name, list(request.partition_keys))
     for request in result.run_requests:
         started = time.perf_counter()
-        if request.partition_key:
-            dg.materialize([inbox_batch], partition_key=request.partition_key, instance=instance, resources=resources)
+        if BATCH_TAG in request.tags:
+            dg.materialize([inbox_batch], tags=request.tags, instance=instance, resources=resources)
             seconds["batch"] = seconds.get("batch", 0.0) + time.perf_counter() - started
     started = time.perf_counter()
     dg.materialize([inbox_tables], instance=instance, resources=resources)

@@ -20,8 +20,8 @@ import pytest
 from claimtrack import pipeline
 from claimtrack.intervals import Interval, claim_interval
 from claimtrack.moments import WRITING, Moment, moment_of, order_within_day
-from claimtrack.quantity_keys import quantity_keys
-from claimtrack.relations import Figure, relate
+from claimtrack.quantity_keys import QuantityKey, quantity_keys
+from claimtrack.relations import Figure, quantity_name, relate
 from claimtrack.report import figures_of, plural, render
 from claimtrack.schemas import TABLES
 from pipelines.definitions import GRAPH, build_resources
@@ -406,6 +406,116 @@ def test_the_report_shows_only_reported_figures_and_keeps_bounds_open(tmp_path: 
     assert "≥ 400" in text and "400–400" not in text  # "more than 400" has no upper figure
     (dozens,) = [c for c in built.claims.to_pylist() if c["qualifier"] == "vague"]
     assert figures_of([dozens])[0].words == "24–99"  # a vague amount is its range, never a midpoint (61.5)
+    up_to = {
+        "claim_id": "u",
+        "qualifier": "upper_bound",
+        "value": 21.0,
+        "low": None,
+        "high": 21.0,
+        "surface": "up to 21%",
+    }
+    assert figures_of([up_to])[0].words == "≤ 21"  # nobody gave its lower end
     assert "2 quantities from 3 figures" in text
     assert (plural(1, "sentence"), plural(2, "quantity", "quantities")) == ("1 sentence", "2 quantities")
     assert not re.search(r"\b1 (sentences|figures|quantities)\b", text)
+
+
+def test_two_agencies_readings_in_one_article_conflict_but_its_counts_do_not():
+    monday = date(2025, 3, 10)
+    magnitude = quantity_keys([_claim("c2", "6.8", "magnitude", "A magnitude 6.8 quake.", unit="magnitude")])
+    fixed = replace(magnitude["c2"], fixed=True)
+    usgs = _figure("u", Interval(6.8, 6.8), monday, "usgs", "x")
+    institute = _figure("i", Interval(7.0, 7.0), monday, "national institute", "x")
+    assert relate(usgs, institute, fixed)[0] == "conflict"
+    toll = quantity_keys([_claim("c1", "5", "people killed", "5 people killed.")])["c1"]
+    part = _figure("p", Interval(0, 1684), monday, "ministry statement", "x", qualifier="upper_bound")
+    whole = _figure("w", Interval(2946, 2946), monday, "health ministry", "x")
+    assert relate(part, whole, toll) is None  # one article's counts: more likely a part than a conflict
+
+
+def test_a_figure_just_over_a_bound_restates_it_unless_the_count_only_grows():
+    toll = quantity_keys([_claim("c1", "5", "people killed", "5 people killed.")])["c1"]
+    assert toll.kind == "cumulative"
+    monday, friday = date(2025, 3, 10), date(2025, 3, 14)
+    bound = _figure("b", Interval(2862, math.inf), monday, "x", "w", qualifier="lower_bound")
+    assert relate(bound, _figure("t", Interval(2946, 2946), friday, "y", "v"), toll)[0] == "update"
+    fall = replace(toll, kind="stock", counted="share change", unit="percent")
+    more_than = _figure("m", Interval(25, math.inf), monday, "x", "w", qualifier="lower_bound")
+    assert relate(more_than, _figure("p", Interval(26.48, 26.48), friday, "y", "v"), fall)[0] == "consistent"
+    assert relate(more_than, _figure("q", Interval(41, 41), friday, "y", "v"), fall)[0] == "update"
+
+
+def test_an_undated_article_is_no_earlier_event_but_a_historical_figure_of_a_dated_one_is():
+    def framed(claim_id, article, as_of):
+        claim = _claim(claim_id, "$15bn", "premium", "The annual premium is $15bn.", unit="USD", article=article)
+        return {**claim, "measure": "premium", "as_of": as_of, "as_of_basis": "none" if as_of is None else "published"}
+
+    undated = framed("c1", "a1", None)
+    dated = framed("c2", "a2", date(2024, 8, 19))
+    historical = framed("c3", "a2", None)
+    keys = quantity_keys([undated, dated, historical])
+    assert keys["c1"] == keys["c2"]  # no date anywhere in its article: the same premium
+    assert keys["c3"] != keys["c2"] and "earlier" in keys["c3"].scope  # a dated article's undated figure
+
+
+def test_a_span_of_time_is_no_quantity():
+    claim = _claim("c1", "more than six decades", "decades", "Its deadliest quake in more than six decades.")
+    claim.update(measure="killed", subject="people", unit="person")
+    assert quantity_keys([claim]) == {}
+
+
+def test_one_incident_is_no_toll():
+    one = _claim("c1", "One", None, "One person was killed when a sign fell on a car.")
+    one.update(measure="killed", subject="people", qualifier="exact", value=1.0)
+    toll = _claim("c2", "56", None, "At least 56 people were killed.")
+    toll.update(measure="killed", subject="people", qualifier="lower_bound", value=56.0)
+    assert set(quantity_keys([one, toll])) == {"c2"}
+
+
+def test_a_raised_bound_moves_a_toll_but_not_a_share_fall_restated():
+    toll = quantity_keys([_claim("c1", "5", "people killed", "5 people killed.")])["c1"]
+    fall = replace(toll, kind="stock", counted="share change", unit="percent")
+    monday, friday = date(2025, 3, 10), date(2025, 3, 14)
+    first = _figure("a", Interval(25, math.inf), monday, "x", "w", qualifier="lower_bound")
+    later = _figure("b", Interval(26, math.inf), friday, "y", "v", qualifier="lower_bound")
+    assert relate(first, later, toll)[0] == "update"
+    assert relate(first, later, fall)[0] == "consistent"
+
+
+def test_a_later_sentence_of_one_report_that_says_it_revises_is_an_update():
+    key = quantity_keys([_claim("c1", "5", "people killed", "5 people killed.")])["c1"]
+    friday = date(2024, 7, 19)
+    first = replace(_figure("a", Interval(2200, 2200), friday, "x", "r"), position=100)
+    later = replace(
+        _figure("b", Interval(1400, 1400), friday, "x", "r", sentence="By 5 p.m. those numbers had dropped to 1400."),
+        position=900,
+    )
+    kind, earlier, newer, _ = relate(first, later, key)
+    assert (kind, earlier.claim_id, newer.claim_id) == ("update", "a", "b")
+    plain = replace(later, sentence="Some 1400 were cancelled at one airport.")
+    assert relate(first, plain, key) is None  # no cue: a part, a place, or another count of that report
+
+
+@pytest.mark.parametrize(
+    ("key", "frame", "name"),
+    [
+        (("person", "killed", "North Carolina", "cumulative"), {"subject": "people"}, "people killed · North Carolina"),
+        (("customer", "without power", "", "stock"), {"subject": "customer"}, "customers without power"),
+        (("person", "killed", "police officer", "cumulative"), {"subject": "police officer"}, "police officers killed"),
+        (("percent", "share change", "Zenvo", "stock"), {"subject": "Zenvo"}, "share change · Zenvo"),
+        (
+            ("percent", "share change", "in previous month", "stock"),
+            {"subject": "in previous month"},
+            "share change · in previous month",
+        ),
+        (("device", "affected devices", "", "cumulative"), {"subject": "device"}, "affected devices"),
+        (("flight", "cancelled", "Acme Air", "cumulative"), {"subject": "Acme Air"}, "flights cancelled · Acme Air"),
+        (
+            ("flight", "cancelled", "additional Acme Air", "cumulative"),
+            {"subject": "additional Acme Air"},
+            "flights cancelled · additional Acme Air",  # never "additional Acme Airs"
+        ),
+    ],
+)
+def test_quantity_names_read_as_a_reader_would_say_them(key, frame, name):
+    assert quantity_name(QuantityKey(*key), {"measure": key[1], **frame}) == name

@@ -1,4 +1,4 @@
-"""Incremental ingest through the real sensor, partitions and assets: new, changed, unchanged and
+"""Incremental ingest through the real sensor, batch runs and assets: new, changed, unchanged and
 deleted inbox files, against a full run of the same folder."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import dagster as dg
 import pyarrow.parquet as pq
 import pytest
 
-from assets.inbox import InboxResource, inbox_batch, inbox_batches, inbox_tables
+from assets.inbox import BATCH_TAG, InboxResource, inbox_batch, inbox_tables
 from claimtrack import pipeline
 from claimtrack.paths import default_corpus
 from expectations.resource import GreatExpectationsResource
@@ -51,12 +51,11 @@ def tick(instance: dg.DagsterInstance, resources: dict):
 
 def run_batch(result, instance: dg.DagsterInstance, resources: dict) -> str:
     (request,) = result.run_requests
-    (partitions,) = result.dynamic_partitions_requests
-    instance.add_dynamic_partitions(inbox_batches.name, list(partitions.partition_keys))
-    assert request.run_key == f"batch-{request.partition_key}"
-    done = dg.materialize([inbox_batch], partition_key=request.partition_key, instance=instance, resources=resources)
+    key = request.tags[BATCH_TAG]
+    assert request.run_key == f"batch-{key}"
+    done = dg.materialize([inbox_batch], tags=request.tags, instance=instance, resources=resources)
     assert done.success
-    return request.partition_key
+    return key
 
 
 def rebuild(instance: dg.DagsterInstance, resources: dict) -> None:

@@ -12,7 +12,7 @@ import pyarrow.parquet as pq
 import pytest
 from test_inbox import rebuild, run_batch, tick
 
-from assets.inbox import InboxResource
+from assets.inbox import BATCH_TAG, InboxResource
 from claimtrack.paths import default_corpus
 from expectations.resource import GreatExpectationsResource
 
@@ -36,7 +36,8 @@ def test_sensor_and_materializations_are_stored_in_postgres(postgres_instance: d
     rebuild(instance, resources)
     assert isinstance(tick(instance, resources), dg.SkipReason)
 
-    assert instance.get_dynamic_partitions("inbox_batches") == [key]
+    (batch_run,) = [run for run in instance.get_runs() if BATCH_TAG in run.tags]
+    assert batch_run.tags[BATCH_TAG] == key
     assert pq.read_table(warehouse / "claims.parquet").num_rows > 0
     with (
         psycopg2.connect(
@@ -50,5 +51,5 @@ def test_sensor_and_materializations_are_stored_in_postgres(postgres_instance: d
     ):
         cursor.execute("select status from runs order by create_timestamp")
         assert [row[0] for row in cursor.fetchall()] == ["SUCCESS", "SUCCESS"]
-        cursor.execute("select partition from dynamic_partitions where partitions_def_name = 'inbox_batches'")
+        cursor.execute("select value from run_tags where key = %s", (BATCH_TAG,))
         assert cursor.fetchall() == [(key,)]

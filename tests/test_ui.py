@@ -238,3 +238,37 @@ def test_the_ui_shows_what_the_cli_made_and_runs_the_tables_as_fast(tmp_path: Pa
     print(f"samples: CLI {cli_seconds:.1f} s, the same tables launched through the UI {ui_seconds:.1f} s")
     assert status == "SUCCESS"
     assert ui_seconds <= 1.5 * cli_seconds, f"UI run {ui_seconds:.0f} s against the CLI's {cli_seconds:.0f} s"
+
+
+RUNS = "{ runsOrError { ... on Runs { results { runId status assetSelection { path } } } } }"
+
+
+def test_materialize_all_on_the_lineage_page_launches_a_run_that_succeeds(tmp_path: Path):
+    """'Materialize all' on the global asset lineage launches one run of every asset (no partition dialog: the
+    inbox batch asset is not partitioned) and it succeeds, the inbox being empty."""
+    from browser import browser_page
+
+    with _dagster_dev(tmp_path, PROJECT / "data" / "samples") as port:
+        _wait_loaded(port)
+        with browser_page() as page:
+            page.goto(f"http://127.0.0.1:{port}/asset-groups")
+            page.locator("foreignObject").first.wait_for(timeout=60_000)
+            with contextlib.suppress(Exception):
+                page.get_by_role("button", name="Skip").click(timeout=5_000)
+            page.get_by_role("button", name="Materialize all").click()
+            deadline = time.monotonic() + 60
+            while not _graphql(port, RUNS)["runsOrError"]["results"]:
+                assert page.locator("[role=dialog]").count() == 0, page.locator("[role=dialog]").first.inner_text()
+                assert time.monotonic() < deadline, "no run was launched"
+                page.wait_for_timeout(500)
+        deadline = time.monotonic() + 600
+        while True:
+            (run,) = _graphql(port, RUNS)["runsOrError"]["results"]
+            if run["status"] in ("SUCCESS", "FAILURE", "CANCELED"):
+                break
+            assert time.monotonic() < deadline, f"run still {run['status']}"
+            time.sleep(1)
+    assert run["status"] == "SUCCESS"
+    selected = {"/".join(key["path"]) for key in run["assetSelection"] or []}
+    assert {"claims", "conflicts", "publish", "inbox_batch"} <= selected
+    assert (tmp_path / "warehouse" / "claimtrack.duckdb").exists()
