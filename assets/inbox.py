@@ -50,12 +50,13 @@ def inbox_batch(context: dg.AssetExecutionContext, inbox: InboxResource) -> dg.M
     wanted = context.run.tags.get(BATCH_TAG)
     keys = [wanted] if wanted in pending else pending
     built = {key: store.build(key) for key in keys}
-    lines = [f"- `{key}`: {len(store.manifest(key))} files, {counts}" for key, counts in built.items()]
+    files = {key: len(store.manifest(key)) for key in built}
+    lines = [f"- `{key}`: {files[key]} files, {counts}" for key, counts in built.items()]
     context.log.info(f"built {len(built)} batches" + (f": {', '.join(built)}" if built else " (none pending)"))
     return dg.MaterializeResult(
         metadata={
             "batches": dg.MetadataValue.md("\n".join(lines) or "_no batch was pending_"),
-            "files": sum(len(store.manifest(key)) for key in built),
+            "files": sum(files.values()),
             "seconds": round(time.monotonic() - started, 2),
         }
     )

@@ -128,18 +128,14 @@ def units_of(text: str, article: Article) -> list[tuple[int, int]]:
     """Paragraphs to read; a body paragraph that stops without final punctuation runs into the next one."""
     blocks = [b for b in article.blocks if b.kind in PARSED_KINDS]
     units: list[tuple[int, int]] = []
-    joinable = False
+    joinable, tail = False, ""
     for block in blocks:
-        if (
-            units
-            and joinable
-            and block.kind == "body"
-            and _continues(text[units[-1][0] : block.start], text[block.start : block.end])
-        ):
+        body = text[block.start : block.end]
+        if units and joinable and block.kind == "body" and _continues(tail, body):
             units[-1] = (units[-1][0], block.end)
         else:
             units.append((block.start, block.end))
-        tail = text[block.start : block.end].rstrip()
+        tail = body.rstrip()
         joinable = block.kind == "body" and bool(tail) and tail[-1] not in '.!?:;"”»)…]' and len(tail) > 40
     return units
 
@@ -148,14 +144,12 @@ _LINKS = frozenset({"the", "a", "an", "of", "to", "in", "on", "at", "for", "and"
 
 
 def _continues(line: str, following: str) -> bool:
-    """A line without final punctuation runs on into the next one when the next opens in lower case or the line
-    stops on a link word, a comma or a cue ('... killing at least 296 of the' / 'people'); 'How to help the
-    victims' followed by 'The United Nations estimates ...' is a heading, not half a sentence."""
-    first = following.lstrip()[:1]
-    words = line.rstrip().split()
-    if not first.isupper() or not words:
+    """A line without final punctuation (``line``, not empty) runs on into the next one when the next opens in
+    lower case or the line stops on a link word, a comma or a cue ('... killing at least 296 of the' /
+    'people'); 'How to help the victims' followed by 'The United Nations estimates ...' is a heading."""
+    if not following.lstrip()[:1].isupper():
         return True
-    last = words[-1].lower()
+    last = line.split()[-1].lower()
     return last in _LINKS or last in cues().forms or last.endswith((",", "("))  # "Pachinian, said" / "Facebook"
 
 
@@ -681,7 +675,7 @@ def _noun_attribution(noun: Token, sent: Sentence, text: str) -> Attribution | N
         if content is not None:
             break
     if content is None:
-        plan = noun.lemma_.lower() in PLAN_NOUNS
+        plan = noun.lemma_.lower() in cues().plan_nouns
         content = (_what_the_plan_does(noun) if owners else None) if plan else _revised_figure(noun)
     if content is None:
         return None
@@ -693,9 +687,6 @@ def _noun_attribution(noun: Token, sent: Sentence, text: str) -> Attribution | N
         return None
     cue = (sent.start + noun.idx, sent.start + noun.idx + len(noun.text))
     return indirect(sent, (start, end), "noun-cue", cue, speaker)
-
-
-PLAN_NOUNS = frozenset({"plan", "proposal", "blueprint"})
 
 
 def _what_the_plan_does(noun: Token) -> tuple[int, int] | None:
@@ -844,19 +835,14 @@ def _stance_object(cue: _Cue) -> Content | None:
     if not pieces or all(p.pos_ == "PRON" and p.left_edge == p.right_edge for p in pieces):
         return None
     span = _without_asides(verb.doc[min(p.left_edge.i for p in pieces) : max(p.right_edge.i for p in pieces) + 1])
-    if span is None:
-        return None
-    return (sent.start + span.start_char, sent.start + span.end_char), "stance-object"
-
-
-CONFIRMING_VERBS = frozenset({"confirm", "verify", "certify", "record", "report"})
+    return _in_document(span, sent, "stance-object")
 
 
 def _confirmed_object(cue: _Cue) -> Content | None:
     """confirms-earlier: 'The health department confirmed the fatalities' names no figure; it vouches for the
     figures the article gave before (``claimtrack.sourcing.confirmed_afterwards``). The object is a definite
     plural with no number of its own."""
-    if cue.lemma not in CONFIRMING_VERBS:
+    if cue.lemma not in cues().confirming_verbs:
         return None
     objects = [c for c in cue.verb.children if c.dep_ == "dobj" and c.i > cue.verb.i]
     if not objects or objects[0].tag_ != "NNS":
@@ -866,10 +852,12 @@ def _confirmed_object(cue: _Cue) -> Content | None:
         return None
     if any(t.like_num for t in noun.subtree):
         return None
-    span = _without_asides(noun.doc[noun.left_edge.i : noun.right_edge.i + 1])
-    if span is None:
-        return None
-    return (cue.sent.start + span.start_char, cue.sent.start + span.end_char), CONFIRMED
+    return _in_document(_without_asides(noun.doc[noun.left_edge.i : noun.right_edge.i + 1]), cue.sent, CONFIRMED)
+
+
+def _in_document(span: Span | None, sent: Sentence, reason: str) -> Content | None:
+    """A span of the sentence's parse as content in document offsets, with the rule's name."""
+    return None if span is None else ((sent.start + span.start_char, sent.start + span.end_char), reason)
 
 
 def _without_asides(span: Span) -> Span | None:

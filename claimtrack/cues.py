@@ -34,6 +34,8 @@ class Cues:
     agencies: dict[str, str]
     authored_openers: tuple[str, ...]  # 'Analysis of X, researcher ...': X wrote the rest of the article
     noun_cues: frozenset[str]
+    plan_nouns: frozenset[str]  # a plan's owner holds what it does ('Mrs. X's plan would cap ...')
+    confirming_verbs: frozenset[str]  # 'X confirmed the fatalities': X vouches for the earlier figures
     light_verbs: frozenset[str]
     light_only_nouns: frozenset[str]
     source_nouns: tuple[str, ...]
@@ -83,7 +85,9 @@ def cues() -> Cues:
         speaker_stop_words=frozenset(data["speaker_stop_words"]),
         agencies=lexicon().agencies,
         authored_openers=tuple(data["authored_openers"]),
-        noun_cues=frozenset(data["noun_cues"]),
+        noun_cues=frozenset(data["noun_cues"] + data["plan_nouns"]),
+        plan_nouns=frozenset(data["plan_nouns"]),
+        confirming_verbs=frozenset(data["confirming_verbs"]),
         light_verbs=frozenset(data["light_verbs"]),
         light_only_nouns=frozenset(data["light_only_nouns"]),
         source_nouns=tuple(data["source_nouns"]),

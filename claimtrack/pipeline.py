@@ -20,7 +20,7 @@ import pyarrow as pa
 from claimtrack.attribution import attribute_many
 from claimtrack.budget import OverBudget, time_budget
 from claimtrack.claims import DocumentInput, extract_many
-from claimtrack.conflicts import conflict_rows, fill_said_by
+from claimtrack.conflicts import fill_said_by
 from claimtrack.entities import Mention, Resolution, curated_mentions, resolve
 from claimtrack.expertise import specialists_from_speakers, specialists_from_text
 from claimtrack.frame import add_frames
@@ -208,12 +208,6 @@ def build_attribution(
 class CrossReference:
     relations: pa.Table
     quantities: pa.Table
-    claims: pa.Table
-
-    @property
-    def conflicts(self) -> pa.Table:
-        """One row per conflicting pair (``claimtrack.conflicts``)."""
-        return conflict_rows(self.relations, self.quantities, self.claims)
 
 
 ARTICLE_CONTEXT = ["article_id", "document", "doc_start", "doc_end", "dateline", "published", "agency"]
@@ -226,7 +220,7 @@ def build_crossref(claims: pa.Table, articles: pa.Table, documents: pa.Table) ->
         articles.select(ARTICLE_CONTEXT).to_pylist(),
         documents.select(["document", "outlet", "text"]).to_pylist(),
     )
-    return CrossReference(to_table("claim_relations", relations), to_table("quantities", quantities), claims)
+    return CrossReference(to_table("claim_relations", relations), to_table("quantities", quantities))
 
 
 @dataclass

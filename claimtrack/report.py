@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -94,15 +94,13 @@ def figures_of(claims: list[dict]) -> list[Figure]:
 
 @dataclass
 class Chart:
-    quantity_id: str
-    svg_parts: list[str] = field(default_factory=list)
-    legend: list[tuple[str, str]] = field(default_factory=list)  # (colour, who)
-    n_figures: int = 0
+    svg_parts: list[str]
+    legend: list[tuple[str, str]]  # (colour, who)
+    n_figures: int
 
 
-def chart(quantity: dict, claims: list[dict], relations: list[dict]) -> Chart:
+def chart(figures: list[Figure], relations: list[dict]) -> Chart:
     """One quantity's timeline: SVG elements (escaped here, marked safe in the template) and its legend."""
-    figures = figures_of(claims)
     dates = sorted({f.claim["as_of"] for f in figures if f.claim.get("as_of")})
     columns: list[date | None] = [*dates, *([None] if any(not f.claim.get("as_of") for f in figures) else [])]
     finite = [v for f in figures for v in (f.low, f.high) if not math.isinf(v)]
@@ -171,7 +169,7 @@ def chart(quantity: dict, claims: list[dict], relations: list[dict]) -> Chart:
                 f'<line class="update-link" x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" '
                 'stroke="#555" stroke-dasharray="4 3"/>'
             )
-    return Chart(quantity["quantity_id"], parts, [(colour[s], s) for s in who], len(figures))
+    return Chart(parts, [(colour[s], s) for s in who], len(figures))
 
 
 def _latest(figures: list[Figure], latest_value: float | None) -> Figure | None:
@@ -204,7 +202,7 @@ def _section(quantity: dict, claims: list[dict], relations: list[dict]) -> dict:
         "span": _reported_span(figures),
         "latest": latest,
         "latest_by": said_by(latest.claim) if latest else "",
-        "chart": chart(quantity, claims, relations),
+        "chart": chart(figures, relations),
         "relations": listed,
         "sentences": [{"claim": c, "by": said_by(c)} for c in sentences],
         "sentences_label": plural(len(sentences), "sentence"),
@@ -227,19 +225,18 @@ def render(quantities: list[dict], relations: list[dict], claims: list[dict], ti
     for r in relations:
         by_quantity[r["quantity_id"]].append(r)
 
-    def own(q: dict) -> list[dict]:
-        return [by_id[i] for i in q["claim_ids"] if i in by_id]
-
+    own = {q["quantity_id"]: [by_id[i] for i in q["claim_ids"] if i in by_id] for q in quantities}
     ordered = order(quantities)
-    several = [q for q in ordered if len(own(q)) > 1][:MAX_CHARTS]  # beyond that, in the table like the rest
+    several = [q for q in ordered if len(own[q["quantity_id"]]) > 1][:MAX_CHARTS]  # beyond: in the table
     charted = {q["quantity_id"] for q in several}
-    changing = [_section(q, own(q), by_quantity[q["quantity_id"]]) for q in several if q["status"] != "consistent"]
-    agreeing = [_section(q, own(q), by_quantity[q["quantity_id"]]) for q in several if q["status"] == "consistent"]
+    sections = {q["quantity_id"]: _section(q, own[q["quantity_id"]], by_quantity[q["quantity_id"]]) for q in several}
+    changing = [sections[q["quantity_id"]] for q in several if q["status"] != "consistent"]
+    agreeing = [sections[q["quantity_id"]] for q in several if q["status"] == "consistent"]
     single = []
     for q in ordered:
         if q["quantity_id"] in charted:
             continue
-        figures = figures_of(own(q))
+        figures = figures_of(own[q["quantity_id"]])
         f = figures[-1] if figures else None
         single.append({"quantity": q, "figure": f, "by": said_by(f.claim) if f else ""})
     counts = defaultdict(int)

@@ -82,23 +82,19 @@ def confirmed_afterwards(claims: list[dict], quotes: list[dict], entities: Resol
     fatalities.': a later confirmation of 'the fatalities' vouches for the earlier figures of the article that
     speak of fatalities and have no source of their own; the first such confirmation after a figure is its
     source."""
-    confirmations: dict[str, list[dict]] = defaultdict(list)
-    for quote in quotes:
+    confirmations: dict[str, list[tuple[dict, str]]] = defaultdict(list)  # article -> (quote, singular noun)
+    for quote in sorted(quotes, key=lambda q: q["sentence_start"]):
         if quote["reason"] == CONFIRMED and quote["speaker"] is not None:
-            confirmations[quote["article_id"]].append(quote)
+            noun = singular_noun(_WORDS.findall(quote["text"])[-1].lower())
+            confirmations[quote["article_id"]].append((quote, noun))
     if not confirmations:
         return
     for claim in claims:
         if claim.get("source") or claim.get("expert") or claim["article_id"] not in confirmations:
             continue
         words = {singular_noun(w.lower()) for w in _WORDS.findall(claim["sentence"])}
-        later = sorted(
-            (q for q in confirmations[claim["article_id"]] if q["sentence_start"] > claim["doc_start"]),
-            key=lambda q: q["sentence_start"],
-        )
-        for quote in later:
-            noun = _WORDS.findall(quote["text"])[-1].lower()
-            if singular_noun(noun) in words:
+        for quote, noun in confirmations[claim["article_id"]]:
+            if quote["sentence_start"] > claim["doc_start"] and noun in words:
                 via = claim.get("via")
                 _fill(claim, quote, "confirmed afterwards", entities)
                 claim["via"] = claim["via"] or via

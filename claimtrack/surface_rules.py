@@ -13,6 +13,8 @@ import re
 from dataclasses import replace
 from functools import cache
 
+from spacy.tokens import Token
+
 from claimtrack.attribution_core import (
     ArticleText,
     Attribution,
@@ -22,6 +24,7 @@ from claimtrack.attribution_core import (
     indirect,
     overlaps,
     quote_kind,
+    span_chars,
     speaker_tokens,
     speaks,
     starts_with_contrast,
@@ -239,17 +242,21 @@ def _is_figure(sent: Sentence, start: int, end: int) -> bool:
 def _passive_subject(sent: Sentence, participle_at: int, clause: tuple[int, int]) -> tuple[int, int]:
     """What the participle is said of: the noun phrase it modifies ('a record $100 million penalty imposed by
     X'), or the subject of the passive ('Of the 10 judges, six were appointed by X': six); else the clause."""
-    token = next((t for t in sent.parse if t.idx == participle_at), None)
+    token = _token_at(sent, participle_at)
     if token is None:
         return clause
     if token.dep_ == "acl" and token.head.i < token.i:
-        words = [t for t in token.head.subtree if t.i < token.i]
-        return words[0].idx, words[-1].idx + len(words[-1].text)
+        return span_chars(t for t in token.head.subtree if t.i < token.i)
     subjects = [c for c in token.children if c.dep_ == "nsubjpass"]
     if subjects:
-        words = list(subjects[0].subtree)
-        return max(clause[0], words[0].idx), min(clause[1], words[-1].idx + len(words[-1].text))
+        start, end = span_chars(subjects[0].subtree)
+        return max(clause[0], start), min(clause[1], end)
     return clause
+
+
+def _token_at(sent: Sentence, offset: int) -> Token | None:
+    """The parsed token that starts at this offset of the sentence."""
+    return next((t for t in sent.parse if t.idx == offset), None)
 
 
 _RELATIVE_PASSIVE = re.compile(r",?\s*\b(?P<pronoun>which|that|who)\s+(?:were|was|are|is|(?:had|have|has)\s+been)\s+$")
@@ -258,15 +265,14 @@ _RELATIVE_PASSIVE = re.compile(r",?\s*\b(?P<pronoun>which|that|who)\s+(?:were|wa
 def _antecedent(sent: Sentence, pronoun_at: int) -> tuple[int, int] | None:
     """The noun phrase a passive relative clause describes ('the 312 deaths, which were reported by X'), when
     it holds a figure; its span in the sentence."""
-    doc = sent.parse
-    token = next((t for t in doc if t.idx == pronoun_at), None)
+    token = _token_at(sent, pronoun_at)
     if token is None or token.head.dep_ != "relcl":
         return None
     noun = token.head.head
     words = [t for t in noun.subtree if t.i < token.i and not (t.is_punct and t.i == token.i - 1)]
     if not words or not any(t.like_num for t in words):
         return None
-    return words[0].idx, words[-1].idx + len(words[-1].text)
+    return span_chars(words)
 
 
 def figures_on_a_page(sent: Sentence, found: list[Attribution]) -> list[Attribution]:

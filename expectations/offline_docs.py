@@ -11,7 +11,7 @@ from pathlib import Path
 
 from jinja2 import Environment, select_autoescape
 
-from expectations.suites import Suite
+from expectations.suites import QUALITY, Suite
 
 GX_INDEX = "index-gx.html"
 PAGES = "suites"
@@ -90,7 +90,7 @@ def write_offline_site(suites: list[Suite], results: dict[str, dict], target: Pa
     if gx_index.exists():
         gx_index.replace(target / GX_INDEX)
     (target / PAGES).mkdir(parents=True, exist_ok=True)
-    tables = {part.name: suite.asset for suite in suites for part in (suite, suite.part("quality"))}
+    tables = {name: suite.asset for suite in suites for name in (suite.name, f"{suite.name}_{QUALITY}")}
     rows = []
     for name, result in sorted(results.items()):
         statistics = result.get("statistics", {})

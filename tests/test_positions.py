@@ -5,21 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from claimtrack import pipeline
 from claimtrack.cues import has_reporting_word
-
-
-def run(tmp_path: Path, text: str) -> tuple[list[dict], list[dict], list[dict]]:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir(parents=True)
-    (corpus / "story.txt").write_text(text, encoding="utf-8")
-    built = pipeline.build_all(corpus)
-    return built.attribution.quotes.to_pylist(), built.claims.to_pylist(), built.attribution.entities.to_pylist()
-
-
-def claim(claims: list[dict], surface: str) -> dict:
-    (row,) = [c for c in claims if c["surface"] == surface]
-    return row
+from tests.stories import claim, run
 
 
 def quote_with(quotes: list[dict], cue: str) -> dict:

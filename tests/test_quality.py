@@ -111,7 +111,7 @@ def _break_crossref(result: pipeline.CrossReference, broken: dict) -> pipeline.C
     row = relations["quantity_id"].to_pylist().index(related[1])
     broken[("claim_relations", "readable_reason")] = f"{relations['claim_id_a'][row]}|{relations['claim_id_b'][row]}"
     relations = _set(relations, "reason", row, "short")
-    return pipeline.CrossReference(relations, quantities, result.claims)
+    return pipeline.CrossReference(relations, quantities)
 
 
 def _break_conflicts(real_conflicts, broken: dict):
