@@ -3,17 +3,16 @@
 from assets.crossref import crossref, report
 from assets.publish import publish
 from assets.rejected import rejected_rows
-from assets.tables import articles, attribution, claims, documents
+from assets.tables import articles, documents, extraction
 
-ALL_ASSETS = [documents, articles, attribution, claims, crossref, rejected_rows, publish, report]
+ALL_ASSETS = [documents, articles, extraction, crossref, rejected_rows, publish, report]
 
 __all__ = [
     "ALL_ASSETS",
     "articles",
-    "attribution",
-    "claims",
     "crossref",
     "documents",
+    "extraction",
     "publish",
     "rejected_rows",
     "report",

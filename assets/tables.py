@@ -119,10 +119,24 @@ def articles(
                 "Nazarbajev), mention and document counts, role and affiliation."
             ),
         ),
+        "claims": table_out(
+            "extraction",
+            (
+                "Every numeric claim: value, low/high bounds, qualifier (exact, approximate, lower_bound, "
+                "upper_bound, range, vague), unit (person, ISO 4217 currency, percent, year, or the counted noun), "
+                "what is counted, the date it holds for, and its exact span: text[doc_start:doc_end] == surface. "
+                "Each claim carries its source, via and expert from the attribution that holds it (see `quotes`), "
+                "names made canonical by `entities`, and `attribution_reason` saying which rule decided."
+            ),
+        ),
     },
-    check_specs=[quality_check_spec("entities")],
+    check_specs=[quality_check_spec("entities"), quality_check_spec("claims")],
+    description=(
+        "Attribution and claim extraction in one pass over the documents, so that each sentence is parsed once "
+        "for both; batches run on `workers` processes (the corpus resource)."
+    ),
 )
-def attribution(
+def extraction(
     context: dg.AssetExecutionContext,
     documents: pa.Table,
     articles: pa.Table,
@@ -133,51 +147,28 @@ def attribution(
 ):
     screening = Screening(context, great_expectations, warehouse, corpus)
     documents = screening.without_failed(documents)
-    result = pipeline.build_attribution(documents, articles, progress.update, budget_seconds=corpus.document_seconds)
-    screening.record_failures("attribution", result.failures)
-    entities = screening.screen("entities", result.entities, {"documents": documents, "articles": articles})
-    quotes_out = pipeline.StageResult(result.quotes, result.failures)
-    yield table_output("quotes", quotes_out, {"by_kind": value_counts(result.quotes, "kind")}, output_name="quotes")
+    result = pipeline.build_extraction(
+        documents, articles, progress.update, budget_seconds=corpus.document_seconds, workers=corpus.worker_count()
+    )
+    failures = result.claims.failures
+    screening.record_failures("analysis", failures)
+    attribution = result.attribution
+    entities = screening.screen("entities", attribution.entities, {"documents": documents, "articles": articles})
+    quotes_out = pipeline.StageResult(attribution.quotes, failures)
+    yield table_output(
+        "quotes", quotes_out, {"by_kind": value_counts(attribution.quotes, "kind")}, output_name="quotes"
+    )
     yield table_output("entities", pipeline.StageResult(entities.table), output_name="entities", rejected=entities)
     yield quality_result("entities", entities)
-
-
-@dg.asset(
-    description=(
-        "Every numeric claim: value, low/high bounds, qualifier (exact, approximate, lower_bound, upper_bound, "
-        "range, vague), unit (person, ISO 4217 currency, percent, year, or the counted noun), what is counted, "
-        "the date it holds for, and its exact span: text[doc_start:doc_end] == surface. Each claim carries its "
-        "source, via and expert from the attribution that holds it (see `quotes`), names made canonical by "
-        "`entities`, and `attribution_reason` saying which rule decided."
-    ),
-    group_name="extraction",
-    kinds={"parquet"},
-    owners=OWNERS,
-    tags={"layer": "corpus"},
-    check_specs=[quality_check_spec("claims")],
-)
-def claims(
-    context: dg.AssetExecutionContext,
-    documents: pa.Table,
-    articles: pa.Table,
-    quotes: pa.Table,
-    entities: pa.Table,
-    progress: ProgressResource,
-    corpus: CorpusResource,
-    great_expectations: GreatExpectationsResource,
-    warehouse: WarehouseResource,
-):
-    screening = Screening(context, great_expectations, warehouse, corpus)
-    documents = screening.without_failed(documents)
-    result = pipeline.build_claims(
-        documents, articles, quotes, entities, progress.update, budget_seconds=corpus.document_seconds
+    claims = screening.screen(
+        "claims", result.claims.table, {"documents": documents, "articles": articles, "quotes": attribution.quotes}
     )
-    screening.record_failures("claims", result.failures)
-    screened = screening.screen(
-        "claims", result.table, {"documents": documents, "articles": articles, "quotes": quotes}
-    )
-    attributed = pc.sum(pc.is_valid(screened.table["attribution_reason"])).as_py() or 0
+    attributed = pc.sum(pc.is_valid(claims.table["attribution_reason"])).as_py() or 0
     yield table_output(
-        "claims", pipeline.StageResult(screened.table, result.failures), {"attributed": attributed}, rejected=screened
+        "claims",
+        pipeline.StageResult(claims.table, failures),
+        {"attributed": attributed},
+        output_name="claims",
+        rejected=claims,
     )
-    yield quality_result("claims", screened)
+    yield quality_result("claims", claims)

@@ -21,7 +21,7 @@ import hashlib
 import itertools
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
@@ -1193,14 +1193,31 @@ def _labelled_paragraphs(text: str, prepared: ArticleText, found: list[Attributi
 
 
 # ----------------------------------------------------------------- many documents
-def attribute_many(documents: list) -> list[tuple[object, list[Attribution], list[Mention]]]:
+Parse = Callable[[list[str]], Iterable[Doc]]
+
+
+def prepare_many(documents: list) -> list[tuple[object, ArticleText]]:
+    """Every article of several documents (``claims.DocumentInput``), split into paragraphs and sentences."""
+    return [(doc, prepare(doc.text, article)) for doc in documents for article in doc.articles]
+
+
+def sentences_to_parse(prepared: list[tuple[object, ArticleText]]) -> list[str]:
+    """The sentences attribution reads with the parser: those with a cue word or a quotation mark."""
+    return [sent.text for _, p in prepared for sent in p.sentences if needs_parse(sent)]
+
+
+def attribute_many(
+    documents: list, parse: Parse | None = None, prepared: list[tuple[object, ArticleText]] | None = None
+) -> list[tuple[object, list[Attribution], list[Mention]]]:
     """Attributions and entity mentions of several documents (``claims.DocumentInput``), per article,
-    parsing all their candidate sentences in one batch."""
+    parsing all their candidate sentences in one batch (``parse``: texts -> Docs, the full pipeline; a caller
+    that parsed them already passes its own)."""
     from claimtrack.nlp import parser
 
-    prepared = [(doc, prepare(doc.text, article)) for doc in documents for article in doc.articles]
+    prepared = prepare_many(documents) if prepared is None else prepared
+    parse = parse or (lambda texts: parser().pipe(texts, batch_size=128))
     todo = [sent for _, p in prepared for sent in p.sentences if needs_parse(sent)]
-    for sent, parsed in zip(todo, parser().pipe([s.text for s in todo], batch_size=128), strict=True):
+    for sent, parsed in zip(todo, parse([s.text for s in todo]), strict=True):
         sent.parse = parsed
     results = []
     for doc, p in prepared:

@@ -378,12 +378,36 @@ class DocumentInput:
     articles: list[Article]
 
 
-def extract_many(documents: list[DocumentInput], tag: Callable[[list[str]], Iterable[Doc]] | None = None) -> list[dict]:
-    """Claims of several documents, tagging all their figure sentences in one batch (much faster than one by one)."""
-    from claimtrack.nlp import MAX_TAGGED_CHARS, tagger
+FigureSentences = list[tuple[DocumentInput, _Sentence]]
 
-    work = [(doc, sent) for doc in documents for sent in _sentences(doc.text, doc.articles)]
-    english = [i for i, (_, sent) in enumerate(work) if sent.language == "en" and len(sent.text) <= MAX_TAGGED_CHARS]
+
+def figure_sentences(documents: list[DocumentInput]) -> FigureSentences:
+    """Every sentence of several documents that holds a figure, with its document."""
+    return [(doc, sent) for doc in documents for sent in _sentences(doc.text, doc.articles)]
+
+
+def _taggable(work: FigureSentences) -> list[int]:
+    from claimtrack.nlp import MAX_TAGGED_CHARS
+
+    return [i for i, (_, sent) in enumerate(work) if sent.language == "en" and len(sent.text) <= MAX_TAGGED_CHARS]
+
+
+def sentences_to_tag(work: FigureSentences) -> list[str]:
+    """The figure sentences extraction reads with tags: English ones of sentence length."""
+    return [work[i][1].text for i in _taggable(work)]
+
+
+def extract_many(
+    documents: list[DocumentInput],
+    tag: Callable[[list[str]], Iterable[Doc]] | None = None,
+    work: FigureSentences | None = None,
+) -> list[dict]:
+    """Claims of several documents, tagging all their figure sentences in one batch (much faster than one by one).
+    ``tag`` (texts -> Docs) may be a full parse a caller shares with attribution: only tags and lemmas are read."""
+    from claimtrack.nlp import tagger
+
+    work = figure_sentences(documents) if work is None else work
+    english = _taggable(work)
     pipe = tag or (lambda texts: tagger().pipe(texts, batch_size=256))
     tagged = dict(zip(english, pipe([work[i][1].text for i in english]), strict=True))
     rows: list[dict] = []

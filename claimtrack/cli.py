@@ -22,6 +22,7 @@ from claimtrack import __version__
 from claimtrack.ingest import input_names
 from claimtrack.paths import default_corpus, default_dagster_home, default_warehouse, instance_settings
 from claimtrack.warehouse import JOURNAL, STAGING, Warehouse
+from claimtrack.workers import MAX_DEFAULT_WORKERS
 
 
 class CliError(Exception):
@@ -110,7 +111,12 @@ def _check_warehouse(warehouse: Path) -> None:
 
 
 def run(
-    corpus: Path, warehouse: Path, max_bytes: int | None, progress: bool, document_seconds: float | None = None
+    corpus: Path,
+    warehouse: Path,
+    max_bytes: int | None,
+    progress: bool,
+    document_seconds: float | None = None,
+    workers: int | None = None,
 ) -> int:
     _check_corpus(corpus)
     _check_warehouse(warehouse)
@@ -119,7 +125,12 @@ def run(
     from pipelines.definitions import GRAPH, build_resources
 
     resources = build_resources(
-        str(corpus), str(warehouse), progress=progress, max_bytes=max_bytes, document_seconds=document_seconds
+        str(corpus),
+        str(warehouse),
+        progress=progress,
+        max_bytes=max_bytes,
+        document_seconds=document_seconds,
+        workers=workers,
     )
     started = time.monotonic()
     instance = _instance(dg)
@@ -287,6 +298,16 @@ def _summary(result, warehouse: Path, seconds: float) -> None:
     print(f"warehouse: {warehouse}")
 
 
+def _positive(text: str) -> int:
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not {text!r}")
+    return number
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="claimtrack", description="Numeric claims from news text, as Parquet tables.")
     parser.add_argument("--version", action="version", version=f"claimtrack {__version__}")
@@ -311,6 +332,13 @@ def main(argv: list[str] | None = None) -> int:
         default=None,
         help="seconds a stage may spend on one document before it quarantines it (default 60)",
     )
+    run_cmd.add_argument(
+        "--workers",
+        type=_positive,
+        default=None,
+        help=f"processes that parse batches of documents (default: one per core, at most {MAX_DEFAULT_WORKERS}; "
+        "a small corpus runs in one)",
+    )
     run_cmd.add_argument("--no-progress", action="store_true", help="no progress line even on a terminal")
     args = parser.parse_args(argv)
     try:
@@ -320,6 +348,7 @@ def main(argv: list[str] | None = None) -> int:
             args.max_bytes,
             progress=sys.stderr.isatty() and not args.no_progress,
             document_seconds=args.document_seconds,
+            workers=args.workers,
         )
     except CliError as exc:
         print(f"claimtrack: {exc}", file=sys.stderr)

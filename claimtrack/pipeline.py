@@ -17,13 +17,15 @@ from pathlib import Path
 
 import pyarrow as pa
 
+from claimtrack.analysis import DocumentAnalysis, analyse
 from claimtrack.attribution import attribute_many
+from claimtrack.attribution_core import Attribution
 from claimtrack.budget import OverBudget, time_budget
 from claimtrack.claims import DocumentInput, extract_many
 from claimtrack.conflicts import fill_said_by
 from claimtrack.entities import Mention, Resolution, curated_mentions, resolve
 from claimtrack.expertise import specialists_from_speakers, specialists_from_text
-from claimtrack.frame import add_frames
+from claimtrack.frame import add_frames, finish_frames
 from claimtrack.ingest import DEFAULT_MAX_BYTES, ingest
 from claimtrack.published import CorpusDates, own_date
 from claimtrack.quantity_keys import quantity_id, quantity_keys
@@ -32,6 +34,7 @@ from claimtrack.relations import cross_reference
 from claimtrack.schemas import to_table
 from claimtrack.segment import Article, Block, segment
 from claimtrack.sourcing import attach_sources, each_place_reports_its_own
+from claimtrack.workers import map_in_workers
 
 Progress = Callable[[str, int, int], None]
 # what each stage's progress counts: reading counts input files (a .jsonl holds many documents), the later
@@ -125,35 +128,63 @@ def _one_by_one(
     return results, failures
 
 
+def _run_chunk(
+    stage: str, work: Callable[[list[DocumentInput]], list], budget: float | None, chunk: list[DocumentInput]
+) -> tuple[list, dict[str, str]]:
+    """``work`` on one batch within ``budget`` seconds per document; a batch that fails or runs over is retried
+    one document at a time, each with ``budget``. Runs where the batch runs (this process or a worker)."""
+    try:
+        with time_budget(None if budget is None else budget * len(chunk)):
+            return work(chunk), {}
+    except (Exception, OverBudget):  # find the document at fault; the others still count
+        return _one_by_one(chunk, stage, work, budget)
+
+
+BATCH = 64  # documents per batch in one process
+BATCHES_PER_WORKER = 4  # with workers, smaller batches so that no worker waits long for the last one
+POOL_MIN_CHARS = 250_000  # about 50 news articles: less text is parsed before worker processes have started
+
+
+def _batch_size(documents: int, workers: int) -> int:
+    if workers <= 1:
+        return BATCH
+    return max(1, min(BATCH, -(-documents // (workers * BATCHES_PER_WORKER))))
+
+
 def _in_batches(
     documents: pa.Table,
     articles: pa.Table,
     stage: str,
     work: Callable[[list[DocumentInput]], list],
     progress: Progress,
-    batch: int = 64,
     budget_seconds: float | None = DEFAULT_DOCUMENT_SECONDS,
+    workers: int = 1,
 ) -> tuple[list, dict[str, str]]:
-    """Run ``work`` over batches of ok documents, a batch within ``budget_seconds`` per document; a batch that
-    fails or runs over is retried one document at a time, each with ``budget_seconds``."""
+    """Run ``work`` over batches of ok documents (``_run_chunk``), on ``workers`` processes when there is more
+    than one batch for each; results keep the documents' order."""
     docs = _ok_documents(documents)
     by_document = _articles_by_document(articles)
+    if sum(len(d["text"] or "") for d in docs) < POOL_MIN_CHARS:
+        workers = 1  # starting workers and their models costs more than they save
+    size = _batch_size(len(docs), workers)
+    chunks = [
+        [
+            DocumentInput(d["document"], d["sha256"], d["text"], by_document.get(d["document"], []))
+            for d in docs[first : first + size]
+        ]
+        for first in range(0, len(docs), size)
+    ]
+    pooled = workers if len(chunks) > 1 else 1
     results: list = []
     failures: dict[str, str] = {}
-    for first in range(0, len(docs), batch):
-        chunk = [
-            DocumentInput(d["document"], d["sha256"], d["text"], by_document.get(d["document"], []))
-            for d in docs[first : first + batch]
-        ]
-        try:
-            with time_budget(None if budget_seconds is None else budget_seconds * len(chunk)):
-                found = work(chunk)
-            results.extend(found)
-        except (Exception, OverBudget):  # find the document at fault; the others still count
-            found, failed = _one_by_one(chunk, stage, work, budget_seconds)
-            results.extend(found)
-            failures.update(failed)
-        progress(stage, min(first + batch, len(docs)), len(docs))
+    done = 0
+    for chunk, (found, failed) in zip(
+        chunks, map_in_workers(partial(_run_chunk, stage, work, budget_seconds), chunks, pooled), strict=True
+    ):
+        results.extend(found)
+        failures.update(failed)
+        done += len(chunk)
+        progress(stage, done, len(docs))
     return results, failures
 
 
@@ -172,10 +203,18 @@ def build_attribution(
     *,
     budget_seconds: float | None = DEFAULT_DOCUMENT_SECONDS,
 ) -> AttributionResult:
-    """Quotes and entities: attributions of every article, speakers resolved to corpus-wide entities."""
+    """Quotes and entities alone: attributions of every article, speakers resolved to corpus-wide entities
+    (``build_extraction`` makes them with the claims, from the same parses)."""
     found, failures = _in_batches(
         documents, articles, "attribution", attribute_many, progress, budget_seconds=budget_seconds
     )
+    return _attribution_tables(found, articles, failures)
+
+
+def _attribution_tables(
+    found: list[tuple[DocumentInput, list[Attribution], list[Mention]]], articles: pa.Table, failures: dict[str, str]
+) -> AttributionResult:
+    """Corpus-wide: entities resolved from every document's mentions, then one quote row per attribution."""
     mentions = []
     for doc, attributions, article_mentions in found:
         mentions.extend(article_mentions)
@@ -202,6 +241,44 @@ def build_attribution(
     return AttributionResult(
         to_table("quotes", rows), to_table("entities", [e.row() for e in entities.entities]), failures, mentions
     )
+
+
+@dataclass
+class Extraction:
+    """Quotes, entities and claims of a corpus, made from one parse of each sentence."""
+
+    attribution: AttributionResult
+    claims: StageResult
+
+
+def _analysed(chunk: list[DocumentInput]) -> list[tuple[DocumentInput, DocumentAnalysis]]:
+    return list(zip(chunk, analyse(chunk), strict=True))
+
+
+def build_extraction(
+    documents: pa.Table,
+    articles: pa.Table,
+    progress: Progress = _no_progress,
+    *,
+    budget_seconds: float | None = DEFAULT_DOCUMENT_SECONDS,
+    workers: int = 1,
+) -> Extraction:
+    """Attribution and claims of every ok document in one pass (``claimtrack.analysis``: each sentence parsed
+    at most once), batches on ``workers`` processes; then the corpus-wide steps: entities, quote rows, each
+    claim's source, the rest of its frame and its quantity. A document that fails is left out of every table
+    with one reason ("analysis took longer than 60 s")."""
+    found, failures = _in_batches(
+        documents, articles, "analysis", _analysed, progress, budget_seconds=budget_seconds, workers=workers
+    )
+    attribution = _attribution_tables(
+        [(doc, item.attributions, item.mentions) for doc, item in found], articles, failures
+    )
+    rows = [row for _, item in found for row in item.claims]
+    organisations = {article: names for _, item in found for article, names in item.organisations.items()}
+    _source_claims(rows, articles, attribution.quotes, attribution.entities)
+    finish_frames(rows, organisations)
+    _quantities_and_speakers(rows, documents)
+    return Extraction(attribution, StageResult(to_table("claims", rows), dict(failures)))
 
 
 @dataclass
@@ -234,15 +311,16 @@ class CorpusTables:
     crossref: CrossReference
 
 
-def build_all(corpus: Path, *, budget_seconds: float | None = DEFAULT_DOCUMENT_SECONDS) -> CorpusTables:
+def build_all(
+    corpus: Path, *, budget_seconds: float | None = DEFAULT_DOCUMENT_SECONDS, workers: int = 1
+) -> CorpusTables:
     """All stages in order, in this process (the Dagster assets run the same stages one by one)."""
     documents = build_documents(corpus).table
     articles = build_articles(documents, budget_seconds=budget_seconds).table
-    attribution = build_attribution(documents, articles, budget_seconds=budget_seconds)
-    claims = build_claims(
-        documents, articles, attribution.quotes, attribution.entities, budget_seconds=budget_seconds
-    ).table
-    return CorpusTables(documents, articles, attribution, claims, build_crossref(claims, articles, documents))
+    extraction = build_extraction(documents, articles, budget_seconds=budget_seconds, workers=workers)
+    claims = extraction.claims.table
+    crossref = build_crossref(claims, articles, documents)
+    return CorpusTables(documents, articles, extraction.attribution, claims, crossref)
 
 
 def build_claims(
@@ -254,23 +332,36 @@ def build_claims(
     *,
     budget_seconds: float | None = DEFAULT_DOCUMENT_SECONDS,
 ) -> StageResult:
-    """Claims of every ok document, tagged in batches; with quotes and entities, each gets its source; then
-    each gets its quantity frame (one parse per sentence) and the quantity it belongs to, corpus-wide."""
+    """Claims alone (``build_extraction`` makes them with the attribution, from the same parses): tagged in
+    batches; with quotes and entities, each gets its source; then each gets its quantity frame (one parse per
+    sentence) and the quantity it belongs to, corpus-wide."""
     rows, failures = _in_batches(documents, articles, "claims", extract_many, progress, budget_seconds=budget_seconds)
     if quotes is not None:
-        resolution = Resolution.from_rows(entities.to_pylist() if entities is not None else [])
-        attach_sources(
-            rows, quotes.to_pylist(), articles.select(["article_id", "agency", "blocks"]).to_pylist(), resolution
-        )
+        _source_claims(rows, articles, quotes, entities)
     frame_claims(rows, documents, articles)
-    each_place_reports_its_own(rows)
-    fill_said_by(rows, documents)
+    _quantities_and_speakers(rows, documents)
     return StageResult(to_table("claims", rows), failures)
 
 
+def _source_claims(rows: list[dict], articles: pa.Table, quotes: pa.Table, entities: pa.Table | None) -> None:
+    resolution = Resolution.from_rows(entities.to_pylist() if entities is not None else [])
+    attach_sources(
+        rows, quotes.to_pylist(), articles.select(["article_id", "agency", "blocks"]).to_pylist(), resolution
+    )
+
+
+def _quantities_and_speakers(rows: list[dict], documents: pa.Table) -> None:
+    """The quantity each claim belongs to, corpus-wide; each place reporting its own; who says it."""
+    keys = quantity_keys(rows)
+    for row in rows:
+        key = keys.get(row["claim_id"])
+        row["quantity_id"] = quantity_id(key) if key is not None else None
+    each_place_reports_its_own(rows)
+    fill_said_by(rows, documents)
+
+
 def frame_claims(rows: list[dict], documents: pa.Table, articles: pa.Table) -> None:
-    """measure, subject, place, event and quantity_id of every claim row (``claimtrack.frame``,
-    ``claimtrack.quantity_keys``)."""
+    """measure, subject, place and event of every claim row (``claimtrack.frame``)."""
     with_claims = {r["document"] for r in rows}
     texts = {d["document"]: d["text"] for d in _ok_documents(documents) if d["document"] in with_claims}
     years = {
@@ -278,7 +369,3 @@ def frame_claims(rows: list[dict], documents: pa.Table, articles: pa.Table) -> N
         for a in articles.select(["article_id", "published"]).to_pylist()
     }
     add_frames(rows, texts, years)
-    keys = quantity_keys(rows)
-    for row in rows:
-        key = keys.get(row["claim_id"])
-        row["quantity_id"] = quantity_id(key) if key is not None else None

@@ -31,11 +31,14 @@ def build_resources(
     progress: bool = False,
     max_bytes: int | None = None,
     document_seconds: float | None = None,
+    workers: int | None = None,
 ) -> dict:
     """Resources for one corpus and warehouse (arguments, then environment variables, then bundled defaults)."""
     limit = {"max_bytes": max_bytes} if max_bytes is not None else {}
     if document_seconds is not None:
         limit["document_seconds"] = document_seconds
+    if workers is not None:
+        limit["workers"] = workers
     folder = warehouse or os.environ.get("CLAIMTRACK_WAREHOUSE", str(default_warehouse()))
     inbox_warehouse = os.path.join(folder, "inbox")
     return {

@@ -18,6 +18,8 @@ def dagster_home(tmp_path_factory) -> Iterator[Path]:
     """The CLI records its runs in DAGSTER_HOME (else the project's .dagster/ that `make ui` reads): tests
     record theirs in a home of their own, inherited by every process they start."""
     home = tmp_path_factory.mktemp("dagster_home")
+    settings = (PROJECT / "deploy" / "dagster.yaml").read_text()
+    (home / "dagster.yaml").write_text(settings + "telemetry:\n  enabled: false\n")  # no first-run banner
     before = os.environ.get("DAGSTER_HOME")
     os.environ["DAGSTER_HOME"] = str(home)
     yield home

@@ -58,8 +58,8 @@ def test_celery_run_uses_both_workers_and_matches_in_process(postgres_instance: 
     (run,) = postgres_instance.get_runs()
     assert run.job_name == "all_tables_distributed" and run.status == dg.DagsterRunStatus.SUCCESS
     placed = _steps_by_worker(postgres_instance, run.run_id)
-    multi = {"quotes", "entities", "claim_relations", "quantities", "conflicts"}  # the attribution and crossref steps
-    expected_steps = {*TABLES.keys() - multi, "attribution", "crossref", "publish", "report"}
+    multi = {"quotes", "entities", "claims", "claim_relations", "quantities", "conflicts"}  # two multi-asset steps
+    expected_steps = {*TABLES.keys() - multi, "extraction", "crossref", "publish", "report"}
     expected_steps |= {f"{name}_{name}_suite" for name in TABLES}
     assert set(placed) == expected_steps
     assert {worker.split("@")[0] for worker in placed.values()} == set(names)  # both workers took steps

@@ -18,7 +18,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from bench.hostile import curly_marks_text, numbers_text, speakers_text, straight_marks_text
-from claimtrack import pipeline
+from claimtrack import analysis
 from claimtrack.schemas import TABLES
 from pipelines.definitions import GRAPH, build_resources
 from tests.conftest import write_bad_inputs
@@ -130,23 +130,23 @@ def test_a_document_over_its_time_budget_is_quarantined_and_the_corpus_goes_on(t
     corpus.mkdir()
     (corpus / "good.txt").write_text(GOOD)
     (corpus / "slow.txt").write_text(GOOD.replace("40", "41"))
-    real = pipeline.attribute_many
+    real = analysis.attribute_many
 
-    def slow_on_one(batch):
+    def slow_on_one(batch, *args):
         if any(item.document == "slow.txt" for item in batch):
             import time
 
             time.sleep(30)
-        return real(batch)
+        return real(batch, *args)
 
-    monkeypatch.setattr(pipeline, "attribute_many", slow_on_one)
+    monkeypatch.setattr(analysis, "attribute_many", slow_on_one)
     warehouse = tmp_path / "wh"
     resources = build_resources(str(corpus), str(warehouse), document_seconds=3)
     result = dg.materialize(GRAPH, resources=resources, raise_on_error=False)
     assert result.success
     documents = {r["document"]: r for r in pq.read_table(warehouse / "documents.parquet").to_pylist()}
     assert documents["slow.txt"]["status"] == "quarantined" and documents["slow.txt"]["text"] is None
-    assert documents["slow.txt"]["reason"] == "attribution took longer than 3 s"
+    assert documents["slow.txt"]["reason"] == "analysis took longer than 3 s"
     assert documents["good.txt"]["status"] == "ok"
     for name in ("articles", "quotes", "claims"):
         table: pa.Table = pq.read_table(warehouse / f"{name}.parquet")

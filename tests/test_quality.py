@@ -143,7 +143,7 @@ def corrupted_run(tmp_path_factory) -> tuple[Path, dict, dg.ExecuteInProcessResu
     shutil.copytree(SAMPLES, corpus, dirs_exist_ok=True)
     shutil.copy(CROSSREF / "quake.jsonl", corpus / "quake.jsonl")  # many related figures
     broken: dict[tuple[str, str], str] = {}
-    real = {name: getattr(pipeline, name) for name in ("build_articles", "build_attribution", "build_claims")}
+    real = {name: getattr(pipeline, name) for name in ("build_articles", "build_extraction")}
     real_crossref = pipeline.build_crossref
     published: dict[str, date] = {}
 
@@ -153,19 +153,15 @@ def corrupted_run(tmp_path_factory) -> tuple[Path, dict, dg.ExecuteInProcessResu
         published.update(zip(table["article_id"].to_pylist(), table["published"].to_pylist(), strict=True))
         return pipeline.StageResult(table, result.failures)
 
-    def attribution(*args, **kwargs):
-        result = real["build_attribution"](*args, **kwargs)
-        result.entities = _break_entities(result.entities, broken)
-        return result
-
-    def claims(*args, **kwargs):
-        result = real["build_claims"](*args, **kwargs)
-        return pipeline.StageResult(_break_claims(result.table, published, broken), result.failures)
+    def extraction(*args, **kwargs):
+        result = real["build_extraction"](*args, **kwargs)
+        result.attribution.entities = _break_entities(result.attribution.entities, broken)
+        claims = _break_claims(result.claims.table, published, broken)
+        return pipeline.Extraction(result.attribution, pipeline.StageResult(claims, result.claims.failures))
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(pipeline, "build_articles", articles)
-        patch.setattr(pipeline, "build_attribution", attribution)
-        patch.setattr(pipeline, "build_claims", claims)
+        patch.setattr(pipeline, "build_extraction", extraction)
         patch.setattr(pipeline, "build_crossref", lambda *a, **k: _break_crossref(real_crossref(*a, **k), broken))
         patch.setattr(crossref_assets, "conflict_rows", _break_conflicts(crossref_assets.conflict_rows, broken))
         result = dg.materialize(GRAPH, resources=build_resources(str(corpus), str(warehouse)), raise_on_error=False)
