@@ -93,7 +93,9 @@ def articles(
     warehouse: WarehouseResource,
 ):
     screening = Screening(context, great_expectations, warehouse, corpus)
-    result = pipeline.build_articles(documents, progress.update, budget_seconds=corpus.document_seconds)
+    result = pipeline.build_articles(
+        documents, progress.update, budget_seconds=corpus.document_seconds, workers=corpus.worker_count()
+    )
     screening.record_failures("articles", result.failures)
     screened = screening.screen("articles", result.table, {"documents": documents})
     yield table_output("articles", pipeline.StageResult(screened.table, result.failures), rejected=screened)

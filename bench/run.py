@@ -1,21 +1,27 @@
-"""`make bench`: claimtrack extraction against quantulum3 on the same sentences, and the full run.
+"""`make bench`: claimtrack on real-length news against the parser it is built on, and against quantulum3.
 
-Prints, in one run: core extraction sentences/s (no Dagster, one process) next to quantulum3 0.10
-on the same sentences, end-to-end `claimtrack run` seconds and peak memory, each as a ratio
-against its peer. The last line is `extraction ratio vs quantulum3: R`.
+The corpus (``bench.corpus.build_real``): the real articles of ``../shared/eval`` copied with new figures to
+``--articles`` (default 1,000); the bundled samples when those are not there. Prints, in one run, each
+measurement in a process of its own:
+- a bare spaCy parse (en_core_web_sm as shipped, ``nlp.pipe``, one process) of every sentence claimtrack
+  reads: the floor any parse-based extractor pays;
+- claimtrack's core (every stage, no Dagster) with its default workers and in one process, each as
+  ``core / full parse: R`` (lower is better);
+- ``claimtrack run`` end to end: articles/s and peak memory of the whole process tree;
+- quantulum3 on the same sentences (``extraction ratio vs quantulum3``), and the GX suites' cost.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import resource
 import subprocess
 import sys
-import time
 from pathlib import Path
 
-from bench.corpus import build
+from bench.corpus import build_real
+from bench.memory import measured
+from claimtrack.workers import default_workers
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -29,51 +35,54 @@ def worker(*args: str) -> dict:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--copies", type=int, default=300, help="copies of each sample (4 articles per sample)")
+    ap.add_argument("--articles", type=int, default=1_000, help="articles in the benchmark corpus")
     args = ap.parse_args()
     corpus = ROOT / "bench" / ".corpus"
     warehouse = ROOT / "bench" / ".warehouse"
-    files = build(ROOT / "data" / "samples", corpus, args.copies)
+    files, made_from = build_real(corpus, args.articles)
     sentences_file = ROOT / "bench" / ".corpus.sentences.json"
     shape = worker("sentences", str(corpus), str(sentences_file))
+    articles = shape["articles"]
     print(
-        f"corpus: {len(files)} documents, {shape['articles']} articles, {shape['sentences']} sentences (bench/.corpus)"
+        f"corpus: {len(files)} files, {articles} articles ({shape['chars'] / articles / 1000:.1f} KB each), "
+        f"{shape['sentences']} sentences; {made_from} (bench/.corpus)"
     )
 
-    core = worker("core", str(corpus))
+    bare = worker("parse", str(sentences_file))
+    print(
+        f"bare spaCy parse (en_core_web_sm {'+'.join(bare['pipes'])}, nlp.pipe, 1 process): {bare['seconds']:.1f} s, "
+        f"{articles / bare['seconds']:.1f} articles/s, {bare['sentences'] / bare['seconds']:.0f} sentences/s"
+    )
+    workers = default_workers()
+    for n in dict.fromkeys((workers, 1)):
+        core = worker("core", str(corpus), str(n))
+        print(
+            f"claimtrack core, all stages, {n} worker{'s' if n > 1 else ''}: {core['seconds']:.1f} s, "
+            f"{articles / core['seconds']:.1f} articles/s, {core['found']} claims; "
+            f"core / full parse: {core['seconds'] / bare['seconds']:.2f}"
+        )
+
+    cli = str(Path(sys.executable).with_name("claimtrack"))
+    run = measured([cli, "run", "--corpus", str(corpus), "--warehouse", str(warehouse), "--no-progress"], ROOT)
+    if run["returncode"] != 0:
+        sys.exit(f"claimtrack run failed:\n{run['stderr']}")
+    print(
+        f"claimtrack run (Dagster, end to end, {workers} workers): {run['seconds']:.1f} s, "
+        f"{articles / run['seconds']:.1f} articles/s, peak memory {run['peak_tree_mb']:.0f} MB for all processes "
+        f"({run['peak_main_mb']:.0f} MB the main one)"
+    )
+
     quant = worker("quantulum3", str(sentences_file))
-    core_rate = shape["sentences"] / core["seconds"]
-    quant_rate = quant["sentences"] / quant["seconds"]
+    extraction = worker("extraction", str(corpus))
     print(
-        f"claimtrack core:  {core_rate:8.0f} sentences/s  ({core['seconds']:.1f} s, {core['found']} claims, "
-        f"peak {core['peak_mb']:.0f} MB)"
+        f"claim extraction alone, 1 process: {extraction['seconds']:.1f} s ({extraction['found']} claims); "
+        f"quantulum3 0.10 on the same sentences: {quant['seconds']:.1f} s ({quant['found']} quantities)"
     )
-    print(
-        f"quantulum3 0.10:  {quant_rate:8.0f} sentences/s  ({quant['seconds']:.1f} s, {quant['found']} quantities, "
-        f"peak {quant['peak_mb']:.0f} MB)"
-    )
+    print(f"extraction ratio vs quantulum3: {quant['seconds'] / extraction['seconds']:.2f} (speed, higher is faster)")
+    checks(warehouse, corpus, run["seconds"])
 
-    started = time.perf_counter()
-    cmd = [
-        str(Path(sys.executable).with_name("claimtrack")),
-        "run",
-        "--corpus",
-        str(corpus),
-        "--warehouse",
-        str(warehouse),
-        "--no-progress",
-    ]
-    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
-    e2e = time.perf_counter() - started
-    if done.returncode != 0:
-        sys.exit(f"claimtrack run failed:\n{done.stderr[-2000:]}")
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(
-        f"claimtrack run (Dagster, end to end): {e2e:.1f} s, peak memory {peak:.0f} MB "
-        f"({e2e / core['seconds']:.2f}x the core extraction time, {peak / max(core['peak_mb'], 1):.2f}x its memory)"
-    )
-    print(f"extraction ratio vs quantulum3: {core_rate / quant_rate:.2f}")
 
+def checks(warehouse: Path, corpus: Path, run_seconds: float) -> None:
     gx = worker("checks", str(warehouse), str(corpus))
     suites = gx["suites"]
     total = sum(s["seconds"] for s in suites.values())
@@ -87,12 +96,8 @@ def main() -> None:
         f"  claims suite: {per_10k:.2f} s per 10k claims; at {big['rows']} claims {big['seconds']:.2f} s "
         f"({big['seconds'] * 10_000 / big['rows']:.2f} s per 10k)"
     )
-    in_process = (total + gx["gx_import_seconds"]) / e2e
-    multiprocess = (total + len(suites) * gx["gx_import_seconds"]) / e2e
-    print(
-        f"  all suites {total:.2f} s + GX import {gx['gx_import_seconds']:.2f} s: {in_process:.1%} of the end-to-end "
-        f"run in process (claimtrack run); {multiprocess:.1%} with one GX import per step process (dagster dev)"
-    )
+    share = (total + gx["gx_import_seconds"]) / run_seconds
+    print(f"  all suites {total:.2f} s + GX import {gx['gx_import_seconds']:.2f} s: {share:.1%} of the end-to-end run")
 
 
 if __name__ == "__main__":

