@@ -11,22 +11,19 @@ from pydantic import PrivateAttr
 
 from claimtrack.ingest import DEFAULT_MAX_BYTES, input_names
 from claimtrack.paths import default_corpus
-from claimtrack.pipeline import DEFAULT_DOCUMENT_SECONDS, DEFAULT_PROGRESS_UNIT, PROGRESS_UNITS
-from claimtrack.workers import default_workers
+from claimtrack.pipeline import AUTO_WORKERS, DEFAULT_DOCUMENT_SECONDS, DEFAULT_PROGRESS_UNIT, PROGRESS_UNITS
 
 
 class CorpusResource(dg.ConfigurableResource):
     """The folder of .txt, .md, .html and .jsonl inputs, the size above which a file is quarantined, the
     seconds a stage may spend on one document before it gives up on it (the document is then quarantined), and
-    how many processes parse batches of documents (0: one per core, ``claimtrack.workers.default_workers``)."""
+    how many processes parse batches of documents (0: one per core, ``claimtrack.workers.default_workers``,
+    when the corpus is large enough to be worth starting them; 1: the run's own process)."""
 
     path: str = str(default_corpus())
     max_bytes: int = DEFAULT_MAX_BYTES
     document_seconds: float | None = DEFAULT_DOCUMENT_SECONDS
-    workers: int = 0
-
-    def worker_count(self) -> int:
-        return self.workers if self.workers > 0 else default_workers()
+    workers: int = AUTO_WORKERS
 
     def input_files(self) -> list[str]:
         """Every input file, relative to the corpus, as the ``documents`` table names them."""

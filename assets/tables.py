@@ -94,7 +94,7 @@ def articles(
 ):
     screening = Screening(context, great_expectations, warehouse, corpus)
     result = pipeline.build_articles(
-        documents, progress.update, budget_seconds=corpus.document_seconds, workers=corpus.worker_count()
+        documents, progress.update, budget_seconds=corpus.document_seconds, workers=corpus.workers
     )
     screening.record_failures("articles", result.failures)
     screened = screening.screen("articles", result.table, {"documents": documents})
@@ -150,7 +150,7 @@ def extraction(
     screening = Screening(context, great_expectations, warehouse, corpus)
     documents = screening.without_failed(documents)
     result = pipeline.build_extraction(
-        documents, articles, progress.update, budget_seconds=corpus.document_seconds, workers=corpus.worker_count()
+        documents, articles, progress.update, budget_seconds=corpus.document_seconds, workers=corpus.workers
     )
     failures = result.claims.failures
     screening.record_failures("analysis", failures)
@@ -169,7 +169,7 @@ def extraction(
     yield table_output(
         "claims",
         pipeline.StageResult(claims.table, failures),
-        {"attributed": attributed},
+        {"attributed": attributed, "worker_processes": result.processes},
         output_name="claims",
         rejected=claims,
     )

@@ -1,11 +1,13 @@
-"""`make bench`, at scale: the full run on N articles (default 10,000), what 10 more articles cost through
-the inbox, and the same asset job in process against two Celery workers, all measured in one run.
+"""`make bench`, at scale: the full run on N real-length articles (default 10,000; ``bench.corpus.build_real``),
+what 10 more articles cost through the inbox, and the same asset job in process against two Celery workers,
+all measured in one run.
 
-    python -m bench.scale [--articles 10000]
+    python -m bench.scale [--articles 10000] [--skip-distributed]
 
-Prints full-run seconds and peak memory; the inbox's initial build of the same corpus; the +10 articles
-pass (a fresh process: tick, batch run, corpus tables) as a share of the full run; and the distributed
-wall time as a ratio of the in-process one (needs deploy/services.sh start: PostgreSQL and Redis).
+Prints full-run seconds, articles/s and peak memory (every process of the run: the CLI and its workers);
+the inbox's initial build of the same corpus; the +10 articles pass (a fresh process: tick, batch run, corpus
+tables) as a share of the full run; and the distributed wall time as a ratio of the in-process one (needs
+deploy/services.sh start: PostgreSQL and Redis).
 """
 
 from __future__ import annotations
@@ -21,18 +23,12 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from bench.corpus import build, vary
+from bench.corpus import build_real, vary
+from bench.memory import measured as measured_tree
 from bench.run import worker
 
 ROOT = Path(__file__).resolve().parents[1]
 WORK = ROOT / "bench" / ".scale"
-
-
-def articles_per_copy(samples: Path) -> int:
-    """How many articles one copy of the samples adds (segmentation decides, not the file count)."""
-    from claimtrack.pipeline import build_articles, build_documents
-
-    return build_articles(build_documents(samples).table).table.num_rows
 
 
 def measured(cmd: list[str], env: dict | None = None) -> tuple[float, float]:
@@ -69,17 +65,22 @@ def main() -> None:
     args = ap.parse_args()
     shutil.rmtree(WORK, ignore_errors=True)
     corpus = WORK / "inbox"  # the inbox is the corpus folder, so both paths see the same files
-    samples = ROOT / "data" / "samples"
-    files = build(samples, corpus, -(-args.articles // articles_per_copy(samples)))
+    files, made_from = build_real(corpus, args.articles, seed=13)
     bin_dir = Path(sys.executable).parent
 
     full_wh = WORK / "warehouse-full"
     run = [str(bin_dir / "claimtrack"), "run", "--corpus", str(corpus), "--warehouse", str(full_wh), "--no-progress"]
-    full_s, full_mb = measured(run)
+    full = measured_tree(run, ROOT)
+    if full["returncode"] != 0:
+        sys.exit(f"bench: claimtrack run failed:\n{full['stderr']}")
+    full_s = full["seconds"]
     articles = pq.read_metadata(full_wh / "articles.parquet").num_rows
     claims = pq.read_metadata(full_wh / "claims.parquet").num_rows
-    print(f"scale corpus: {len(files)} documents, {articles} articles, {claims} claims (bench/.scale)")
-    print(f"full run in process (claimtrack run): {full_s:.1f} s, peak memory {full_mb:.0f} MB")
+    print(f"scale corpus: {len(files)} files, {articles} articles, {claims} claims; {made_from} (bench/.scale)")
+    print(
+        f"full run (claimtrack run, default workers): {full_s:.1f} s, {articles / full_s:.1f} articles/s, "
+        f"peak memory {full['peak_tree_mb']:.0f} MB for all processes ({full['peak_main_mb']:.0f} MB the main one)"
+    )
     stage = worker("crossref", str(full_wh))
     first = stage["steps"][0]
     for step in stage["steps"]:

@@ -336,8 +336,8 @@ def main(argv: list[str] | None = None) -> int:
         "--workers",
         type=_positive,
         default=None,
-        help=f"processes that parse batches of documents (default: one per core, at most {MAX_DEFAULT_WORKERS}; "
-        "a small corpus runs in one)",
+        help=f"processes that parse batches of documents (default: one per core, at most {MAX_DEFAULT_WORKERS}, "
+        "and one for a corpus under about 50 articles)",
     )
     run_cmd.add_argument("--no-progress", action="store_true", help="no progress line even on a terminal")
     args = parser.parse_args(argv)

@@ -117,7 +117,7 @@ class InboxStore:
     def build(self, key: str) -> dict[str, int]:
         """Extract one batch into its own tables (idempotent: a rebuilt batch gives the same rows)."""
         folder = self.batch_dir(key)
-        built = pipeline.build_all(folder / "input")
+        built = pipeline.build_all(folder / "input", workers=pipeline.AUTO_WORKERS)  # a big batch uses every core
         tables = {
             "documents": built.documents,
             "articles": built.articles,

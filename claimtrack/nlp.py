@@ -215,8 +215,9 @@ def _load_model(exclude: list[str]) -> Language:
 
 
 def lemma_lookups():
-    """The model's lemma tables (index, exceptions, rules)."""
-    tagger()
+    """The model's lemma tables (index, exceptions, rules), from whichever pipeline loaded first."""
+    if _LEMMAS["lemmatizer"] is None:
+        tagger()
     return _LEMMAS["lemmatizer"].lookups
 
 

@@ -34,7 +34,7 @@ from claimtrack.relations import cross_reference
 from claimtrack.schemas import to_table
 from claimtrack.segment import Article, Block, segment
 from claimtrack.sourcing import attach_sources, each_place_reports_its_own
-from claimtrack.workers import map_in_workers, warm_up
+from claimtrack.workers import default_workers, map_in_workers, warm_up
 
 Progress = Callable[[str, int, int], None]
 # what each stage's progress counts: reading counts input files (a .jsonl holds many documents), the later
@@ -96,11 +96,12 @@ def build_articles(
     budget_seconds: float | None = DEFAULT_DOCUMENT_SECONDS,
     workers: int = 1,
 ) -> StageResult:
-    """Articles of every ok document. With ``workers`` and a corpus worth them, the worker processes start
-    now and load the model while this process segments (``build_extraction`` then finds them ready)."""
+    """Articles of every ok document. When ``build_extraction`` will use worker processes (``workers``, see
+    ``_pooled``), they start now and load the model while this process segments."""
     docs = _ok_documents(documents)
-    if _pooled(docs, workers) > 1:
-        warm_up(workers)
+    pooled = _pooled(docs, workers)
+    if pooled > 1:
+        warm_up(pooled)
     corpus = _corpus_dates(docs)
     rows: list[dict] = []
     failures: dict[str, str] = {}
@@ -154,16 +155,25 @@ MIN_POOLED_BATCH = 8  # documents: fewer would make each parse call and transfer
 POOL_MIN_CHARS = 250_000  # about 50 news articles: less text is parsed before worker processes have started
 
 
+AUTO_WORKERS = 0  # ``workers`` value: one per core (``default_workers``) when the corpus is worth it
+
+
 def _pooled(docs: list[dict], workers: int) -> int:
-    """The workers worth starting for these documents: 1 (this process) for less than POOL_MIN_CHARS of text,
-    where starting workers and their models costs more than they save."""
-    return workers if sum(len(d["text"] or "") for d in docs) >= POOL_MIN_CHARS else 1
+    """How many processes run the batches: ``workers`` when given (1: this process), else (AUTO_WORKERS) one per
+    core, but this process alone for less than POOL_MIN_CHARS of text, where starting workers and their
+    models costs more than they save."""
+    if workers != AUTO_WORKERS:
+        return workers
+    return default_workers() if sum(len(d["text"] or "") for d in docs) >= POOL_MIN_CHARS else 1
 
 
 def _batch_size(documents: int, workers: int) -> int:
+    """BATCH in one process; with workers, BATCHES_PER_WORKER each, but no fewer than MIN_POOLED_BATCH documents
+    unless that would leave a worker without a batch."""
     if workers <= 1:
         return BATCH
-    return max(MIN_POOLED_BATCH, min(BATCH, -(-documents // (workers * BATCHES_PER_WORKER))))
+    floor = min(MIN_POOLED_BATCH, -(-documents // workers))
+    return max(1, min(BATCH, max(floor, -(-documents // (workers * BATCHES_PER_WORKER)))))
 
 
 def _in_batches(
@@ -174,9 +184,9 @@ def _in_batches(
     progress: Progress,
     budget_seconds: float | None = DEFAULT_DOCUMENT_SECONDS,
     workers: int = 1,
-) -> tuple[list, dict[str, str]]:
-    """Run ``work`` over batches of ok documents (``_run_chunk``), on ``workers`` processes when there is more
-    than one batch for each; results keep the documents' order."""
+) -> tuple[list, dict[str, str], int]:
+    """Run ``work`` over batches of ok documents (``_run_chunk``), on worker processes (``_pooled``) when there
+    is more than one batch; results keep the documents' order. Also returns how many processes ran them."""
     docs = _ok_documents(documents)
     by_document = _articles_by_document(articles)
     workers = _pooled(docs, workers)
@@ -199,7 +209,7 @@ def _in_batches(
         failures.update(failed)
         done += len(chunk)
         progress(stage, done, len(docs))
-    return results, failures
+    return results, failures, pooled
 
 
 @dataclass
@@ -219,7 +229,7 @@ def build_attribution(
 ) -> AttributionResult:
     """Quotes and entities alone: attributions of every article, speakers resolved to corpus-wide entities
     (``build_extraction`` makes them with the claims, from the same parses)."""
-    found, failures = _in_batches(
+    found, failures, _ = _in_batches(
         documents, articles, "attribution", attribute_many, progress, budget_seconds=budget_seconds
     )
     return _attribution_tables(found, articles, failures)
@@ -263,6 +273,7 @@ class Extraction:
 
     attribution: AttributionResult
     claims: StageResult
+    processes: int = 1  # how many processes parsed the batches
 
 
 def _analysed(chunk: list[DocumentInput]) -> list[tuple[DocumentInput, DocumentAnalysis]]:
@@ -281,7 +292,7 @@ def build_extraction(
     at most once), batches on ``workers`` processes; then the corpus-wide steps: entities, quote rows, each
     claim's source, the rest of its frame and its quantity. A document that fails is left out of every table
     with one reason ("analysis took longer than 60 s")."""
-    found, failures = _in_batches(
+    found, failures, processes = _in_batches(
         documents, articles, "analysis", _analysed, progress, budget_seconds=budget_seconds, workers=workers
     )
     attribution = _attribution_tables(
@@ -292,7 +303,7 @@ def build_extraction(
     _source_claims(rows, articles, attribution.quotes, attribution.entities)
     finish_frames(rows, organisations)
     _quantities_and_speakers(rows, documents)
-    return Extraction(attribution, StageResult(to_table("claims", rows), dict(failures)))
+    return Extraction(attribution, StageResult(to_table("claims", rows), dict(failures)), processes)
 
 
 @dataclass
@@ -349,7 +360,9 @@ def build_claims(
     """Claims alone (``build_extraction`` makes them with the attribution, from the same parses): tagged in
     batches; with quotes and entities, each gets its source; then each gets its quantity frame (one parse per
     sentence) and the quantity it belongs to, corpus-wide."""
-    rows, failures = _in_batches(documents, articles, "claims", extract_many, progress, budget_seconds=budget_seconds)
+    rows, failures, _ = _in_batches(
+        documents, articles, "claims", extract_many, progress, budget_seconds=budget_seconds
+    )
     if quotes is not None:
         _source_claims(rows, articles, quotes, entities)
     frame_claims(rows, documents, articles)

@@ -1,0 +1,83 @@
+"""Both cores: batches of documents on worker processes give the same tables as one process, in order, and a
+worker that dies does not lose its batches."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import dagster as dg
+import pyarrow.parquet as pq
+
+from claimtrack.workers import map_in_workers, pool
+from tests.conftest import SAMPLES
+
+QUAKE = Path(__file__).parent / "data" / "crossref" / "quake.jsonl"
+TABLES = ("documents", "articles", "quotes", "entities", "claims", "claim_relations", "quantities", "conflicts")
+
+
+def _run(corpus: Path, warehouse: Path, workers: int) -> None:
+    command = [sys.executable, "-m", "claimtrack.cli", "run", "--corpus", str(corpus), "--warehouse", str(warehouse)]
+    done = subprocess.run([*command, "--workers", str(workers)], capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, done.stderr
+
+
+def _processes() -> int:
+    """How many processes parsed the last run's batches (the claims materialization's metadata)."""
+    with dg.DagsterInstance.get() as instance:
+        event = instance.get_latest_materialization_event(dg.AssetKey("claims"))
+    return event.asset_materialization.metadata["worker_processes"].value
+
+
+def test_tables_are_identical_with_one_and_two_workers(tmp_path: Path):
+    """The samples and the quake feed (figures that conflict) through `claimtrack run --workers 1` and
+    `--workers 2` (the real Dagster graph): every table the same, row for row."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SAMPLES, corpus)
+    shutil.copy(QUAKE, corpus / "quake.jsonl")
+    one, two = tmp_path / "one", tmp_path / "two"
+    _run(corpus, one, 1)
+    assert _processes() == 1
+    _run(corpus, two, 2)
+    assert _processes() == 2
+    for name in TABLES:
+        first, second = pq.read_table(one / f"{name}.parquet"), pq.read_table(two / f"{name}.parquet")
+        assert first.num_rows > 0, name
+        assert first.equals(second), name
+
+
+def _pid_and_square(n: int) -> tuple[int, int]:
+    return os.getpid(), n * n
+
+
+def test_work_runs_on_the_workers_and_results_keep_their_order():
+    results = list(map_in_workers(_pid_and_square, range(40), 2))
+    assert [square for _, square in results] == [n * n for n in range(40)]
+    pids = {pid for pid, _ in results}
+    assert os.getpid() not in pids and len(pids) == 2
+    assert pool(2) is pool(2)  # kept for the next stage: the model loads once per process
+
+
+def _die_on_seven(item: tuple[int, int]) -> tuple[int, int]:
+    n, parent = item
+    if n == 7 and os.getpid() != parent:
+        os._exit(1)  # a worker killed mid-batch (out of memory, a signal)
+    return os.getpid(), n
+
+
+def test_a_dead_worker_loses_no_batch():
+    results = list(map_in_workers(_die_on_seven, [(n, os.getpid()) for n in range(20)], 2))
+    assert [n for _, n in results] == list(range(20))
+    assert any(pid == os.getpid() for pid, _ in results)  # what was left was done here
+    again = list(map_in_workers(_pid_and_square, range(4), 2))  # a new pool serves the next stage
+    assert [square for _, square in again] == [0, 1, 4, 9]
+
+
+def test_workers_must_be_a_positive_number(tmp_path: Path):
+    command = [sys.executable, "-m", "claimtrack.cli", "run", "--corpus", str(SAMPLES), "--workers", "0"]
+    done = subprocess.run([*command, "--warehouse", str(tmp_path / "wh")], capture_output=True, text=True)
+    assert done.returncode == 2
+    assert "--workers: must be a whole number of at least 1, not '0'" in done.stderr
