@@ -34,7 +34,7 @@ from claimtrack.relations import cross_reference
 from claimtrack.schemas import to_table
 from claimtrack.segment import Article, Block, segment
 from claimtrack.sourcing import attach_sources, each_place_reports_its_own
-from claimtrack.workers import default_workers, map_in_workers, warm_up
+from claimtrack.workers import default_workers, map_in_workers, shut_down, warm_up
 
 Progress = Callable[[str, int, int], None]
 # what each stage's progress counts: reading counts input files (a .jsonl holds many documents), the later
@@ -295,6 +295,7 @@ def build_extraction(
     found, failures, processes = _in_batches(
         documents, articles, "analysis", _analysed, progress, budget_seconds=budget_seconds, workers=workers
     )
+    shut_down(wait=True)  # no later stage parses: the workers' memory is free for the corpus-wide steps
     attribution = _attribution_tables(
         [(doc, item.attributions, item.mentions) for doc, item in found], articles, failures
     )

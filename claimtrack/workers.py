@@ -80,11 +80,12 @@ def warm_up(workers: int) -> None:
         pool(workers)
 
 
-def shut_down() -> None:
-    """Stop every pool of this process (at exit, or when a pool broke)."""
+def shut_down(wait: bool = False) -> None:
+    """Stop every pool of this process: at exit, when a pool broke, or (``wait``: until the processes are gone)
+    when the stages that parse are done and their memory is better given back."""
     while _POOLS:
         _, executor = _POOLS.popitem()
-        executor.shutdown(wait=False, cancel_futures=True)
+        executor.shutdown(wait=wait, cancel_futures=True)
 
 
 atexit.register(shut_down)

@@ -58,7 +58,7 @@ def test_work_runs_on_the_workers_and_results_keep_their_order():
     assert [square for _, square in results] == [n * n for n in range(40)]
     pids = {pid for pid, _ in results}
     assert os.getpid() not in pids and len(pids) == 2
-    assert pool(2) is pool(2)  # kept for the next stage: the model loads once per process
+    assert pool(2) is pool(2)  # kept for the next stage: the model loads once per run
 
 
 def _die_on_seven(item: tuple[int, int]) -> tuple[int, int]:
