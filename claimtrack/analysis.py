@@ -28,11 +28,10 @@ PARSE_BATCH = 128  # texts per nlp.pipe batch
 
 class SentenceParses:
     """The full pipeline's Doc of each distinct sentence text of one batch, parsed once and handed to every
-    stage that asks; ``parsed`` counts the texts that went through the parser."""
+    stage that asks."""
 
     def __init__(self) -> None:
         self._docs: dict[str, Doc] = {}
-        self.parsed = 0
 
     def prefetch(self, texts: Iterable[str]) -> None:
         """Parse, in one ``nlp.pipe`` call, every text not parsed yet."""
@@ -41,7 +40,6 @@ class SentenceParses:
         todo = list(dict.fromkeys(t for t in texts if t not in self._docs))
         for text, doc in zip(todo, parser().pipe(todo, batch_size=PARSE_BATCH), strict=True):
             self._docs[text] = doc
-        self.parsed += len(todo)
 
     def __call__(self, texts: list[str]) -> list[Doc]:
         self.prefetch(texts)

@@ -21,7 +21,7 @@ import hashlib
 import itertools
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
@@ -50,6 +50,7 @@ from claimtrack.cues import DATA_VERBS, cues, might_attribute, revisions
 from claimtrack.entities import Mention
 from claimtrack.french import french_attributions
 from claimtrack.issuers import record_nouns
+from claimtrack.nlp import Parse
 from claimtrack.quotemarks import Quote, pair_paragraphs
 from claimtrack.segment import Article
 from claimtrack.speakers import Speaker, trim
@@ -1193,17 +1194,18 @@ def _labelled_paragraphs(text: str, prepared: ArticleText, found: list[Attributi
 
 
 # ----------------------------------------------------------------- many documents
-Parse = Callable[[list[str]], Iterable[Doc]]
-
-
 def prepare_many(documents: list) -> list[tuple[object, ArticleText]]:
     """Every article of several documents (``claims.DocumentInput``), split into paragraphs and sentences."""
     return [(doc, prepare(doc.text, article)) for doc in documents for article in doc.articles]
 
 
+def _to_parse(prepared: list[tuple[object, ArticleText]]) -> list[Sentence]:
+    return [sent for _, p in prepared for sent in p.sentences if needs_parse(sent)]
+
+
 def sentences_to_parse(prepared: list[tuple[object, ArticleText]]) -> list[str]:
     """The sentences attribution reads with the parser: those with a cue word or a quotation mark."""
-    return [sent.text for _, p in prepared for sent in p.sentences if needs_parse(sent)]
+    return [sent.text for sent in _to_parse(prepared)]
 
 
 def attribute_many(
@@ -1216,7 +1218,7 @@ def attribute_many(
 
     prepared = prepare_many(documents) if prepared is None else prepared
     parse = parse or (lambda texts: parser().pipe(texts, batch_size=128))
-    todo = [sent for _, p in prepared for sent in p.sentences if needs_parse(sent)]
+    todo = _to_parse(prepared)
     for sent, parsed in zip(todo, parse([s.text for s in todo]), strict=True):
         sent.parse = parsed
     results = []

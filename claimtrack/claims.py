@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Token
 from claimtrack.asof import ArticleDates, SentenceDates, article_dates
 from claimtrack.dates import MONTHS, WEEKDAYS
 from claimtrack.lexicon import lexicon
-from claimtrack.nlp import singular_noun
+from claimtrack.nlp import Parse, singular_noun
 from claimtrack.numbers import NumberMention, find_figures, might_hold_a_figure
 from claimtrack.segment import Article
 
@@ -399,7 +399,7 @@ def sentences_to_tag(work: FigureSentences) -> list[str]:
 
 def extract_many(
     documents: list[DocumentInput],
-    tag: Callable[[list[str]], Iterable[Doc]] | None = None,
+    tag: Parse | None = None,
     work: FigureSentences | None = None,
 ) -> list[dict]:
     """Claims of several documents, tagging all their figure sentences in one batch (much faster than one by one).

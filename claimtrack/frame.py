@@ -24,7 +24,7 @@ from spacy.tokens import Doc, Token
 
 from claimtrack.dates import MONTHS
 from claimtrack.lexicon import load_data
-from claimtrack.nlp import parser
+from claimtrack.nlp import Parse, parser
 
 MAX_TREE_DISTANCE = 6
 YEAR = re.compile(r"^(1[89]\d\d|20\d\d)$")
@@ -1307,9 +1307,6 @@ def _one_count_per_company(names: Counter[str]) -> Counter[str]:
         same = next((m for m in merged if _starts_with(m.casefold().split(), words)), None)
         merged[same or name] += n
     return merged
-
-
-Parse = Callable[[list[str]], Iterable[Doc]]
 
 
 def add_frames(claims: list[dict], texts: dict[str, str], years: dict[str, int | None]) -> None:

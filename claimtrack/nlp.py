@@ -18,11 +18,14 @@ matter nowhere near a figure, so they are left out.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from functools import cache, lru_cache
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
+
+Parse = Callable[[list[str]], Iterable[Doc]]  # texts -> their Docs: a pipeline's pipe, or a shared parse
 
 _RULES: dict[str, dict] = {"by_tag": {}, "by_word": {}}
 # Abbreviations the English tokenizer splits, so that the sentencizer would end a sentence at "No." in "the No. 9 shirt"

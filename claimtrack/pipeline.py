@@ -304,7 +304,7 @@ def build_extraction(
     _source_claims(rows, articles, attribution.quotes, attribution.entities)
     finish_frames(rows, organisations)
     _quantities_and_speakers(rows, documents)
-    return Extraction(attribution, StageResult(to_table("claims", rows), dict(failures)), processes)
+    return Extraction(attribution, StageResult(to_table("claims", rows), failures), processes)
 
 
 @dataclass
@@ -340,7 +340,8 @@ class CorpusTables:
 def build_all(
     corpus: Path, *, budget_seconds: float | None = DEFAULT_DOCUMENT_SECONDS, workers: int = 1
 ) -> CorpusTables:
-    """All stages in order, in this process (the Dagster assets run the same stages one by one)."""
+    """All stages in order, batches on ``workers`` processes (the Dagster assets run the same stages one by
+    one)."""
     documents = build_documents(corpus).table
     articles = build_articles(documents, budget_seconds=budget_seconds, workers=workers).table
     extraction = build_extraction(documents, articles, budget_seconds=budget_seconds, workers=workers)
