@@ -15,19 +15,21 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 from bench.corpus import build_real
 from bench.memory import measured
-from claimtrack.workers import default_workers
+from claimtrack.workers import ONE_THREAD, default_workers
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def worker(*args: str) -> dict:
-    done = subprocess.run([sys.executable, "-m", "bench.workers", *args], cwd=ROOT, capture_output=True, text=True)
+def worker(*args: str, env: dict | None = None) -> dict:
+    command = [sys.executable, "-m", "bench.workers", *args]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env=env)
     if done.returncode != 0:
         sys.exit(f"bench worker {args[0]} failed:\n{done.stderr[-2000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -54,7 +56,7 @@ def main() -> None:
         f"{bare['seconds']:.1f} s, {articles / bare['seconds']:.1f} articles/s, "
         f"{bare['sentences'] / bare['seconds']:.0f} sentences/s"
     )
-    same_blas = worker("parse", str(sentences_file), "numpy")
+    same_blas = worker("parse", str(sentences_file), "numpy", env={**os.environ, **ONE_THREAD})
     print(
         f"the same parse on numpy's OpenBLAS, 1 thread (as claimtrack runs the model): {same_blas['seconds']:.1f} s, "
         f"{articles / same_blas['seconds']:.1f} articles/s"
