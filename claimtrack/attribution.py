@@ -62,6 +62,7 @@ from claimtrack.surface_rules import (
     passive_agent,
     relayed_by,
     reported_with_reference,
+    resumed_authored,
     set_off_by_punctuation,
     stop_at_next_speaker,
     trailing_participle_cue,
@@ -1222,8 +1223,18 @@ def attribute_many(
     for sent, parsed in zip(todo, parse([s.text for s in todo]), strict=True):
         sent.parse = parsed
     results = []
+    author: tuple[str, Attribution] | None = None  # the document's analysis author, if one signed it
     for doc, p in prepared:
-        results.append((doc, attribute_article(doc.text, p), p.mentions))
+        found = attribute_article(doc.text, p)
+        if author is not None and author[0] == doc.document:
+            resumed = resumed_authored(doc.text, author[1], p)
+            if resumed is not None:
+                found.append(resumed)
+                found.sort(key=lambda a: (a.start, a.end))
+        signed = [a for a in found if a.kind == "authored"]
+        if signed and (author is None or author[0] != doc.document):
+            author = (doc.document, signed[0])
+        results.append((doc, found, p.mentions))
         for sent in p.sentences:
             sent.parse = None  # parses are large; keep only what the attributions hold
     return results

@@ -402,7 +402,15 @@ def set_off_by_punctuation(sent: Sentence, found: list[Attribution]) -> list[Att
     return found
 
 
-AUTHOR_LINE_WITHIN = 0.5  # share of an article (from its start) where 'Analysis of X, ...' names the author
+AUTHOR_LINE_WITHIN = 0.5  # share of an article's body text (from its start) where 'Analysis of X' names the author
+
+
+def _body_before(prepared: ArticleText, pos: int) -> tuple[int, int]:
+    """Characters of body paragraphs before ``pos`` and in all: headlines, captions and credits (a digest's
+    photo captions can fill half an article before its text starts) do not count."""
+    bodies = [(b.start, b.end) for b in prepared.article.blocks if b.kind == "body"]
+    before = sum(max(0, min(end, pos) - start) for start, end in bodies)
+    return before, sum(end - start for start, end in bodies)
 
 
 def authored(text: str, prepared: ArticleText) -> list[Attribution]:
@@ -411,10 +419,10 @@ def authored(text: str, prepared: ArticleText) -> list[Attribution]:
     (claims take the smallest attribution that holds them)."""
     if not prepared.units:
         return []
-    first, last = prepared.units[0][0], prepared.units[-1][1]
     for sent in prepared.sentences:
-        if sent.start > first + AUTHOR_LINE_WITHIN * (last - first):
-            break  # headers, captions and a lede come first; an author named late signs nothing that follows
+        before, body = _body_before(prepared, sent.start)
+        if before > AUTHOR_LINE_WITHIN * body:
+            break  # a lede comes first; an author named late signs nothing that follows
         match = authored_by(sent.text)
         speaker = _author(sent, match) if match is not None else None
         if speaker is None:
@@ -438,6 +446,36 @@ def authored(text: str, prepared: ArticleText) -> list[Attribution]:
             )
         ]
     return []
+
+
+def resumed_authored(text: str, author: Attribution, later: ArticleText) -> Attribution | None:
+    """A digest interleaves an analysis with other articles' teasers: a later article of the same document
+    whose body, after its own first paragraph, breaks off into a paragraph that opens in lower case
+    ('with the recovery in brutal hand orchestrated - ...') is the analysis resuming, from there to that
+    article's last body paragraph before an end marker ('See also', a footnote). An article's own first
+    paragraph is its lede, whatever its case."""
+    blocks = later.article.blocks
+    bodies = [b for b in blocks if b.kind == "body"]
+    for block in bodies[1:]:
+        opening = text[block.start : block.end].lstrip()[:1]
+        if opening.isalpha() and opening.islower():
+            start = block.start
+            marker = next((b.start for b in blocks if b.kind == "boilerplate" and b.start > start), None)
+            end = max(b.end for b in bodies if b.start >= start and (marker is None or b.end <= marker))
+            unit = next((i for i, (u_start, u_end) in enumerate(later.units) if u_start <= start < u_end), 0)
+            return Attribution(
+                later.article.article_id,
+                later.article.document,
+                start,
+                end,
+                "authored",
+                "authored-resumed",
+                cue=author.cue,
+                speaker=author.speaker,
+                unit=unit,
+                sentence=author.sentence,
+            )
+    return None
 
 
 _AUTHOR = re.compile(r"([A-Z][\w.'’-]*(?:\s+[\w.'’-]+){0,4}?)(?:\s*,\s*([^()]+?))?\s*(?:\(([^()]+)\))?\s*\.?$")

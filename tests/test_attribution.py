@@ -378,6 +378,52 @@ def test_an_analysis_signed_near_the_start_is_its_authors(tmp_path: Path):
     assert claim(claims, "3")["expert"] == "Paul Stronski"  # the closer attribution wins
 
 
+def test_an_analysis_signed_after_long_captions_resumes_between_glued_teasers(tmp_path: Path):
+    """A digest as machine translation glues it: captions fill the analysis's first half, then other articles'
+    teasers (a headline, its repeat, one paragraph) interrupt it, and it resumes in paragraphs that open in lower
+    case. The teasers' own figures and a last article whose only paragraph opens in lower case are not signed."""
+    caption = "© AFP Riot police stand in a square of the city on Monday, in a photo taken by a press agency. " * 5
+    text = (
+        "Point of view. The great game\n\n"
+        f"{caption}\n\n"
+        "Since January, the country is shaken by riots. "
+        "Analysis of Jane Roe, researcher in international relations (Example Institute).\n\n"
+        "The country has eighteen million inhabitants and a long border.\n\n"
+        "Already more than 5000 arrests for protests\n\n"
+        " Already more than 5000 arrests for protests more than 5,000 people have been arrested so far, "
+        "the ministry said.\n\n"
+        "officially, the president kept control of the council, and some 300 advisers stayed in place.\n\n"
+        "Strategic sites are under control after the violence\n\n"
+        "Strategic sites are under control after the violence. Almaty, January 9 (Reuters) - 12 sites are "
+        "under control, said the office of the presidency.\n\n"
+        "with the recovery in brutal hand, some 100,000 soldiers are posted along the border.\n\n"
+        "See also\n\n"
+        "alliance withdraws its last units\n\n"
+        "more than two weeks after the protests, the alliance withdrew 40 units, agencies reported.\n"
+    )
+    quotes, claims, _ = run(tmp_path, digest=text)
+    signed = [q for q in quotes if q["kind"] == "authored"]
+    assert {q["expert"] for q in signed} == {"Jane Roe"} and len(signed) == 3
+    assert [q["reason"] for q in signed] == ["authored", "authored-resumed", "authored-resumed"]
+    assert len({q["article_id"] for q in signed}) == 3  # each piece sits in the article the segmenter gave it
+    for surface in ("eighteen million", "some 300", "some 100,000"):
+        assert claim(claims, surface)["expert"] == "Jane Roe", surface
+    for surface in ("more than 5,000", "12", "40"):
+        assert claim(claims, surface)["expert"] != "Jane Roe", surface
+
+
+def test_the_sample_analysis_keeps_its_author_across_the_glued_articles(samples_corpus: Path):
+    """The bundled digest interleaves an analysis with two wire teasers: its closing paragraph and its troop
+    figure are still the author's, and the teasers' arrest figures are not."""
+    built = pipeline.build_all(samples_corpus)
+    quotes, claims = built.attribution.quotes.to_pylist(), built.claims.to_pylist()
+    (closing,) = [q for q in quotes if "a new stone in the United States Garden at the moment" in q["text"]]
+    assert closing["kind"] == "authored" and closing["expert"] == "Philip the Corre"
+    assert claim(claims, "some 100,000")["expert"] == "Philip the Corre"
+    assert claim(claims, "more than 5,000")["expert"] is None
+    assert claim(claims, "5135")["source"] == "Ministry of Interior"
+
+
 def test_a_plain_byline_or_a_late_analysis_word_signs_nothing(tmp_path: Path):
     text = (
         "Prices climb\n\n"
