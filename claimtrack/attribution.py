@@ -1049,7 +1049,10 @@ def _uncued_quotes(text: str, prepared: ArticleText, found: list[Attribution]) -
         overlapped = reach[bisect.bisect_left(starts, quote.end)] > quote.start or extra_reach > quote.start
         if words < 3 or overlapped:
             continue  # extras come from earlier quotes, so they start before this one ends
-        sent = _sentence_of(prepared, sentence_starts, quote.start)
+        # the quote's first word: the splitter may leave an opening mark at the end of the sentence before
+        sent = _sentence_of(prepared, sentence_starts, inner_start) or _sentence_of(
+            prepared, sentence_starts, quote.start
+        )
         unit = sent.unit if sent else 0
         unit_start = prepared.units[unit][0] if unit < len(prepared.units) else quote.start
         opens_paragraph = _only_space(text, unit_start, quote.start)
@@ -1057,7 +1060,10 @@ def _uncued_quotes(text: str, prepared: ArticleText, found: list[Attribution]) -
             if everything[by_end[ended]].speaker is not None:
                 last_everything = max(last_everything, by_end[ended])
             ended += 1
-        last = last_extra or (everything[last_everything] if last_everything >= 0 else None)
+        before = [a for a in (last_extra, everything[last_everything] if last_everything >= 0 else None) if a]
+        last = max(before, key=lambda a: a.end) if before else None  # the closest speaker before this quote
+        if last is not None and last is not last_extra:
+            last = _quoted_in_sentence(everything, last_everything, last)
         same_unit = last is not None and last.unit == unit
         continues = (
             last is not None
@@ -1087,6 +1093,17 @@ def _uncued_quotes(text: str, prepared: ArticleText, found: list[Attribution]) -
     return extra
 
 
+def _quoted_in_sentence(everything: list[Attribution], index: int, last: Attribution) -> Attribution:
+    """'"A," said Don Fowler, who has backed Hillary Clinton. "B."': a position inside the cue clause (a relative
+    or participle clause after the quote) does not take over the sentence; its quote does."""
+    for item in reversed(everything[:index]):
+        if item.sentence != last.sentence or item.end > last.start:
+            break
+        if item.reason == "quote-cue" and item.speaker is not None:
+            return item
+    return last
+
+
 _LONGEST_CUE_GAP = 200  # characters between a quote and its continuation: the cue clause, not a paragraph
 
 
@@ -1096,6 +1113,12 @@ def _join_continued_quotes(found: list[Attribution]) -> list[Attribution]:
     joined: list[Attribution] = []
     for item in found:
         previous = joined[-1] if joined else None
+        if item.reason == "continued quote" and previous is not None and previous.sentence != item.sentence:
+            # a position inside the cue clause ('who has backed X') sits between the quote and its continuation
+            previous = next(
+                (a for a in reversed(joined) if a.sentence != previous.sentence or a.reason == "quote-cue"),
+                previous,
+            )
         if (
             item.reason == "continued quote"
             and previous is not None

@@ -673,3 +673,25 @@ def test_a_tracker_described_before_its_name_is_one_origin_across_reports(tmp_pa
     )
     assert claim(claims, "More than 1,100")["source"] == claim(claims, "2200")["source"] == "FlightAware"
     assert "1:30 p.m. ET., according to" in claim(claims, "2200")["sentence"]  # ".," ends no sentence
+
+
+def test_a_quote_that_goes_on_after_its_cue_sentence_is_one_attribution(tmp_path: Path):
+    """'"A," said X, who has backed Y, in a statement. "B."': B goes on with X's quote, even when the
+    sentence splitter leaves B's opening mark on the sentence before, and even with a position inside the cue
+    clause between the two; the whole is one attribution from A to B, as PolNeAR annotates it."""
+    text = (
+        "Party row\n\n"
+        "The committee met on Friday to discuss the vacancy rules for the ticket.\n\n"
+        "“Of course, our rivals are trying to make political hay out of this, but the facts are that the chair "
+        "cooperated fully with the committee,” said Rep. Jane Roe, the top Democrat on the panel, in a statement. "
+        "“They will stop at nothing to damage the nominee before the 12 debates.”\n\n"
+        "“Now is the time for all members to come to the aid of the party,” said John Doe, who led the "
+        "committee from 1995 to 1997 and has backed the nominee since 2008. “I think the plan should reach "
+        "all 40 delegates this afternoon.”"
+    )
+    quotes, claims, _ = run(tmp_path, row=text)
+    roe = [q for q in quotes if q["expert"] == "Jane Roe"]
+    assert len(roe) == 1 and roe[0]["text"].startswith("“Of course") and roe[0]["text"].endswith("12 debates.”")
+    doe = [q for q in quotes if q["expert"] == "John Doe" and q["kind"] in ("direct", "mixed")]
+    assert len(doe) == 1 and doe[0]["text"].startswith("“Now is") and doe[0]["text"].endswith("afternoon.”")
+    assert claim(claims, "12")["expert"] == "Jane Roe" and claim(claims, "40")["expert"] == "John Doe"
