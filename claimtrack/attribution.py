@@ -115,6 +115,7 @@ HANDING_VERBS = {"release", "give", "unveil", "publish"}  # with a sum as object
 TOPIC_VERBS = {"brag", "boast", "tout", "complain", "highlight", "mention"}  # the figure may sit after about/of/on
 # "Trump's claim that there have been thousands of shootings", "the IMF's forecast of 3.1 percent": the owner speaks.
 APPEAL_VERBS = {"call", "urge", "ask", "appeal", "invite", "encourage", "press", "tell"}
+CALL_VERBS = {"call", "appeal"}  # an appeal whose content holds its own verb ("called the public to support ...")
 MIN_UNATTRIBUTED_QUOTE_WORDS = 8  # a quote without a cue and no one before it is kept only when this long
 FUTURE_MODALS = {"will", "'ll", "’ll", "shall"}
 
@@ -499,6 +500,7 @@ def _verb_attribution(
         if q.start <= start < q.end or q.start < end <= q.end:
             start, end = min(start, q.start), max(end, q.end if q.closed else end)
     kind = quote_kind(text, start, end, cue.in_sentence)
+    gap = _cue_gap(start, end, cue.chars, cue.in_sentence)
     via = None
     origin = _citing(verb, sent)
     if origin is not None:
@@ -515,7 +517,18 @@ def _verb_attribution(
         via=via,
         sentence=(sent.start, sent.end),
         unit=sent.unit,
+        gap=gap,
     )
+
+
+def _cue_gap(start: int, end: int, cue: tuple[int, int], quotes: list[Quote]) -> tuple[int, int] | None:
+    """'"A," he said, "B."' as one attribution: the words between the quote that ends before the cue and the one
+    that opens after it are the writer's."""
+    if not start < cue[0] < end:
+        return None
+    before = [q.end for q in quotes if start <= q.start and q.end <= cue[0]]
+    after = [q.start for q in quotes if q.start >= cue[1] and q.end <= end]
+    return (max(before), min(after)) if before and after else None
 
 
 def _cue_of(verb: Token, sent: Sentence, quotes: list[Quote], text: str, force_postposed: bool) -> _Cue | None:
@@ -562,7 +575,9 @@ def _clause_content(cue: _Cue) -> Content | None:
     content = tuple(x + sent.start for x in subtree(clause, skip=cue.subject))
     objects = [c for c in verb.children if c.dep_ == "dobj" and c.i < clause.i]
     if cue.lemma in APPEAL_VERBS and objects and clause.dep_ != "ccomp":
-        content = (sent.start + verb.idx, content[1])  # "called the public to support ...": the appeal itself
+        # "urged Congress to act": whom and what to do; "called the public to support ...": a call is its verb too
+        first = verb.idx if cue.lemma in CALL_VERBS else min(o.left_edge.idx for o in objects)
+        content = (sent.start + first, content[1])
     if clause.i > verb.i and clause.dep_ == "ccomp":
         content = (content[0], sent.end)  # "X said that A, so B": the report runs to the sentence end
     elif clause.i < verb.i and _set_off(verb, cue.phrase):
@@ -1116,13 +1131,13 @@ def _join_continued_quotes(found: list[Attribution]) -> list[Attribution]:
         if item.reason == "continued quote" and previous is not None and previous.sentence != item.sentence:
             # a position inside the cue clause ('who has backed X') sits between the quote and its continuation
             previous = next(
-                (a for a in reversed(joined) if a.sentence != previous.sentence or a.reason == "quote-cue"),
+                (a for a in reversed(joined) if a.sentence != previous.sentence or a.kind == "direct"),
                 previous,
             )
         if (
             item.reason == "continued quote"
             and previous is not None
-            and previous.reason == "quote-cue"
+            and (previous.reason == "quote-cue" or previous.reason == "said-subject" and previous.kind == "direct")
             and previous.speaker is item.speaker
             and previous.unit == item.unit
             and previous.cue is not None
@@ -1130,6 +1145,7 @@ def _join_continued_quotes(found: list[Attribution]) -> list[Attribution]:
             and previous.cue[1] <= item.start
             and item.start - previous.end <= _LONGEST_CUE_GAP
         ):
+            previous.gap = previous.gap or (previous.end, item.start)  # one gap: the cue clause's
             previous.end = item.end
             previous.kind = "direct" if previous.kind == item.kind == "direct" else "mixed"
             continue

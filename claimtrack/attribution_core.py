@@ -33,6 +33,7 @@ class Attribution:
     expert: str | None = None  # the resolved name
     unit: int = 0  # the paragraph it sits in
     sentence: tuple[int, int] = (0, 0)
+    gap: tuple[int, int] | None = None  # the writer's words between two pieces of a quote split by its cue
 
 
 @dataclass

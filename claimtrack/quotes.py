@@ -69,6 +69,8 @@ def quote_row(sha256: str, text: str, item: Attribution, entities: Resolution) -
         "reason": item.reason,
         "sentence_start": item.sentence[0],
         "sentence_end": item.sentence[1],
+        "gap_start": item.gap[0] if item.gap else None,
+        "gap_end": item.gap[1] if item.gap else None,
     }
 
 

@@ -108,6 +108,8 @@ QUOTES = pa.schema(
         pa.field("reason", pa.string(), nullable=False),
         pa.field("sentence_start", pa.int64(), nullable=False),
         pa.field("sentence_end", pa.int64(), nullable=False),
+        pa.field("gap_start", pa.int64()),
+        pa.field("gap_end", pa.int64()),
     ]
 )
 
@@ -295,6 +297,8 @@ COLUMN_DOCS: dict[str, dict[str, str]] = {
         "reason": "the rule that found the attribution",
         "sentence_start": "offset of the sentence that holds the cue",
         "sentence_end": "offset just past that sentence",
+        "gap_start": 'in a quote split by its cue (\'"A," he said, "B."\'): offset of the writer\'s words between',
+        "gap_end": "offset just past those words; a figure there is not the speaker's",
     },
     "entities": {
         "entity_id": "hash of the kind and the canonical name",

@@ -101,6 +101,12 @@ def confirmed_afterwards(claims: list[dict], quotes: list[dict], entities: Resol
                 break
 
 
+def _in_gap(quote: dict, start: int) -> bool:
+    """'"A," Jane Roe, 25, said as hundreds marched. "B."': the writer's words between the pieces of a split quote
+    are not the speaker's."""
+    return quote.get("gap_start") is not None and quote["gap_start"] <= start < quote["gap_end"]
+
+
 class _ArticleQuotes:
     """One article's attributions, indexed for its claims taken in text order.
 
@@ -128,7 +134,13 @@ class _ArticleQuotes:
             self.entered += 1
         self.open = [i for i in self.open if self.items[i]["doc_end"] >= start]  # ended ones hold no later claim
         holding = sorted(
-            (i for i in self.open if end <= self.items[i]["doc_end"] and self.items[i]["speaker"] is not None),
+            (
+                i
+                for i in self.open
+                if end <= self.items[i]["doc_end"]
+                and self.items[i]["speaker"] is not None
+                and not _in_gap(self.items[i], start)
+            ),
             key=lambda i: (self.items[i]["doc_end"] - self.items[i]["doc_start"], i),
         )
         named = [i for i in holding if not (self.items[i]["speaker_kind"] == "pronoun" and not self.items[i]["expert"])]
@@ -147,6 +159,7 @@ class _ArticleQuotes:
             if self.items[i]["doc_start"] <= claim["doc_start"]
             and claim["doc_end"] <= self.items[i]["doc_end"]
             and self.items[i]["speaker"] is not None
+            and not _in_gap(self.items[i], claim["doc_start"])
             and self.items[i]["speaker_kind"] != "pronoun"
             and (self.items[i]["expert"] or self.items[i]["speaker"]) != (chosen["expert"] or chosen["speaker"])
         ]

@@ -695,3 +695,25 @@ def test_a_quote_that_goes_on_after_its_cue_sentence_is_one_attribution(tmp_path
     doe = [q for q in quotes if q["expert"] == "John Doe" and q["kind"] in ("direct", "mixed")]
     assert len(doe) == 1 and doe[0]["text"].startswith("“Now is") and doe[0]["text"].endswith("afternoon.”")
     assert claim(claims, "12")["expert"] == "Jane Roe" and claim(claims, "40")["expert"] == "John Doe"
+
+
+def test_the_writers_words_between_the_pieces_of_a_split_quote_are_not_the_speakers(tmp_path: Path):
+    """One attribution from A to B, but a figure in the cue clause between them ('Jane Roe, 25, said as hundreds
+    marched') is the writer's: the quote row records that gap, and sourcing skips it."""
+    text = (
+        "March\n\n"
+        "Protesters gathered downtown on Sunday.\n\n"
+        '"They are trying to make us shut up," Jane Roe, 25, said as she and hundreds of other demonstrators '
+        'moved through the city. "We are not going to stop, not after 40 days."\n\n'
+        '"We counted 12 buses," said John Smith, "and 30 more are coming."'
+    )
+    quotes, claims, _ = run(tmp_path, march=text)
+    (roe,) = [q for q in quotes if q["expert"] == "Jane Roe"]
+    assert roe["text"].startswith('"They are') and roe["text"].endswith('40 days."')
+    gap = text[roe["gap_start"] : roe["gap_end"]]
+    assert gap.startswith(" Jane Roe, 25, said") and gap.endswith("the city. ")
+    assert claim(claims, "40")["expert"] == "Jane Roe"
+    assert claim(claims, "25")["expert"] is None and claim(claims, "hundreds of")["expert"] is None
+    (smith,) = [q for q in quotes if q["expert"] == "John Smith"]
+    assert text[smith["gap_start"] : smith["gap_end"]] == " said John Smith, "
+    assert claim(claims, "12")["expert"] == claim(claims, "30")["expert"] == "John Smith"
