@@ -717,3 +717,20 @@ def test_the_writers_words_between_the_pieces_of_a_split_quote_are_not_the_speak
     (smith,) = [q for q in quotes if q["expert"] == "John Smith"]
     assert text[smith["gap_start"] : smith["gap_end"]] == " said John Smith, "
     assert claim(claims, "12")["expert"] == claim(claims, "30")["expert"] == "John Smith"
+
+
+def test_an_appeal_reports_whom_and_what_and_a_call_keeps_its_verb(tmp_path: Path):
+    text = (
+        "Budget\n\n"
+        "Senator Jane Roe urged Congress to keep the 12 clinics open. "
+        "Mayor John Doe called the public to support the 3 shelters. "
+        "The city council voted against the $5 million stadium plan on Tuesday.\n"
+    )
+    quotes, claims, _ = run(tmp_path, budget=text)
+    urged = [q for q in quotes if q["expert"] == "Jane Roe"]
+    assert [q["text"] for q in urged] == ["Congress to keep the 12 clinics open"]
+    called = [q for q in quotes if q["expert"] == "John Doe"]
+    assert [q["text"] for q in called] == ["called the public to support the 3 shelters"]
+    (vote,) = [q for q in quotes if q["cue"] == "voted"]
+    assert vote["text"] == "the $5 million stadium plan" and vote["reason"] == "stance-object"
+    assert claim(claims, "$5 million")["source"] == "city council"
