@@ -542,6 +542,8 @@ def _cue_of(verb: Token, sent: Sentence, quotes: list[Quote], text: str, force_p
     if subject is None and not force_postposed and (issuer := _issuer_of_record(verb)) is not None:
         subject, own_subject = issuer, True  # "the ministry issued a statement saying ...": the ministry says
     phrase: Span | None = speaker_tokens(subject) if subject is not None else None
+    if subject is None and not force_postposed and (named := _name_before_misread_participle(verb)) is not None:
+        subject, own_subject, phrase = named.root, True, named
     postposed = None
     if not own_subject or subject.i > verb.i:
         postposed = _postposed_speaker(verb, sent, force_postposed)
@@ -549,7 +551,10 @@ def _cue_of(verb: Token, sent: Sentence, quotes: list[Quote], text: str, force_p
         phrase, subject = postposed, None
     if phrase is None:
         return None
-    if any(t.dep_ == "nsubjpass" for t in verb.children) or verb.tag_ == "VBN" and verb.dep_ in ("amod", "acl"):
+    misread = subject is not None and subject.i == verb.head.i and verb.dep_ == "acl"
+    if any(t.dep_ == "nsubjpass" for t in verb.children) or (
+        verb.tag_ == "VBN" and verb.dep_ in ("amod", "acl") and not misread
+    ):
         return None
     if any(t.dep_ == "aux" and t.lower_ in FUTURE_MODALS for t in verb.children):
         return None  # "the candidate will announce plans": nothing has been said yet
@@ -651,6 +656,28 @@ def _issuer_of_record(verb: Token) -> Token | None:
         return None
     holder = record.head if record.dep_ == "dobj" else record.head.head if record.dep_ == "pobj" else None
     return subject_of(holder) if holder is not None and holder.pos_ in ("VERB", "AUX") else None
+
+
+def _name_before_misread_participle(verb: Token) -> Span | None:
+    """'"...," Katie Patt of Fairfax, Virginia, posted on X.': the tagger reads the cue as a participle hung on
+    the name ('the figures posted by X'); a name right after a closing quote, with no agent, is the speaker."""
+    head = verb.head
+    if verb.dep_ != "acl" or verb.tag_ != "VBN" or head.pos_ != "PROPN" or head.i >= verb.i:
+        return None
+    if any(c.dep_ == "agent" for c in verb.children):
+        return None
+    doc = verb.doc
+    first = head.left_edge.i
+    while first < head.i and doc[first].is_punct:
+        first += 1  # the closing quote mark may hang on the name
+    if first == 0 or doc[first - 1].text not in ("”", '"', "’", "'", "»") and doc[first - 1].text != ",":
+        return None
+    if doc[first - 1].text == "," and (first < 2 or doc[first - 2].text not in ("”", '"', "»")):
+        return None
+    last = verb.i - 1
+    while last > first and (doc[last].is_punct or doc[last].is_space):
+        last -= 1
+    return doc[first : last + 1]
 
 
 def _person_before_participle(verb: Token) -> Token | None:
@@ -1080,11 +1107,12 @@ def _uncued_quotes(text: str, prepared: ArticleText, found: list[Attribution]) -
         if last is not None and last is not last_extra:
             last = _quoted_in_sentence(everything, last_everything, last)
         same_unit = last is not None and last.unit == unit
+        next_paragraph = opens_paragraph and last is not None and last.unit == unit - 1
         continues = (
             last is not None
-            and last.kind in ("direct", "mixed")
-            and (same_unit or (opens_paragraph and last.unit == unit - 1))
-        )
+            and (last.kind in ("direct", "mixed") or next_paragraph and _named_person(last))
+            and (same_unit or next_paragraph)
+        )  # 'Teacher Hamid Afkar said he had fled.' then a paragraph that opens with a quote: his words
         if sent is not None and sent.start not in sentence_words:
             sentence_words[sent.start] = len(re.findall(r"\w+", sent.text))
         sentence_words_here = sentence_words[sent.start] if sent else words
@@ -1106,6 +1134,10 @@ def _uncued_quotes(text: str, prepared: ArticleText, found: list[Attribution]) -
             extra_reach = max(extra_reach, extra[-1].end)
             last_extra = extra[-1] if extra[-1].speaker is not None else last_extra
     return extra
+
+
+def _named_person(item: Attribution) -> bool:
+    return item.speaker is not None and item.speaker.kind == "person" and bool(item.speaker.name)
 
 
 def _quoted_in_sentence(everything: list[Attribution], index: int, last: Attribution) -> Attribution:

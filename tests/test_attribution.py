@@ -734,3 +734,31 @@ def test_an_appeal_reports_whom_and_what_and_a_call_keeps_its_verb(tmp_path: Pat
     (vote,) = [q for q in quotes if q["cue"] == "voted"]
     assert vote["text"] == "the $5 million stadium plan" and vote["reason"] == "stance-object"
     assert claim(claims, "$5 million")["source"] == "city council"
+
+
+def test_a_cue_the_tagger_reads_as_a_participle_on_the_name_before_it_still_speaks(tmp_path: Path):
+    """'"...," Jane Roe of Dayton, Ohio, posted on X.': the tagger hangs 'posted' on the name as in
+    'figures posted by the county'; right after a closing quote, with no agent, the name is the speaker."""
+    text = (
+        "Flood\n\n"
+        "The river rose overnight and cut off two villages.\n"
+        "“It has been almost 30 hours since we last heard from our parents,” Jane Roe of Dayton, Ohio, posted "
+        "on X. Roads remain closed.\n\n"
+        "The county posted figures showing 12 homes lost, figures posted by the county on Monday."
+    )
+    quotes, claims, _ = run(tmp_path, flood=text)
+    assert claim(claims, "almost 30")["expert"] == "Jane Roe"
+    (roe,) = [q for q in quotes if q["expert"] == "Jane Roe"]
+    assert roe["speaker"] == "Jane Roe of Dayton, Ohio" and roe["cue"] == "posted"
+
+
+def test_a_paragraph_opening_with_a_quote_after_a_named_persons_report_is_theirs(tmp_path: Path):
+    text = (
+        "Quake\n\n"
+        "Near the coast, teacher John Doe said he had fled his home after the first shock.\n\n"
+        '"The ground shook for about 20 seconds. Doors opened and closed by themselves."\n\n'
+        "Officials said 40 buildings collapsed."
+    )
+    quotes, claims, _ = run(tmp_path, quake=text)
+    assert claim(claims, "about 20")["expert"] == "John Doe"
+    assert claim(claims, "40")["source"] == "Officials"
