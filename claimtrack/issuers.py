@@ -71,9 +71,27 @@ def _named(speaker: Speaker, name: str) -> Speaker:
     return replace(speaker, name=bare, kind="organisation", head=bare.split()[-1].lower(), role=None, affiliation=None)
 
 
+_DESCRIBED_OWNER = re.compile(r"(?:the|this|that)\s+([a-z][a-z-]*(?:\s+[a-z][a-z-]*){0,2})['’]s\s+(.+)", re.IGNORECASE)
+
+
+def _owner_of_record(speaker: Speaker) -> Speaker | None:
+    """'the company's cyber catastrophe model', 'the ministry's latest report': a described owner issued the
+    record; the description is named later, like any 'the company' or 'the ministry' that speaks."""
+    found = _DESCRIBED_OWNER.fullmatch(speaker.text.strip())
+    if found is None or found.group(1)[:1].isupper():
+        return None
+    words = [w.strip(",;:'\"“”‘’()").lower() for w in found.group(2).split()[:4]]
+    if not any(w in record_nouns() for w in words):
+        return None
+    owner = found.group(1).lower()
+    return replace(speaker, name=owner, kind="organisation", head=owner.split()[-1], role=None, affiliation=None)
+
+
 def issued(speaker: Speaker, previous: Speaker | None) -> Issued | None:
     """The issuer a record phrase stands for, or None when the phrase is no record ('the ministry');
     ``previous`` is the speaker of the attribution just before, in this paragraph or the one before."""
+    if speaker.kind != "person" and not speaker.name and (owner := _owner_of_record(speaker)) is not None:
+        return Issued(owner)
     if speaker.kind == "person" or _head(speaker.text) is None:
         return None
     found = _issuer_pattern().search(speaker.text)

@@ -762,3 +762,21 @@ def test_a_paragraph_opening_with_a_quote_after_a_named_persons_report_is_theirs
     quotes, claims, _ = run(tmp_path, quake=text)
     assert claim(claims, "about 20")["expert"] == "John Doe"
     assert claim(claims, "40")["source"] == "Officials"
+
+
+def test_a_record_of_a_described_owner_is_the_owners_named_before(tmp_path: Path):
+    """'according to the company's catastrophe model' / 'the ministry's latest report': the owner issued it,
+    and 'the company' is the firm named before, as any 'the company' that speaks."""
+    text = (
+        "Outage losses\n\n"
+        "Risk modelling firm CyberCube said insured losses from the outage could reach $1.5 billion. "
+        "A loss of this size is seen once in 6 years, according to the company’s catastrophe model and "
+        "industry exposure database.\n\n"
+        "The Interior Ministry said 10 people died on Friday. The toll rose to 12, according to the ministry's "
+        "latest report."
+    )
+    quotes, claims, _ = run(tmp_path, losses=text)
+    assert claim(claims, "6")["source"] == "CyberCube"
+    assert claim(claims, "12")["source"] in ("Interior Ministry", "Ministry of Interior")  # one entity
+    (model,) = [q for q in quotes if q["speaker"] and "catastrophe model" in q["speaker"]]
+    assert model["expert"] == "CyberCube" and model["speaker_kind"] == "organisation"
