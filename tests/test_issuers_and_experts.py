@@ -63,6 +63,7 @@ def test_specialist_words_come_from_the_phrase_or_its_description():
     assert describes_specialist("a provider of cloud monitoring, modeling and insurance services")
     assert not describes_specialist("the Interior Ministry")
     assert not describes_specialist("airline")
+    assert describes_specialist("cyber-risk specialist")
     assert specialist_plural("Northbank analysts") == ("Northbank analysts", "Northbank")
     assert specialist_plural("The researchers") is None
     assert specialist_plural("Northbank officials") is None
