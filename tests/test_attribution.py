@@ -780,3 +780,26 @@ def test_a_record_of_a_described_owner_is_the_owners_named_before(tmp_path: Path
     assert claim(claims, "12")["source"] in ("Interior Ministry", "Ministry of Interior")  # one entity
     (model,) = [q for q in quotes if q["speaker"] and "catastrophe model" in q["speaker"]]
     assert model["expert"] == "CyberCube" and model["speaker_kind"] == "organisation"
+
+
+def test_a_report_that_runs_to_the_sentence_end_stops_at_the_speakers_next_act(tmp_path: Path):
+    """'X said A and called it B' / 'X said A, though she noted B': A is the report, B another act of the speaker
+    (its own attribution); 'but would eventually add $84 billion' is still the report, a prediction."""
+    text = (
+        "City hall\n\n"
+        "Mayor Jane Roe said the bridge would reopen within 3 weeks and called it a priority for the city.\n\n"
+        "Senator John Doe said the plan would cost $5 billion, though he noted that the figure could change.\n\n"
+        "The Tax Policy Institute says the change would depress revenue in the early years, "
+        "but would eventually add $84 billion over 10 years.\n\n"
+        "But Doe said the politics would be more intense — and he noted that any vote would come 2 weeks later."
+    )
+    quotes, claims, _ = run(tmp_path, hall=text)
+    texts = {q["text"] for q in quotes}
+    assert "the bridge would reopen within 3 weeks" in texts
+    assert "the plan would cost $5 billion" in texts
+    assert "that the figure could change." in texts
+    assert any(t.startswith("the change would depress") and t.endswith("over 10 years.") for t in texts)
+    assert any(t.startswith("the politics would be more intense") and "noted" not in t for t in texts)
+    assert claim(claims, "3")["expert"] == "Jane Roe"
+    assert claim(claims, "$84 billion")["source"] == "Tax Policy Institute"
+    assert claim(claims, "2")["expert"] == "John Doe"
