@@ -492,7 +492,7 @@ def _verb_attribution(
     start, end = trim(text, start, end)
     if end - start < 3:
         return None
-    speaker = doc_speaker(cue.phrase, sent, postposed=cue.postposed)
+    speaker = _through_relative_pronoun(doc_speaker(cue.phrase, sent, postposed=cue.postposed), cue)
     if not _speaker_fits(speaker, reason, cue):
         return None
     reason = "said-subject" if reason == "estimated-object" else reason
@@ -519,6 +519,28 @@ def _verb_attribution(
         unit=sent.unit,
         gap=gap,
     )
+
+
+_RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
+
+
+def _through_relative_pronoun(speaker: Speaker | None, cue: _Cue) -> Speaker | None:
+    """'Hillary Clinton, who said ...', 'the ministry, which reported ...': the speaker as written stays the
+    pronoun (PolNeAR's gold writes it so), its name and kind are the antecedent's."""
+    subject, verb = cue.subject, cue.verb
+    if speaker is None or subject is None or subject.lower_ not in _RELATIVE_PRONOUNS or verb.dep_ != "relcl":
+        return speaker
+    head, doc = verb.head, verb.doc
+    last = verb.left_edge.i - 1
+    institution = head.lower_ in cues().org_nouns or head.lower_ in cues().outlet_nouns
+    if last < 1 or doc[last].text != "," or head.i != last - 1 or not (head.pos_ == "PROPN" or institution):
+        return speaker  # 'Name, who ...', 'the ministry, which ...'; 'a xenophobe who ...' describes, not names
+    antecedent = doc_speaker(doc[head.left_edge.i : last], cue.sent)
+    if antecedent is None or not antecedent.name or antecedent.kind == "pronoun":
+        return speaker
+    if not (institution or antecedent.name[0].isupper()):
+        return speaker
+    return replace(antecedent, start=speaker.start, end=speaker.end, text=speaker.text, head=antecedent.head)
 
 
 def _cue_gap(start: int, end: int, cue: tuple[int, int], quotes: list[Quote]) -> tuple[int, int] | None:
@@ -620,6 +642,8 @@ def _end_of_report(cue: _Cue, start: int) -> int:
     verb, sent, text = cue.verb, cue.sent, cue.text
     doc = verb.doc
     end = sent.end
+    if verb.dep_ == "relcl":  # 'The ministry, which said 40 died, gave no new toll': the relative clause ends it
+        end = sent.start + subtree(verb)[1]
     for conj in _next_acts(verb, _clause(verb)):
         if sent.start + conj.idx > start:
             first = conj.left_edge.i

@@ -803,3 +803,21 @@ def test_a_report_that_runs_to_the_sentence_end_stops_at_the_speakers_next_act(t
     assert claim(claims, "3")["expert"] == "Jane Roe"
     assert claim(claims, "$84 billion")["source"] == "Tax Policy Institute"
     assert claim(claims, "2")["expert"] == "John Doe"
+
+
+def test_a_relative_pronoun_speaks_for_its_named_antecedent_and_its_clause_ends_the_report(tmp_path: Path):
+    """'The health ministry, which said 40 people died, ...' / 'Jane Roe, who has argued that 12 states ...': the
+    speaker as written stays the pronoun, its name is the antecedent's; 'a critic who ...' names nobody."""
+    text = (
+        "Storm\n\n"
+        "The health ministry, which said 40 people died on Friday, gave no new toll on Saturday. "
+        "Senator Jane Roe, who has argued that 12 states are in play, spoke on Monday. "
+        "A critic who said 7 bridges were unsafe was not named.\n"
+    )
+    quotes, claims, _ = run(tmp_path, storm=text)
+    ministry = claim(claims, "40")
+    assert ministry["source"] == "health ministry" and ministry["said_by"] == "health ministry"
+    assert claim(claims, "12")["expert"] == "Jane Roe"
+    assert claim(claims, "7")["expert"] is None
+    (which,) = [q for q in quotes if q["speaker"] == "which"]
+    assert which["text"] == "40 people died on Friday"
