@@ -566,6 +566,8 @@ def _cue_of(verb: Token, sent: Sentence, quotes: list[Quote], text: str, force_p
     phrase: Span | None = speaker_tokens(subject) if subject is not None else None
     if subject is None and not force_postposed and (named := _name_before_misread_participle(verb)) is not None:
         subject, own_subject, phrase = named.root, True, named
+    if phrase is not None:
+        phrase = _name_cut_after_quote(phrase)
     postposed = None
     if not own_subject or subject.i > verb.i:
         postposed = _postposed_speaker(verb, sent, force_postposed)
@@ -666,14 +668,15 @@ def _quote_content(cue: _Cue, clause: Content | None) -> Content | None:
     text, sent = cue.text, cue.sent
     left, right = cue.left, cue.right
     quote = _quote_touching(cue.in_sentence, left, right, text)
-    if quote is None or not quote.closed or (clause is not None and not overlaps(clause[0], (quote.start, quote.end))):
+    if quote is None or not quote.closed:
         return clause
-    content = (quote.start, quote.end)
     following = [q for q in cue.in_sentence if q.start >= right and q is not quote and quote.end <= left]
-    if following and (
-        not re.search(r"[A-Za-z0-9]", text[right : following[0].start])
-        or _ADVERBIAL_GAP.fullmatch(text, right, following[0].start)
-    ):
+    joined = bool(following) and _cue_between(cue, right, following[0].start)
+    if clause is not None and not overlaps(clause[0], (quote.start, quote.end)):
+        if not (joined and overlaps(clause[0], (following[0].start, following[0].end))):
+            return clause  # the clause lies elsewhere; not '"A," he told the host, "B."' with B the clause
+    content = (quote.start, quote.end)
+    if joined:
         content = (content[0], following[0].end)  # '"A," he said, "B."': one attribution in two pieces
     if quote.end <= left and _INCLUDING.match(text, right, sent.end):
         content = (content[0], sent.end)  # '"This cost us $500 million," he said, including lost revenue'
@@ -681,6 +684,19 @@ def _quote_content(cue: _Cue, clause: Content | None) -> Content | None:
     if quote.end <= left and len(re.findall(r"\w+", lead)) >= 3 and re.search(r"[A-Za-z]\s*$", lead):
         content = (sent.start, content[1])  # 'The four loopholes he cited are “...,” The Hill reported'
     return content, "quote-cue"
+
+
+def _cue_between(cue: _Cue, start: int, end: int) -> bool:
+    """Only the cue clause lies between two pieces of a quote: punctuation, a short time or place
+    ('during the briefing,'), or the cue verb's own words ('told the host,', 'said of the plan,')."""
+    text = cue.text
+    if not re.search(r"[A-Za-z0-9]", text[start:end]) or _ADVERBIAL_GAP.fullmatch(text, start, end):
+        return True
+    if not re.fullmatch(r"[^\"“”«».!?;:]{1,60},\s*", text[start:end]):
+        return False
+    offset = cue.sent.start
+    words = [t for t in cue.verb.doc if start <= offset + t.idx < end and not t.is_punct and not t.is_space]
+    return bool(words) and all(cue.verb in t.ancestors for t in words)
 
 
 def _first_content(cue: _Cue) -> Content | None:
@@ -723,6 +739,24 @@ def _issuer_of_record(verb: Token) -> Token | None:
         return None
     holder = record.head if record.dep_ == "dobj" else record.head.head if record.dep_ == "pobj" else None
     return subject_of(holder) if holder is not None and holder.pos_ in ("VERB", "AUX") else None
+
+
+_CLOSING_MARKS = frozenset({"”", '"', "’", "'", "»", "''"})
+
+
+def _name_cut_after_quote(phrase: Span) -> Span:
+    """'"...," Tulsa police Chief Chuck Jordan said': the tagger may hang the first word of the speaker on the
+    quote's verb; capitalised words right after the closing mark, before the subject, belong to the speaker."""
+    doc = phrase.doc
+    first = phrase.start
+    while first > 0 and doc[first - 1].text[:1].isupper() and doc[first - 1].is_alpha:
+        first -= 1  # whatever the tagger made of it ('Tulsa' read as a verb)
+    if first == phrase.start or first == 0:
+        return phrase
+    before = doc[first - 1].text
+    if before in _CLOSING_MARKS or before == "," and first > 1 and doc[first - 2].text in _CLOSING_MARKS:
+        return doc[first : phrase.end]
+    return phrase
 
 
 def _name_before_misread_participle(verb: Token) -> Span | None:
@@ -1218,6 +1252,11 @@ def _quoted_in_sentence(everything: list[Attribution], index: int, last: Attribu
     return last
 
 
+def _opens_a_quote(item: Attribution) -> bool:
+    """A quote its cue follows, which a continued quote can join: '"A," he said.'"""
+    return item.reason == "quote-cue" or item.reason == "said-subject" and item.kind == "direct"
+
+
 _LONGEST_CUE_GAP = 200  # characters between a quote and its continuation: the cue clause, not a paragraph
 
 
@@ -1230,13 +1269,12 @@ def _join_continued_quotes(found: list[Attribution]) -> list[Attribution]:
         if item.reason == "continued quote" and previous is not None and previous.sentence != item.sentence:
             # a position inside the cue clause ('who has backed X') sits between the quote and its continuation
             previous = next(
-                (a for a in reversed(joined) if a.sentence != previous.sentence or a.kind == "direct"),
-                previous,
+                (a for a in reversed(joined) if a.sentence == previous.sentence and _opens_a_quote(a)), previous
             )
         if (
             item.reason == "continued quote"
             and previous is not None
-            and (previous.reason == "quote-cue" or previous.reason == "said-subject" and previous.kind == "direct")
+            and _opens_a_quote(previous)
             and previous.speaker is item.speaker
             and previous.unit == item.unit
             and previous.cue is not None

@@ -110,6 +110,9 @@ def _remembered_spans(text: str) -> tuple[tuple[int, int], ...]:
     return _sentence_spans(text)
 
 
+_OPENING_MARKS = ("“", '"', "«", "‘")
+
+
 def _sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
     spans: list[tuple[int, int]] = []
     for sent in sentencizer()(tokenizable(text)).sents:
@@ -117,7 +120,20 @@ def _sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
             spans[-1] = (spans[-1][0], sent.end_char)
         else:
             spans.append((sent.start_char, sent.end_char))
-    return tuple(spans)
+    return tuple(_opening_mark_moved(text, spans))
+
+
+def _opening_mark_moved(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """'... in a statement. “Republicans will ...': the sentencizer leaves the next quote's opening mark at the
+    end of the sentence before; it opens the next one."""
+    for i in range(len(spans) - 1):
+        start, end = spans[i]
+        body = text[start:end].rstrip()
+        if len(body) > 1 and body[-1] in _OPENING_MARKS and body[-2].isspace():
+            mark = start + len(body) - 1
+            spans[i] = (start, mark)
+            spans[i + 1] = (mark, spans[i + 1][1])
+    return spans
 
 
 def _values(spec: object) -> list | None:

@@ -821,3 +821,31 @@ def test_a_relative_pronoun_speaks_for_its_named_antecedent_and_its_clause_ends_
     assert claim(claims, "7")["expert"] is None
     (which,) = [q for q in quotes if q["speaker"] == "which"]
     assert which["text"] == "40 people died on Friday"
+
+
+def test_a_quotes_opening_mark_starts_the_next_sentence():
+    from claimtrack.nlp import sentence_spans
+
+    text = "“We cooperated fully,” said Jane Roe in a statement. “They will stop at nothing.” Then she left."
+    sentences = [text[s:e].strip() for s, e in sentence_spans(text)]
+    assert sentences[0].endswith("in a statement.") and sentences[1].startswith("“They will stop")
+
+
+def test_the_cue_verbs_own_words_between_two_pieces_and_a_misread_first_word_of_the_speaker(tmp_path: Path):
+    """'"A," he told the host, "B."' is one attribution; in '"A," Tulsa police Chief Chuck Jordan said' the
+    tagger reads 'Tulsa' as a verb, but a capitalised word right after the closing mark is the speaker's."""
+    text = (
+        "Shooting\n\n"
+        "“I will just make this promise to you: We will achieve justice in this case,” Tulsa police Chief Chuck "
+        "Jordan said Monday. “I want to assure our community of 400,000 people: We will achieve justice.”\n\n"
+        "“Now that I don’t have to be politically correct anymore,” he told the host, “it was demoralizing to "
+        "work for 8 years for him.”"
+    )
+    quotes, claims, _ = run(tmp_path, shooting=text)
+    (chief,) = [q for q in quotes if q["cue"] == "said"]
+    assert chief["speaker"] == "Tulsa police Chief Chuck Jordan" and chief["expert"] == "Chuck Jordan"
+    assert chief["text"].startswith("“I will") and chief["text"].endswith("achieve justice.”")
+    (host,) = [q for q in quotes if q["cue"] == "told"]
+    assert host["text"].startswith("“Now that") and host["text"].endswith("for him.”") and host["kind"] == "direct"
+    assert text[host["gap_start"] : host["gap_end"]] == " he told the host, "
+    assert claim(claims, "400,000")["expert"] == "Chuck Jordan"
