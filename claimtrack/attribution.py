@@ -261,6 +261,9 @@ def _quote_touching(quotes: list[Quote], left: int, right: int, text: str) -> Qu
     return None
 
 
+POSTPOSED_SPEAKER_TOKENS = 40  # '..., said James Acton, a physicist who is co-director of the ... Program at ...'
+
+
 def _postposed_speaker(verb: Token, sent: Sentence, force: bool = False) -> Span | None:
     """'..., says the Director General of X' / '" observes David teurrie': the words after the cue."""
     c = cues()
@@ -281,16 +284,19 @@ def _postposed_speaker(verb: Token, sent: Sentence, force: bool = False) -> Span
     ):
         i += 1
     j = i
+    apposed_at = None  # where ', a physicist who ...' starts: the description may be long, the name is not
     while j < len(doc) and doc[j].lower_ != "that":
         if doc[j].is_punct and doc[j].text not in "()-’'":
             apposition = doc[j].text == "," and j + 1 < len(doc) and doc[j + 1].lower_ in ("a", "an", "the", "who")
             if not apposition:
                 break
+            apposed_at = j if apposed_at is None else apposed_at
         if doc[j].text == "(":
             while j < len(doc) and doc[j].text != ")":
                 j += 1
         j += 1
-    if j <= i or j - i > 15:
+    named_part = (apposed_at if apposed_at is not None else j) - i
+    if j <= i or named_part > 15 or j - i > POSTPOSED_SPEAKER_TOKENS:
         return None
     rest = doc[j:]
     trailing_clause = len(rest) > 1 and rest[0].text == "," and (rest[1].pos_ == "SCONJ" or rest[1].tag_ == "VBG")
@@ -558,6 +564,8 @@ def _cue_of(verb: Token, sent: Sentence, quotes: list[Quote], text: str, force_p
     reports nothing: a passive, a future ('will announce'), a place that shows data."""
     lemma = cue_lemma(verb) if not force_postposed else verb.lower_
     subject = None if force_postposed else subject_of(verb)
+    if subject is not None and subject.i < verb.i and (after := _subject_after_quote(verb)) is not None:
+        subject = after  # '"..., it will at some point," said James Acton': the quote's 'it' is not the speaker
     own_subject = subject is not None and subject.head.i == verb.i
     if not own_subject and not force_postposed and (named := _person_before_participle(verb)) is not None:
         subject, own_subject = named, True  # "footage of Hillary Clinton asking, '...'": she asks, not the ad
@@ -580,7 +588,13 @@ def _cue_of(verb: Token, sent: Sentence, quotes: list[Quote], text: str, force_p
         verb.tag_ == "VBN" and verb.dep_ in ("amod", "acl") and not misread
     ):
         return None
-    if any(t.dep_ == "aux" and t.lower_ in FUTURE_MODALS for t in verb.children):
+    doc = verb.doc
+    if any(
+        t.dep_ == "aux"
+        and t.lower_ in FUTURE_MODALS
+        and not any(doc[k].text in _CLOSING_MARKS for k in range(t.i + 1, verb.i))  # not the quote's own 'will'
+        for t in verb.children
+    ):
         return None  # "the candidate will announce plans": nothing has been said yet
     if lemma in DATA_VERBS and _names_a_place(phrase):
         return None  # "South Carolina showed the most customers out": data about the place, not its report
@@ -742,6 +756,14 @@ def _issuer_of_record(verb: Token) -> Token | None:
 
 
 _CLOSING_MARKS = frozenset({"”", '"', "’", "'", "»", "''"})
+
+
+def _subject_after_quote(verb: Token) -> Token | None:
+    """The subject after a cue that directly follows a closing quote mark ('," said James Acton')."""
+    doc = verb.doc
+    if verb.i == 0 or doc[verb.i - 1].text not in _CLOSING_MARKS:
+        return None
+    return next((c for c in verb.children if c.dep_ == "nsubj" and c.i > verb.i), None)
 
 
 def _name_cut_after_quote(phrase: Span) -> Span:

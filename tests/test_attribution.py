@@ -682,18 +682,18 @@ def test_a_quote_that_goes_on_after_its_cue_sentence_is_one_attribution(tmp_path
     text = (
         "Party row\n\n"
         "The committee met on Friday to discuss the vacancy rules for the ticket.\n\n"
-        "“Of course, our rivals are trying to make political hay out of this, but the facts are that the chair "
-        "cooperated fully with the committee,” said Rep. Jane Roe, the top Democrat on the panel, in a statement. "
-        "“They will stop at nothing to damage the nominee before the 12 debates.”\n\n"
-        "“Now is the time for all members to come to the aid of the party,” said John Doe, who led the "
-        "committee from 1995 to 1997 and has backed the nominee since 2008. “I think the plan should reach "
-        "all 40 delegates this afternoon.”"
+        "“Naturally, the other side wants to score points with this, but the record shows that the treasurer "
+        "answered every question the auditors asked,” said Rep. Jane Roe, the senior member of the panel, in a "
+        "statement. “Nothing will keep them from smearing the candidate before the 12 debates.”\n\n"
+        "“Every delegate has to pull together for the ticket now,” said John Doe, who chaired the "
+        "committee from 1995 to 1997 and has supported the candidate since 2008. “My hope is that the plan reaches "
+        "all 40 delegates by tonight.”"
     )
     quotes, claims, _ = run(tmp_path, row=text)
     roe = [q for q in quotes if q["expert"] == "Jane Roe"]
-    assert len(roe) == 1 and roe[0]["text"].startswith("“Of course") and roe[0]["text"].endswith("12 debates.”")
+    assert len(roe) == 1 and roe[0]["text"].startswith("“Naturally") and roe[0]["text"].endswith("12 debates.”")
     doe = [q for q in quotes if q["expert"] == "John Doe" and q["kind"] in ("direct", "mixed")]
-    assert len(doe) == 1 and doe[0]["text"].startswith("“Now is") and doe[0]["text"].endswith("afternoon.”")
+    assert len(doe) == 1 and doe[0]["text"].startswith("“Every") and doe[0]["text"].endswith("by tonight.”")
     assert claim(claims, "12")["expert"] == "Jane Roe" and claim(claims, "40")["expert"] == "John Doe"
 
 
@@ -703,15 +703,15 @@ def test_the_writers_words_between_the_pieces_of_a_split_quote_are_not_the_speak
     text = (
         "March\n\n"
         "Protesters gathered downtown on Sunday.\n\n"
-        '"They are trying to make us shut up," Jane Roe, 25, said as she and hundreds of other demonstrators '
-        'moved through the city. "We are not going to stop, not after 40 days."\n\n'
+        '"They keep telling us to stay home," Jane Roe, 25, said as she and hundreds of other marchers '
+        'crossed the square. "We will keep coming back, not after 40 days of this."\n\n'
         '"We counted 12 buses," said John Smith, "and 30 more are coming."'
     )
     quotes, claims, _ = run(tmp_path, march=text)
     (roe,) = [q for q in quotes if q["expert"] == "Jane Roe"]
-    assert roe["text"].startswith('"They are') and roe["text"].endswith('40 days."')
+    assert roe["text"].startswith('"They keep') and roe["text"].endswith('of this."')
     gap = text[roe["gap_start"] : roe["gap_end"]]
-    assert gap.startswith(" Jane Roe, 25, said") and gap.endswith("the city. ")
+    assert gap.startswith(" Jane Roe, 25, said") and gap.endswith("the square. ")
     assert claim(claims, "40")["expert"] == "Jane Roe"
     assert claim(claims, "25")["expert"] is None and claim(claims, "hundreds of")["expert"] is None
     (smith,) = [q for q in quotes if q["expert"] == "John Smith"]
@@ -742,7 +742,7 @@ def test_a_cue_the_tagger_reads_as_a_participle_on_the_name_before_it_still_spea
     text = (
         "Flood\n\n"
         "The river rose overnight and cut off two villages.\n"
-        "“It has been almost 30 hours since we last heard from our parents,” Jane Roe of Dayton, Ohio, posted "
+        "“It has been almost 30 hours since anyone could reach my brother,” Jane Roe of Dayton, Ohio, posted "
         "on X. Roads remain closed.\n\n"
         "The county posted figures showing 12 homes lost, figures posted by the county on Monday."
     )
@@ -755,8 +755,8 @@ def test_a_cue_the_tagger_reads_as_a_participle_on_the_name_before_it_still_spea
 def test_a_paragraph_opening_with_a_quote_after_a_named_persons_report_is_theirs(tmp_path: Path):
     text = (
         "Quake\n\n"
-        "Near the coast, teacher John Doe said he had fled his home after the first shock.\n\n"
-        '"The ground shook for about 20 seconds. Doors opened and closed by themselves."\n\n'
+        "Further inland, farmer John Doe said he had run out of his barn when the shaking began.\n\n"
+        '"Everything moved for about 20 seconds. The cows were screaming and the roof came down."\n\n'
         "Officials said 40 buildings collapsed."
     )
     quotes, claims, _ = run(tmp_path, quake=text)
@@ -769,17 +769,17 @@ def test_a_record_of_a_described_owner_is_the_owners_named_before(tmp_path: Path
     and 'the company' is the firm named before, as any 'the company' that speaks."""
     text = (
         "Outage losses\n\n"
-        "Risk modelling firm CyberCube said insured losses from the outage could reach $1.5 billion. "
-        "A loss of this size is seen once in 6 years, according to the company’s catastrophe model and "
-        "industry exposure database.\n\n"
+        "Risk modelling firm Quantar said insured losses from the outage could reach $1.5 billion. "
+        "A loss of this size comes once in 6 years, according to the company’s loss model and "
+        "claims database.\n\n"
         "The Interior Ministry said 10 people died on Friday. The toll rose to 12, according to the ministry's "
         "latest report."
     )
     quotes, claims, _ = run(tmp_path, losses=text)
-    assert claim(claims, "6")["source"] == "CyberCube"
+    assert claim(claims, "6")["source"] == "Quantar"
     assert claim(claims, "12")["source"] in ("Interior Ministry", "Ministry of Interior")  # one entity
-    (model,) = [q for q in quotes if q["speaker"] and "catastrophe model" in q["speaker"]]
-    assert model["expert"] == "CyberCube" and model["speaker_kind"] == "organisation"
+    (model,) = [q for q in quotes if q["speaker"] and "loss model" in q["speaker"]]
+    assert model["expert"] == "Quantar" and model["speaker_kind"] == "organisation"
 
 
 def test_a_report_that_runs_to_the_sentence_end_stops_at_the_speakers_next_act(tmp_path: Path):
@@ -789,19 +789,19 @@ def test_a_report_that_runs_to_the_sentence_end_stops_at_the_speakers_next_act(t
         "City hall\n\n"
         "Mayor Jane Roe said the bridge would reopen within 3 weeks and called it a priority for the city.\n\n"
         "Senator John Doe said the plan would cost $5 billion, though he noted that the figure could change.\n\n"
-        "The Tax Policy Institute says the change would depress revenue in the early years, "
+        "The Budget Research Institute says the levy would cut receipts at first, "
         "but would eventually add $84 billion over 10 years.\n\n"
-        "But Doe said the politics would be more intense — and he noted that any vote would come 2 weeks later."
+        "But Doe said the fight would be much harder — and he noted that any vote would come 2 weeks later."
     )
     quotes, claims, _ = run(tmp_path, hall=text)
     texts = {q["text"] for q in quotes}
     assert "the bridge would reopen within 3 weeks" in texts
     assert "the plan would cost $5 billion" in texts
     assert "that the figure could change." in texts
-    assert any(t.startswith("the change would depress") and t.endswith("over 10 years.") for t in texts)
-    assert any(t.startswith("the politics would be more intense") and "noted" not in t for t in texts)
+    assert any(t.startswith("the levy would cut") and t.endswith("over 10 years.") for t in texts)
+    assert any(t.startswith("the fight would be much harder") and "noted" not in t for t in texts)
     assert claim(claims, "3")["expert"] == "Jane Roe"
-    assert claim(claims, "$84 billion")["source"] == "Tax Policy Institute"
+    assert claim(claims, "$84 billion")["source"] == "Budget Research Institute"
     assert claim(claims, "2")["expert"] == "John Doe"
 
 
@@ -826,26 +826,251 @@ def test_a_relative_pronoun_speaks_for_its_named_antecedent_and_its_clause_ends_
 def test_a_quotes_opening_mark_starts_the_next_sentence():
     from claimtrack.nlp import sentence_spans
 
-    text = "“We cooperated fully,” said Jane Roe in a statement. “They will stop at nothing.” Then she left."
+    text = "“We answered every question,” said Jane Roe at a briefing. “Nothing more is owed.” Then she left."
     sentences = [text[s:e].strip() for s, e in sentence_spans(text)]
-    assert sentences[0].endswith("in a statement.") and sentences[1].startswith("“They will stop")
+    assert sentences[0].endswith("at a briefing.") and sentences[1].startswith("“Nothing more")
 
 
 def test_the_cue_verbs_own_words_between_two_pieces_and_a_misread_first_word_of_the_speaker(tmp_path: Path):
-    """'"A," he told the host, "B."' is one attribution; in '"A," Tulsa police Chief Chuck Jordan said' the
-    tagger reads 'Tulsa' as a verb, but a capitalised word right after the closing mark is the speaker's."""
+    """'"A," she told the host, "B."' is one attribution; in '"A," Dayton fire Chief Maria Lopez said' the
+    tagger may read 'Dayton' as a verb, but a capitalised word right after the closing mark is the speaker's."""
     text = (
         "Shooting\n\n"
-        "“I will just make this promise to you: We will achieve justice in this case,” Tulsa police Chief Chuck "
-        "Jordan said Monday. “I want to assure our community of 400,000 people: We will achieve justice.”\n\n"
-        "“Now that I don’t have to be politically correct anymore,” he told the host, “it was demoralizing to "
+        "“You have my word on this: we will find whoever set these fires,” Dayton fire Chief Maria "
+        "Lopez said Tuesday. “I want to tell our city of 400,000 people: we will find them.”\n\n"
+        "“Now that the campaign is finally over,” she told the host, “it was exhausting to "
         "work for 8 years for him.”"
     )
     quotes, claims, _ = run(tmp_path, shooting=text)
     (chief,) = [q for q in quotes if q["cue"] == "said"]
-    assert chief["speaker"] == "Tulsa police Chief Chuck Jordan" and chief["expert"] == "Chuck Jordan"
-    assert chief["text"].startswith("“I will") and chief["text"].endswith("achieve justice.”")
+    assert chief["speaker"] == "Dayton fire Chief Maria Lopez" and chief["expert"] == "Maria Lopez"
+    assert chief["text"].startswith("“You have") and chief["text"].endswith("find them.”")
     (host,) = [q for q in quotes if q["cue"] == "told"]
     assert host["text"].startswith("“Now that") and host["text"].endswith("for him.”") and host["kind"] == "direct"
-    assert text[host["gap_start"] : host["gap_end"]] == " he told the host, "
-    assert claim(claims, "400,000")["expert"] == "Chuck Jordan"
+    assert text[host["gap_start"] : host["gap_end"]] == " she told the host, "
+    assert claim(claims, "400,000")["expert"] == "Maria Lopez"
+
+
+def test_a_long_postposed_speaker_after_a_quote_whose_will_the_tagger_gives_the_cue():
+    """'"..., it will at some point," said Jane Roe, an engineer who is co-director of ...': the description after
+    the name may be long; and when the tagger hangs the quote's 'it' and 'will' on 'said' (as it does on some real
+    sentences; the parse is built here as the tagger gave it), the cue still reports, and the speaker is the
+    words after it, not the quote's 'it'."""
+    from spacy.tokens import Doc
+
+    from claimtrack import attribution
+    from claimtrack.attribution_core import Sentence
+    from claimtrack.nlp import parser
+
+    words = [
+        '"',
+        "Soon",
+        ",",
+        "it",
+        "will",
+        "run",
+        ",",
+        '"',
+        "said",
+        "Jane",
+        "Roe",
+        ",",
+        "an",
+        "engineer",
+        "who",
+        "is",
+        "co",
+        "-",
+        "director",
+        "of",
+        "the",
+        "Reactor",
+        "Safety",
+        "Program",
+        "at",
+        "the",
+        "Example",
+        "Institute",
+        "for",
+        "Energy",
+        "Studies",
+        ".",
+    ]
+    heads = [
+        8,
+        5,
+        5,
+        8,
+        8,
+        8,
+        8,
+        8,
+        8,
+        10,
+        8,
+        10,
+        13,
+        10,
+        15,
+        13,
+        18,
+        18,
+        15,
+        18,
+        23,
+        23,
+        23,
+        19,
+        18,
+        27,
+        27,
+        24,
+        27,
+        30,
+        28,
+        8,
+    ]
+    deps = [
+        "punct",
+        "advmod",
+        "punct",
+        "nsubj",
+        "aux",
+        "ccomp",
+        "punct",
+        "punct",
+        "ROOT",
+        "compound",
+        "nsubj",
+        "punct",
+        "det",
+        "appos",
+        "nsubj",
+        "relcl",
+        "compound",
+        "punct",
+        "attr",
+        "prep",
+        "det",
+        "compound",
+        "compound",
+        "pobj",
+        "prep",
+        "det",
+        "compound",
+        "pobj",
+        "prep",
+        "compound",
+        "pobj",
+        "punct",
+    ]
+    spaces = [
+        False,
+        False,
+        True,
+        True,
+        True,
+        False,
+        False,
+        True,
+        True,
+        True,
+        False,
+        True,
+        True,
+        True,
+        True,
+        True,
+        False,
+        False,
+        True,
+        True,
+        True,
+        True,
+        True,
+        True,
+        True,
+        True,
+        True,
+        True,
+        True,
+        True,
+        False,
+        False,
+    ]
+    tags = [
+        "``",
+        "RB",
+        ",",
+        "PRP",
+        "MD",
+        "VB",
+        ",",
+        "''",
+        "VBD",
+        "NNP",
+        "NNP",
+        ",",
+        "DT",
+        "NN",
+        "WP",
+        "VBZ",
+        "NN",
+        "HYPH",
+        "NN",
+        "IN",
+        "DT",
+        "NNP",
+        "NNP",
+        "NNP",
+        "IN",
+        "DT",
+        "NNP",
+        "NNP",
+        "IN",
+        "NNP",
+        "NNPS",
+        ".",
+    ]
+    pos = [
+        "PUNCT",
+        "ADV",
+        "PUNCT",
+        "PRON",
+        "AUX",
+        "VERB",
+        "PUNCT",
+        "PUNCT",
+        "VERB",
+        "PROPN",
+        "PROPN",
+        "PUNCT",
+        "DET",
+        "NOUN",
+        "PRON",
+        "AUX",
+        "NOUN",
+        "PUNCT",
+        "NOUN",
+        "ADP",
+        "DET",
+        "PROPN",
+        "PROPN",
+        "PROPN",
+        "ADP",
+        "DET",
+        "PROPN",
+        "PROPN",
+        "ADP",
+        "PROPN",
+        "PROPN",
+        "PUNCT",
+    ]
+    lemmas = [w.lower() for w in words]
+    lemmas[8] = "say"
+    doc = Doc(parser().vocab, words=words, spaces=spaces, heads=heads, deps=deps, tags=tags, pos=pos, lemmas=lemmas)
+    text = doc.text
+    found = attribution.find_in_sentence(Sentence(0, len(text), text, 0, doc), [], text)
+    (said,) = [a for a in found if a.cue and text[a.cue[0] : a.cue[1]] == "said"]
+    assert said.speaker.name == "Jane Roe" and "Soon, it will run" in text[said.start : said.end]
+    assert said.speaker.text.endswith("Institute for Energy Studies")  # 21 words: the description is long
