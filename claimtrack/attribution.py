@@ -758,6 +758,14 @@ def _issuer_of_record(verb: Token) -> Token | None:
 _CLOSING_MARKS = frozenset({"”", '"', "’", "'", "»", "''"})
 
 
+def _after_closing_mark(doc: Doc, i: int) -> bool:
+    """Token ``i`` comes right after a closing quote mark, or after a comma right after one ('”, Name')."""
+    if i == 0:
+        return False
+    before = doc[i - 1].text
+    return before in _CLOSING_MARKS or before == "," and i > 1 and doc[i - 2].text in _CLOSING_MARKS
+
+
 def _subject_after_quote(verb: Token) -> Token | None:
     """The subject after a cue that directly follows a closing quote mark ('," said James Acton')."""
     doc = verb.doc
@@ -773,12 +781,7 @@ def _name_cut_after_quote(phrase: Span) -> Span:
     first = phrase.start
     while first > 0 and doc[first - 1].text[:1].isupper() and doc[first - 1].is_alpha:
         first -= 1  # whatever the tagger made of it ('Tulsa' read as a verb)
-    if first == phrase.start or first == 0:
-        return phrase
-    before = doc[first - 1].text
-    if before in _CLOSING_MARKS or before == "," and first > 1 and doc[first - 2].text in _CLOSING_MARKS:
-        return doc[first : phrase.end]
-    return phrase
+    return doc[first : phrase.end] if first < phrase.start and _after_closing_mark(doc, first) else phrase
 
 
 def _name_before_misread_participle(verb: Token) -> Span | None:
@@ -793,9 +796,7 @@ def _name_before_misread_participle(verb: Token) -> Span | None:
     first = head.left_edge.i
     while first < head.i and doc[first].is_punct:
         first += 1  # the closing quote mark may hang on the name
-    if first == 0 or doc[first - 1].text not in ("”", '"', "’", "'", "»") and doc[first - 1].text != ",":
-        return None
-    if doc[first - 1].text == "," and (first < 2 or doc[first - 2].text not in ("”", '"', "»")):
+    if not _after_closing_mark(doc, first):
         return None
     last = verb.i - 1
     while last > first and (doc[last].is_punct or doc[last].is_space):
@@ -1214,10 +1215,7 @@ def _uncued_quotes(text: str, prepared: ArticleText, found: list[Attribution]) -
         overlapped = reach[bisect.bisect_left(starts, quote.end)] > quote.start or extra_reach > quote.start
         if words < 3 or overlapped:
             continue  # extras come from earlier quotes, so they start before this one ends
-        # the quote's first word: the splitter may leave an opening mark at the end of the sentence before
-        sent = _sentence_of(prepared, sentence_starts, inner_start) or _sentence_of(
-            prepared, sentence_starts, quote.start
-        )
+        sent = _sentence_of(prepared, sentence_starts, quote.start)
         unit = sent.unit if sent else 0
         unit_start = prepared.units[unit][0] if unit < len(prepared.units) else quote.start
         opens_paragraph = _only_space(text, unit_start, quote.start)
@@ -1269,7 +1267,7 @@ def _quoted_in_sentence(everything: list[Attribution], index: int, last: Attribu
     for item in reversed(everything[:index]):
         if item.sentence != last.sentence or item.end > last.start:
             break
-        if item.reason == "quote-cue" and item.speaker is not None:
+        if _opens_a_quote(item) and item.speaker is not None:
             return item
     return last
 

@@ -405,12 +405,10 @@ def set_off_by_punctuation(sent: Sentence, found: list[Attribution]) -> list[Att
 AUTHOR_LINE_WITHIN = 0.5  # share of an article's body text (from its start) where 'Analysis of X' names the author
 
 
-def _body_before(prepared: ArticleText, pos: int) -> tuple[int, int]:
-    """Characters of body paragraphs before ``pos`` and in all: headlines, captions and credits (a digest's
-    photo captions can fill half an article before its text starts) do not count."""
-    bodies = [(b.start, b.end) for b in prepared.article.blocks if b.kind == "body"]
-    before = sum(max(0, min(end, pos) - start) for start, end in bodies)
-    return before, sum(end - start for start, end in bodies)
+def _body_before(bodies: list[tuple[int, int]], pos: int) -> int:
+    """Characters of body paragraphs before ``pos``: headlines, captions and credits (a digest's photo captions
+    can fill half an article before its text starts) do not count."""
+    return sum(max(0, min(end, pos) - start) for start, end in bodies)
 
 
 def authored(text: str, prepared: ArticleText) -> list[Attribution]:
@@ -419,9 +417,10 @@ def authored(text: str, prepared: ArticleText) -> list[Attribution]:
     (claims take the smallest attribution that holds them)."""
     if not prepared.units:
         return []
+    bodies = [(b.start, b.end) for b in prepared.article.blocks if b.kind == "body"]
+    body = sum(end - start for start, end in bodies)
     for sent in prepared.sentences:
-        before, body = _body_before(prepared, sent.start)
-        if before > AUTHOR_LINE_WITHIN * body:
+        if _body_before(bodies, sent.start) > AUTHOR_LINE_WITHIN * body:
             break  # a lede comes first; an author named late signs nothing that follows
         match = authored_by(sent.text)
         speaker = _author(sent, match) if match is not None else None
