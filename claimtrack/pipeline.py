@@ -10,14 +10,14 @@ longer than 60 s"), so one bad document never stops the corpus and nothing is dr
 from __future__ import annotations
 
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
 import pyarrow as pa
 
-from claimtrack.analysis import DocumentAnalysis, analyse
+from claimtrack.analysis import analyse
 from claimtrack.attribution import attribute_many
 from claimtrack.attribution_core import Attribution
 from claimtrack.budget import OverBudget, time_budget
@@ -34,6 +34,7 @@ from claimtrack.relations import cross_reference
 from claimtrack.schemas import to_table
 from claimtrack.segment import Article, Block, segment
 from claimtrack.sourcing import attach_sources, each_place_reports_its_own
+from claimtrack.spill import read_back, spill_folder, spilled
 from claimtrack.workers import default_workers, map_in_workers, shut_down, warm_up
 
 Progress = Callable[[str, int, int], None]
@@ -60,10 +61,15 @@ def build_documents(corpus: Path, max_bytes: int = DEFAULT_MAX_BYTES, progress: 
     return StageResult(to_table("documents", rows))
 
 
+OK_COLUMNS = ["document", "sha256", "text", "published", "title", "url"]
+
+
+def _ok_table(documents: pa.Table) -> pa.Table:
+    return documents.filter(pa.compute.equal(documents["status"], "ok")).select(OK_COLUMNS)
+
+
 def _ok_documents(documents: pa.Table) -> list[dict]:
-    cols = ["document", "sha256", "text", "published", "title", "url"]
-    ok = documents.filter(pa.compute.equal(documents["status"], "ok")).select(cols)
-    return ok.to_pylist()
+    return _ok_table(documents).to_pylist()
 
 
 def _corpus_dates(docs: list[dict]) -> CorpusDates:
@@ -99,7 +105,7 @@ def build_articles(
     """Articles of every ok document. When ``build_extraction`` will use worker processes (``workers``, see
     ``_pooled``), they start now and load the model while this process segments."""
     docs = _ok_documents(documents)
-    pooled = _pooled(docs, workers)
+    pooled = _pooled(sum(len(d["text"] or "") for d in docs), workers)
     if pooled > 1:
         warm_up(pooled)
     corpus = _corpus_dates(docs)
@@ -158,13 +164,17 @@ POOL_MIN_CHARS = 250_000  # about 50 news articles: less text is parsed before w
 AUTO_WORKERS = 0  # ``workers`` value: one per core (``default_workers``) when the corpus is worth it
 
 
-def _pooled(docs: list[dict], workers: int) -> int:
+def _pooled(characters: int, workers: int) -> int:
     """How many processes run the batches: ``workers`` when given (1: this process), else (AUTO_WORKERS) one per
-    core, but this process alone for less than POOL_MIN_CHARS of text, where starting workers and their
-    models costs more than they save."""
+    core, but this process alone for less than POOL_MIN_CHARS of text (``characters`` in the corpus), where
+    starting workers and their models costs more than they save."""
     if workers != AUTO_WORKERS:
         return workers
-    return default_workers() if sum(len(d["text"] or "") for d in docs) >= POOL_MIN_CHARS else 1
+    return default_workers() if characters >= POOL_MIN_CHARS else 1
+
+
+def _characters(ok: pa.Table) -> int:
+    return pa.compute.sum(pa.compute.utf8_length(ok["text"])).as_py() or 0
 
 
 def _batch_size(documents: int, workers: int) -> int:
@@ -176,6 +186,19 @@ def _batch_size(documents: int, workers: int) -> int:
     return max(1, min(BATCH, max(floor, -(-documents // (workers * BATCHES_PER_WORKER)))))
 
 
+def _document_batches(ok: pa.Table, articles: pa.Table, size: int) -> Iterator[list[DocumentInput]]:
+    """The ok documents with their articles, ``size`` at a time, made as they are asked for: only the batches in
+    flight are Python objects, never the whole corpus."""
+    rows_of: dict[str, list[int]] = {}
+    for index, document in enumerate(articles["document"].to_pylist()):
+        rows_of.setdefault(document, []).append(index)
+    for first in range(0, ok.num_rows, size):
+        docs = ok.slice(first, size).select(["document", "sha256", "text"]).to_pylist()
+        wanted = [index for d in docs for index in rows_of.get(d["document"], [])]
+        by_document = _articles_by_document(articles.take(wanted))
+        yield [DocumentInput(d["document"], d["sha256"], d["text"], by_document.get(d["document"], [])) for d in docs]
+
+
 def _in_batches(
     documents: pa.Table,
     articles: pa.Table,
@@ -184,32 +207,41 @@ def _in_batches(
     progress: Progress,
     budget_seconds: float | None = DEFAULT_DOCUMENT_SECONDS,
     workers: int = 1,
+    last_parse: bool = False,
 ) -> tuple[list, dict[str, str], int]:
     """Run ``work`` over batches of ok documents (``_run_chunk``), on worker processes (``_pooled``) when there
-    is more than one batch; results keep the documents' order. Also returns how many processes ran them."""
-    docs = _ok_documents(documents)
-    by_document = _articles_by_document(articles)
-    workers = _pooled(docs, workers)
-    size = _batch_size(len(docs), workers)
-    chunks = [
-        [
-            DocumentInput(d["document"], d["sha256"], d["text"], by_document.get(d["document"], []))
-            for d in docs[first : first + size]
-        ]
-        for first in range(0, len(docs), size)
-    ]
-    pooled = workers if len(chunks) > 1 else 1
+    is more than one batch; results keep the documents' order. Also returns how many processes ran them.
+
+    Each batch's results wait on disk (``claimtrack.spill``) until every batch is done; when this is the
+    ``last_parse`` of the run, the workers are released before the results are read back, so their memory and
+    the results' are never held at once."""
+    ok = _ok_table(documents)
+    total = ok.num_rows
+    workers = _pooled(_characters(ok), workers)
+    size = _batch_size(total, workers)
+    pooled = workers if total > size else 1
     results: list = []
     failures: dict[str, str] = {}
     done = 0
-    for chunk, (found, failed) in zip(
-        chunks, map_in_workers(partial(_run_chunk, stage, work, budget_seconds), chunks, pooled), strict=True
-    ):
-        results.extend(found)
-        failures.update(failed)
-        done += len(chunk)
-        progress(stage, done, len(docs))
+    with spill_folder() as folder:
+        run = partial(spilled, folder, partial(_run_chunk, stage, work, budget_seconds))
+        saved: list[Path] = []
+        for path, count in map_in_workers(partial(_counted, run), _document_batches(ok, articles, size), pooled):
+            saved.append(path)
+            done += count
+            progress(stage, done, total)
+        if last_parse:
+            shut_down(wait=True)
+        for path in saved:
+            found, failed = read_back(path)
+            results.extend(found)
+            failures.update(failed)
     return results, failures, pooled
+
+
+def _counted(run: Callable[[list[DocumentInput]], Path], chunk: list[DocumentInput]) -> tuple[Path, int]:
+    """Where ``run`` saved one batch's results, and how many documents it had (for the progress)."""
+    return run(chunk), len(chunk)
 
 
 @dataclass
@@ -276,8 +308,11 @@ class Extraction:
     processes: int = 1  # how many processes parsed the batches
 
 
-def _analysed(chunk: list[DocumentInput]) -> list[tuple[DocumentInput, DocumentAnalysis]]:
-    return list(zip(chunk, analyse(chunk), strict=True))
+def _texts(documents: pa.Table, names: set[str]) -> dict[str, DocumentInput]:
+    """Name, hash and text of the named documents, without their articles: what the corpus-wide steps read."""
+    ok = _ok_table(documents).select(["document", "sha256", "text"])
+    ok = ok.filter(pa.compute.is_in(ok["document"], pa.array(sorted(names), pa.string())))
+    return {d["document"]: DocumentInput(d["document"], d["sha256"], d["text"], []) for d in ok.to_pylist()}
 
 
 def build_extraction(
@@ -293,14 +328,21 @@ def build_extraction(
     claim's source, the rest of its frame and its quantity. A document that fails is left out of every table
     with one reason ("analysis took longer than 60 s")."""
     found, failures, processes = _in_batches(
-        documents, articles, "analysis", _analysed, progress, budget_seconds=budget_seconds, workers=workers
+        documents,
+        articles,
+        "analysis",
+        analyse,
+        progress,
+        budget_seconds=budget_seconds,
+        workers=workers,
+        last_parse=True,
     )
-    shut_down(wait=True)  # no later stage parses: the workers' memory is free for the corpus-wide steps
+    texts = _texts(documents, {item.document for item in found})
     attribution = _attribution_tables(
-        [(doc, item.attributions, item.mentions) for doc, item in found], articles, failures
+        [(texts[item.document], item.attributions, item.mentions) for item in found], articles, failures
     )
-    rows = [row for _, item in found for row in item.claims]
-    organisations = {article: names for _, item in found for article, names in item.organisations.items()}
+    rows = [row for item in found for row in item.claims]
+    organisations = {article: names for item in found for article, names in item.organisations.items()}
     _source_claims(rows, articles, attribution.quotes, attribution.entities)
     finish_frames(rows, organisations)
     _quantities_and_speakers(rows, documents)

@@ -23,9 +23,16 @@ def _dates_as_timestamps(frame: pd.DataFrame, table: pa.Table) -> pd.DataFrame:
     return frame
 
 
-def _plain_columns(table: pa.Table) -> pa.Table:
-    """Nested columns (article blocks, entity aliases) carry no expectations; leave them out."""
-    keep = [f.name for f in table.schema if not pa.types.is_nested(f.type)]
+def _plain_columns(table: pa.Table, wanted: set[str] | None) -> pa.Table:
+    """The columns a suite reads (``wanted``; all when None) and those its derived columns are made from.
+    Nested columns (article blocks, entity aliases) carry no expectations and are always left out; so is every
+    column no rule reads, since the frame holds each string as a Python object (a claims table of 100,000 rows
+    would otherwise cost hundreds of megabytes for its sentences alone)."""
+    keep = [
+        f.name
+        for f in table.schema
+        if not pa.types.is_nested(f.type) and (wanted is None or f.name in wanted or f.name in DERIVED_FROM_ALL)
+    ]
     return table.select(keep)
 
 
@@ -65,10 +72,21 @@ def _claim_relations(frame: pd.DataFrame, table: pa.Table, read_table) -> pd.Dat
 
 
 DERIVED: dict[str, Callable] = {"documents": _documents, "claims": _claims, "claim_relations": _claim_relations}
+# the columns each table's derived columns are made from
+DERIVED_FROM = {
+    "documents": {"document", "format"},
+    "claims": {"article_id", "document", "doc_start", "doc_end"},
+    "claim_relations": {"claim_id_a", "claim_id_b"},
+}
+DERIVED_FROM_ALL = set().union(*DERIVED_FROM.values())
 
 
-def validation_frame(name: str, table: pa.Table, read_table: Callable[[str], pa.Table]) -> pd.DataFrame:
-    plain = _plain_columns(table)
+def validation_frame(
+    name: str, table: pa.Table, read_table: Callable[[str], pa.Table], columns: set[str] | None = None
+) -> pd.DataFrame:
+    """The frame a suite validates: ``columns`` of ``table`` (all plain ones when None), dates as timestamps,
+    and the table's derived columns."""
+    plain = _plain_columns(table, None if columns is None else columns | DERIVED_FROM.get(name, set()))
     frame = _dates_as_timestamps(plain.to_pandas(), plain)
     derive = DERIVED.get(name)
     return derive(frame, table, read_table) if derive else frame

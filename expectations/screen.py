@@ -93,7 +93,7 @@ def screen(
     quality = suite.part(QUALITY)
     if not quality.body["expectations"] or table.num_rows == 0:
         return Screened(table, no_rejections())
-    frame = add_reference_flags(quality, validation_frame(suite.name, table, read_table), read_table)
+    frame = add_reference_flags(quality, validation_frame(suite.name, table, read_table, quality.columns), read_table)
     outcome = validate(quality, frame, resolve_parameters(quality, read_table, corpus_files), max_ids=max_ids)
     if outcome.success:
         return Screened(table, no_rejections(), outcome)

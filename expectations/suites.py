@@ -41,8 +41,41 @@ class Suite:
         return Suite(body["name"], self.asset, self.index_columns, self.parameters, body, self.references)
 
     @property
+    def columns(self) -> set[str]:
+        """Every column the suite reads: those its expectations and row conditions name, the keys that name an
+        offending row, and the columns its reference flags are made from."""
+        named: set[str] = set(self.index_columns)
+        for expectation in self.body["expectations"]:
+            named |= _named_columns(expectation.get("kwargs", {}))
+        named |= {spec["column"] for spec in self.references.values()}
+        return named
+
+    @property
     def has_quality_rules(self) -> bool:
         return any(severity_of(e) == QUALITY for e in self.body["expectations"])
+
+
+COLUMN_KEYS = ("column", "column_A", "column_B")
+
+
+def _named_columns(kwargs: object) -> set[str]:
+    """Column names anywhere in an expectation's kwargs: ``column``, ``column_A``/``column_B``, ``column_list``,
+    and a row condition's ``{"column": {"name": ...}}`` at any depth (conditions nest with and/or)."""
+    named: set[str] = set()
+    if isinstance(kwargs, dict):
+        for key, value in kwargs.items():
+            if key in COLUMN_KEYS and isinstance(value, str):
+                named.add(value)
+            elif key == "column" and isinstance(value, dict) and isinstance(value.get("name"), str):
+                named.add(value["name"])
+            elif key == "column_list" and isinstance(value, list):
+                named |= {c for c in value if isinstance(c, str)}
+            else:
+                named |= _named_columns(value)
+    elif isinstance(kwargs, list):
+        for value in kwargs:
+            named |= _named_columns(value)
+    return named
 
 
 def severity_of(expectation: dict) -> str:

@@ -121,5 +121,5 @@ def validate_table(
 ) -> ValidationOutcome:
     """The whole audit of one table, as the asset check runs it: derived columns, parameters from
     the run's other tables and the corpus listing, then the suite."""
-    frame = add_reference_flags(suite, validation_frame(suite.name, table, read_table), read_table)
+    frame = add_reference_flags(suite, validation_frame(suite.name, table, read_table, suite.columns), read_table)
     return validate(suite, frame, resolve_parameters(suite, read_table, corpus_files), max_ids=max_ids)

@@ -19,8 +19,9 @@ import pytest
 from claimtrack import pipeline
 from claimtrack.schemas import TABLES
 from claimtrack.warehouse import JOURNAL, MANIFEST, Warehouse
-from expectations.suites import all_suites
-from expectations.validator import validate_table
+from expectations.frames import validation_frame
+from expectations.suites import Suite, add_reference_flags, all_suites, resolve_parameters
+from expectations.validator import validate, validate_table
 from pipelines.definitions import GRAPH, build_resources
 from tests.conftest import PROJECT, SAMPLES
 
@@ -433,3 +434,44 @@ def test_crossref_suites_catch_broken_rows(published: Path):
     assert _suite_passes(published, SAMPLES, "quantities", above).offending == [qid]
     below = _set(quantities, "best", 0, quantities["low"][0].as_py() - 1)
     assert _suite_passes(published, SAMPLES, "quantities", below).offending == [qid]
+
+
+def test_gx_gets_only_the_columns_a_rule_reads_and_finds_the_same_failures(published: Path):
+    """The frame a suite validates holds the columns its rules, row conditions, keys and reference flags name
+    (a 100,000-row claims table is not copied whole into Python strings), and the outcome is the one the whole
+    table gives, on a table with broken rows."""
+    claims = pq.read_table(published / "claims.parquet")
+    broken = _set(_set(claims, "qualifier", 0, "roughly"), "unit", 1, "soldiers")
+    broken = _set(_set(broken, "low", 2, 10.0), "high", 2, 5.0)
+
+    def read(other: str) -> pa.Table:
+        return pq.read_table(published / f"{other}.parquet")
+
+    parameters = resolve_parameters(SUITES["claims"], read)
+    outcomes = {}
+    for label, columns in (("needed", SUITES["claims"].columns), ("all", None)):
+        frame = add_reference_flags(SUITES["claims"], validation_frame("claims", broken, read, columns), read)
+        outcomes[label] = (validate(SUITES["claims"], frame, parameters), set(frame.columns))
+    (needed, needed_columns), (whole, all_columns) = outcomes["needed"], outcomes["all"]
+    assert needed_columns < all_columns and "sentence" in all_columns - needed_columns
+    assert not needed.success and needed.failed == whole.failed
+    assert {claims["claim_id"][i].as_py() for i in range(3)} <= set(needed.offending)
+
+
+def test_a_column_named_only_in_a_nested_row_condition_is_read():
+    expectation = {
+        "type": "expect_column_values_to_not_be_null",
+        "kwargs": {
+            "column": "value",
+            "row_condition": {
+                "type": "and",
+                "conditions": [
+                    {"type": "comparison", "column": {"name": "qualifier"}, "operator": "IN", "parameter": ["exact"]},
+                    {"type": "comparison", "column": {"name": "unit"}, "operator": "!=", "parameter": "percent"},
+                ],
+            },
+        },
+    }
+    body = {"name": "toy", "expectations": [expectation]}
+    suite = Suite("toy", "claims", ["claim_id"], {}, body, {"article_id_known": {"column": "article_id"}})
+    assert suite.columns == {"value", "qualifier", "unit", "claim_id", "article_id"}

@@ -10,8 +10,11 @@ import sys
 from pathlib import Path
 
 import dagster as dg
+import pyarrow as pa
+import pyarrow.compute  # noqa: F401 (pa.compute)
 import pyarrow.parquet as pq
 
+from claimtrack import pipeline, spill, workers
 from claimtrack.workers import map_in_workers, pool
 from tests.conftest import SAMPLES
 
@@ -81,3 +84,35 @@ def test_workers_must_be_a_positive_number(tmp_path: Path):
     done = subprocess.run([*command, "--warehouse", str(tmp_path / "wh")], capture_output=True, text=True)
     assert done.returncode == 2
     assert "--workers: must be a whole number of at least 1, not '0'" in done.stderr
+
+
+def _name_length_pid(chunk: list) -> list[tuple[str, int, int]]:
+    return [(doc.document, len(doc.text), os.getpid()) for doc in chunk]
+
+
+def test_batch_results_wait_on_disk_until_the_workers_are_released(monkeypatch):
+    """With worker processes, a batch's results go to a file where the batch ran; this process reads them back
+    only once the workers are gone (so the two never hold memory at once), in order, and leaves no file."""
+    documents = pipeline.build_documents(SAMPLES).table
+    articles = pipeline.build_articles(documents).table
+    seen: list[tuple[Path, int]] = []
+
+    def read_back(path: Path):
+        seen.append((path, len(workers._POOLS)))
+        return spill.read_back(path)
+
+    monkeypatch.setattr(pipeline, "read_back", read_back)
+    found, failures, processes = pipeline._in_batches(
+        documents, articles, "test", _name_length_pid, lambda *_: None, workers=2, last_parse=True
+    )
+    assert processes == 2 and not failures
+    ok = documents.filter(pa.compute.equal(documents["status"], "ok"))
+    assert [(name, size) for name, size, _ in found] == [
+        (d["document"], len(d["text"])) for d in ok.select(["document", "text"]).to_pylist()
+    ]
+    assert os.getpid() not in {pid for _, _, pid in found}
+    assert len(seen) > 1 and all(pools == 0 for _, pools in seen)  # every batch read after the release
+    assert not seen[0][0].parent.exists()  # the spill folder is gone with its files
+    monkeypatch.undo()
+    alone, _, one = pipeline._in_batches(documents, articles, "test", _name_length_pid, lambda *_: None, workers=1)
+    assert one == 1 and [row[:2] for row in alone] == [row[:2] for row in found]
