@@ -9,7 +9,7 @@ from assets.tables import OWNERS, table_out, table_output, value_counts
 from claimtrack import pipeline
 from claimtrack.conflicts import conflict_rows
 from claimtrack.quarantine import relations_of_kept_quantities
-from claimtrack.report import summary_markdown, write_report
+from claimtrack.report import CLAIM_COLUMNS, summary_markdown, write_report
 from expectations.resource import GreatExpectationsResource
 from pipelines.io_manager import WarehouseResource
 
@@ -112,10 +112,12 @@ def crossref(
 def report(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     store = warehouse.store()
 
-    def rows(name: str) -> list[dict]:
-        return store.read(context.run.run_id, name).to_pylist()
+    def rows(name: str, columns: list[str] | None = None) -> list[dict]:
+        table = store.read(context.run.run_id, name)
+        return (table.select(columns) if columns else table).to_pylist()
 
-    quantities, relations, claims = rows("quantities"), rows("claim_relations"), rows("claims")
+    quantities, relations = rows("quantities"), rows("claim_relations")
+    claims = rows("claims", CLAIM_COLUMNS)
     path = store.root / "report.html"
     write_report(path, quantities, relations, claims, title="claimtrack report")
     return dg.MaterializeResult(

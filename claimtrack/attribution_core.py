@@ -17,7 +17,7 @@ from claimtrack.segment import Article
 from claimtrack.speakers import Speaker, analyse
 
 
-@dataclass
+@dataclass(slots=True)  # one per attribution or mention: a corpus holds hundreds of thousands
 class Attribution:
     """One attribution; every offset is into the document text."""
 

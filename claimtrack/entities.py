@@ -51,7 +51,7 @@ _TITLES = {"mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "preside
 FUZZY_THRESHOLD = 92  # "Nazarbayev"/"Nazarbajev" join; "John Smith"/"John Smyth" (90) do not
 
 
-@dataclass
+@dataclass(slots=True)  # one per attribution or mention: a corpus holds hundreds of thousands
 class Mention:
     name: str
     kind: str

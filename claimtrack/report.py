@@ -257,6 +257,14 @@ def render(quantities: list[dict], relations: list[dict], claims: list[dict], ti
     )
 
 
+# what the page shows of a claim: a run's claims table has more columns, and the page holds every claim of every
+# quantity as a Python dict, so the others are left unread
+CLAIM_COLUMNS = [
+    "claim_id", "document", "doc_start", "doc_end", "surface", "sentence", "value", "low", "high", "qualifier",
+    "counted", "as_of", "source", "via", "said_by",
+]  # fmt: skip
+
+
 def write_report(path: Path, quantities: list[dict], relations: list[dict], claims: list[dict], title: str) -> None:
     """Render the page and put it at ``path`` whole (a reader never sees half a report)."""
     write_text(path, render(quantities, relations, claims, title))

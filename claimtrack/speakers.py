@@ -23,7 +23,7 @@ _EDGE = re.compile(r"^[\s,;:.\-–—\"“”«»'‘’()<>]+|[\s,;:\-–—\"�
 _LEADING_DETERMINER = re.compile(r"^(the|a|an|this|that|these|those|its|his|her|their)\s+", re.IGNORECASE)
 
 
-@dataclass
+@dataclass(slots=True)  # one per attribution or mention: a corpus holds hundreds of thousands
 class Speaker:
     start: int  # character offsets in the sentence's own text
     end: int

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,7 +16,7 @@ from hypothesis import strategies as st
 from claimtrack import analysis, nlp, pipeline
 from claimtrack.claims import DocumentInput
 from claimtrack.lexicon import PhraseFinder, alternation
-from tests.conftest import SAMPLES
+from tests.conftest import PROJECT, SAMPLES
 
 QUAKE = Path(__file__).parent / "data" / "crossref" / "quake.jsonl"
 
@@ -155,3 +157,21 @@ def test_analysis_returns_plain_data_a_worker_can_send_back(tmp_path: Path):
     found = analysis.analyse([DocumentInput(row["document"], row["sha256"], row["text"], by_document["story.txt"])])
     assert found[0].claims and found[0].attributions
     assert pickle.loads(pickle.dumps(found)) == found
+
+
+def test_the_singular_of_a_noun_loads_no_pipeline_and_reads_the_models_own_tables():
+    """A run with workers parses nothing in its own process: the lemma tables that ``singular_noun`` needs are
+    read alone from the model's files (no tagger loaded there), and they are the loaded lemmatizer's, byte for
+    byte."""
+    script = (
+        "from claimtrack import nlp\n"
+        "words = [nlp.singular_noun(w) for w in ('doses', 'buses', 'people', 'ministries')]\n"
+        "assert nlp.tagger.cache_info().currsize == 0 and nlp.parser.cache_info().currsize == 0\n"
+        "alone = nlp.lemma_lookups().to_bytes()\n"
+        "nlp.tagger()\n"
+        "assert nlp.lemma_lookups().to_bytes() == alone\n"
+        "print(words)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=PROJECT)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "['dose', 'bus', 'people', 'ministry']"
