@@ -10,7 +10,7 @@ longer than 60 s"), so one bad document never stops the corpus and nothing is dr
 from __future__ import annotations
 
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -33,7 +33,7 @@ from claimtrack.quotes import quote_row, speaker_mentions, titles_from_text
 from claimtrack.relations import cross_reference
 from claimtrack.schemas import to_table
 from claimtrack.segment import Article, Block, segment
-from claimtrack.sourcing import attach_sources, each_place_reports_its_own
+from claimtrack.sourcing import QUOTE_COLUMNS, attach_sources, each_place_reports_its_own
 from claimtrack.spill import read_back, spill_folder, spilled
 from claimtrack.workers import default_workers, map_in_workers, shut_down, warm_up
 
@@ -57,7 +57,7 @@ def _no_progress(stage: str, done: int, total: int) -> None:
 
 
 def build_documents(corpus: Path, max_bytes: int = DEFAULT_MAX_BYTES, progress: Progress = _no_progress) -> StageResult:
-    rows = [d.row() for d in ingest(corpus, max_bytes=max_bytes, progress=partial(progress, "documents"))]
+    rows = (d.row() for d in ingest(corpus, max_bytes=max_bytes, progress=partial(progress, "documents")))
     return StageResult(to_table("documents", rows))
 
 
@@ -72,7 +72,7 @@ def _ok_documents(documents: pa.Table) -> list[dict]:
     return _ok_table(documents).to_pylist()
 
 
-def _corpus_dates(docs: list[dict]) -> CorpusDates:
+def _corpus_dates(docs: Iterable[dict]) -> CorpusDates:
     """The dates the documents give themselves (metadata, else a date stamp or the URL), read once before
     segmenting: they complete a date without a year and anchor an undated document's weekdays."""
     return CorpusDates.of([doc["published"] or own_date(doc["text"] or "", doc["url"])[0] for doc in docs])
@@ -104,26 +104,34 @@ def build_articles(
 ) -> StageResult:
     """Articles of every ok document. When ``build_extraction`` will use worker processes (``workers``, see
     ``_pooled``), they start now and load the model while this process segments."""
-    docs = _ok_documents(documents)
-    pooled = _pooled(sum(len(d["text"] or "") for d in docs), workers)
+    ok = _ok_table(documents)
+    pooled = _pooled(_characters(ok), workers)
     if pooled > 1:
         warm_up(pooled)
-    corpus = _corpus_dates(docs)
-    rows: list[dict] = []
+    corpus = _corpus_dates(_ok_rows(ok.select(["published", "text", "url"])))
     failures: dict[str, str] = {}
-    for n, doc in enumerate(docs, start=1):
-        try:
-            with time_budget(budget_seconds):
-                articles = segment(
-                    doc["document"], doc["sha256"], doc["text"], doc["published"], doc["title"], doc["url"], corpus
-                )
-            rows.extend(a.row() for a in articles)
-        except OverBudget:
-            failures[doc["document"]] = _over_budget("segmentation", budget_seconds)
-        except Exception as exc:  # one document's failure must not stop the corpus
-            failures[doc["document"]] = f"segmentation failed: {_failure(exc)}"
-        progress("articles", n, len(docs))
-    return StageResult(to_table("articles", rows), failures)
+
+    def rows() -> Iterator[dict]:
+        for n, doc in enumerate(_ok_rows(ok), start=1):
+            try:
+                with time_budget(budget_seconds):
+                    articles = segment(
+                        doc["document"], doc["sha256"], doc["text"], doc["published"], doc["title"], doc["url"], corpus
+                    )
+                yield from (a.row() for a in articles)
+            except OverBudget:
+                failures[doc["document"]] = _over_budget("segmentation", budget_seconds)
+            except Exception as exc:  # one document's failure must not stop the corpus
+                failures[doc["document"]] = f"segmentation failed: {_failure(exc)}"
+            progress("articles", n, ok.num_rows)
+
+    return StageResult(to_table("articles", rows()), failures)
+
+
+def _ok_rows(ok: pa.Table, size: int = 500) -> Iterator[dict]:
+    """The rows of ``ok`` as dicts, ``size`` at a time: the corpus's texts are never all Python strings at once."""
+    for batch in ok.to_batches(max_chunksize=size):
+        yield from batch.to_pylist()
 
 
 def _one_by_one(
@@ -293,7 +301,7 @@ def _attribution_tables(
             if item.speaker is not None and item.speaker.kind == "organisation" and item.speaker.name
         ],
     )
-    rows = [quote_row(doc.sha256, doc.text, item, entities) for doc, attributions, _ in found for item in attributions]
+    rows = (quote_row(doc.sha256, doc.text, item, entities) for doc, attributions, _ in found for item in attributions)
     return AttributionResult(
         to_table("quotes", rows), to_table("entities", [e.row() for e in entities.entities]), failures, mentions
     )
@@ -417,7 +425,10 @@ def build_claims(
 def _source_claims(rows: list[dict], articles: pa.Table, quotes: pa.Table, entities: pa.Table | None) -> None:
     resolution = Resolution.from_rows(entities.to_pylist() if entities is not None else [])
     attach_sources(
-        rows, quotes.to_pylist(), articles.select(["article_id", "agency", "blocks"]).to_pylist(), resolution
+        rows,
+        quotes.select(QUOTE_COLUMNS).to_pylist(),
+        articles.select(["article_id", "agency", "blocks"]).to_pylist(),
+        resolution,
     )
 
 

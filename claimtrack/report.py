@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -220,6 +221,14 @@ def _template():
 
 def render(quantities: list[dict], relations: list[dict], claims: list[dict], title: str = "claimtrack report") -> str:
     """The whole page."""
+    return "".join(page_pieces(quantities, relations, claims, title))
+
+
+def page_pieces(
+    quantities: list[dict], relations: list[dict], claims: list[dict], title: str = "claimtrack report"
+) -> Iterator[str]:
+    """The page as the template produces it, piece by piece: at 10,000 articles it is some 50 MB of HTML, which
+    is written out as it comes rather than held whole (and again as the joined string)."""
     by_id = {c["claim_id"]: c for c in claims}
     by_quantity: dict[str, list[dict]] = defaultdict(list)
     for r in relations:
@@ -242,7 +251,7 @@ def render(quantities: list[dict], relations: list[dict], claims: list[dict], ti
     counts = defaultdict(int)
     for q in quantities:
         counts[q["status"]] += 1
-    return _template().render(
+    return _template().generate(
         title=title,
         summary=(
             f"{plural(len(quantities), 'quantity', 'quantities')} from {plural(len(claims), 'figure')}: "
@@ -267,7 +276,7 @@ CLAIM_COLUMNS = [
 
 def write_report(path: Path, quantities: list[dict], relations: list[dict], claims: list[dict], title: str) -> None:
     """Render the page and put it at ``path`` whole (a reader never sees half a report)."""
-    write_text(path, render(quantities, relations, claims, title))
+    write_text(path, page_pieces(quantities, relations, claims, title))
 
 
 def summary_markdown(quantities: list[dict], rows: int = 20) -> str:

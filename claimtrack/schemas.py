@@ -6,6 +6,9 @@ against the same schemas, so a column cannot drift without a test noticing.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+from itertools import islice
+
 import pyarrow as pa
 
 BLOCK = pa.struct(
@@ -392,9 +395,26 @@ TABLES: dict[str, pa.Schema] = {
 }
 
 
-def to_table(name: str, rows: list[dict]) -> pa.Table:
-    """Rows -> a pyarrow Table with the table's schema (raises if a row breaks the contract)."""
-    return pa.Table.from_pylist(rows, schema=TABLES[name])
+ROWS_PER_SLICE = 2_000  # rows turned into Arrow at a time when they come from an iterator
+
+
+def batched(rows: Iterable[dict], size: int) -> Iterator[list[dict]]:
+    """Lists of ``size`` rows (the last may be shorter), as ``itertools.batched`` of Python 3.12 does."""
+    it = iter(rows)
+    while part := list(islice(it, size)):
+        yield part
+
+
+def to_table(name: str, rows: Iterable[dict]) -> pa.Table:
+    """Rows -> a pyarrow Table with the table's schema (raises if a row breaks the contract). Rows from an
+    iterator are converted ROWS_PER_SLICE at a time, so only that many are ever Python dicts at once: a
+    corpus's rows (articles with their blocks, quotes) would otherwise all be, and the memory they leave
+    behind stays with the process."""
+    schema = TABLES[name]
+    if isinstance(rows, list):
+        return pa.Table.from_pylist(rows, schema=schema)
+    slices = [pa.Table.from_pylist(part, schema=schema) for part in batched(rows, ROWS_PER_SLICE)]
+    return pa.concat_tables(slices) if slices else schema.empty_table()
 
 
 def conform(name: str, table: pa.Table) -> pa.Table:

@@ -42,6 +42,14 @@ def _opens_with_carry(sentence: str) -> bool:
     return any(re.match(rf"{re.escape(opener)}\b", lower) for opener in cues().carry_openers)
 
 
+# the columns of ``quotes`` that sourcing reads: the rest are left unread, since every quote of the corpus is a
+# Python dict while the claims are sourced
+QUOTE_COLUMNS = [
+    "quote_id", "article_id", "doc_start", "doc_end", "text", "kind", "cue", "speaker", "expert", "affiliation",
+    "via", "speaker_kind", "reason", "sentence_start", "sentence_end", "gap_start", "gap_end",
+]  # fmt: skip
+
+
 def attach_sources(claims: list[dict], quotes: list[dict], articles: list[dict], entities: Resolution) -> None:
     """Fill source, via, expert, attribution_reason and quote_id of each claim row, in place."""
     by_article: dict[str, list[dict]] = defaultdict(list)

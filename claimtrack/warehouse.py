@@ -17,7 +17,7 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -78,12 +78,12 @@ def write_json(path: Path, payload: dict) -> None:
     write_atomically(path, write)
 
 
-def write_text(path: Path, text: str) -> None:
-    """A text file (the report) written whole or not at all."""
+def write_text(path: Path, text: str | Iterable[str]) -> None:
+    """A text file (the report) written whole or not at all; ``text`` may come in pieces, written as they come."""
 
     def write(tmp: str) -> None:
         with open(tmp, "w", encoding="utf-8") as handle:
-            handle.write(text)
+            handle.writelines([text] if isinstance(text, str) else text)
 
     write_atomically(path, write)
 

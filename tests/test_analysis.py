@@ -13,9 +13,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from claimtrack import analysis, nlp, pipeline
+from claimtrack import analysis, nlp, pipeline, schemas
 from claimtrack.claims import DocumentInput
+from claimtrack.entities import Resolution
 from claimtrack.lexicon import PhraseFinder, alternation
+from claimtrack.sourcing import QUOTE_COLUMNS, attach_sources
 from tests.conftest import PROJECT, SAMPLES
 
 QUAKE = Path(__file__).parent / "data" / "crossref" / "quake.jsonl"
@@ -175,3 +177,44 @@ def test_the_singular_of_a_noun_loads_no_pipeline_and_reads_the_models_own_table
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=PROJECT)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "['dose', 'bus', 'people', 'ministry']"
+
+
+def test_rows_from_an_iterator_become_the_same_table_a_slice_at_a_time():
+    """``to_table`` turns rows from an iterator into Arrow ROWS_PER_SLICE at a time (a corpus's article rows are
+    never all dicts at once) and gives the table a list gives; an empty iterator gives the empty table."""
+    articles = pipeline.build_articles(pipeline.build_documents(SAMPLES).table).table
+    rows = articles.to_pylist()
+    pulled: list[int] = []
+
+    def counted():
+        for n, row in enumerate(rows, start=1):
+            pulled.append(n)
+            yield row
+
+    original = schemas.ROWS_PER_SLICE
+    try:
+        schemas.ROWS_PER_SLICE = 3
+        sliced = schemas.to_table("articles", counted())
+    finally:
+        schemas.ROWS_PER_SLICE = original
+    assert len(rows) > 3 and sliced.equals(schemas.to_table("articles", rows))
+    assert sliced["article_id"].num_chunks == -(-len(rows) // 3)  # converted three rows at a time
+    assert schemas.to_table("articles", iter([])).equals(schemas.TABLES["articles"].empty_table())
+
+
+def test_sourcing_reads_only_the_quote_columns_it_names():
+    """``_source_claims`` hands sourcing only ``QUOTE_COLUMNS`` of the quotes (each quote is a dict meanwhile):
+    every claim gets the source, via, expert and rule it gets from the whole quotes table."""
+    built = pipeline.build_all(SAMPLES)
+    quotes, articles = built.attribution.quotes, built.articles
+    resolution = Resolution.from_rows(built.attribution.entities.to_pylist())
+    blocks = articles.select(["article_id", "agency", "blocks"]).to_pylist()
+    cleared = ("source", "via", "expert", "quote_id", "attribution_reason")
+    sourced = []
+    for table in (quotes, quotes.select(QUOTE_COLUMNS)):
+        rows = [dict(row, **dict.fromkeys(cleared)) for row in built.claims.to_pylist()]
+        attach_sources(rows, table.to_pylist(), blocks, resolution)
+        sourced.append([{k: row[k] for k in cleared} for row in rows])
+    assert len(QUOTE_COLUMNS) < quotes.num_columns
+    assert sourced[0] == sourced[1]
+    assert sum(1 for row in sourced[1] if row["source"]) >= 10

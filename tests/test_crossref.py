@@ -22,7 +22,7 @@ from claimtrack.intervals import Interval, claim_interval
 from claimtrack.moments import WRITING, Moment, moment_of, order_within_day
 from claimtrack.quantity_keys import QuantityKey, quantity_keys
 from claimtrack.relations import Figure, quantity_name, relate
-from claimtrack.report import CLAIM_COLUMNS, figures_of, plural, render
+from claimtrack.report import CLAIM_COLUMNS, figures_of, plural, render, write_report
 from claimtrack.schemas import TABLES
 from pipelines.definitions import GRAPH, build_resources
 from tests.conftest import SAMPLES
@@ -521,12 +521,15 @@ def test_quantity_names_read_as_a_reader_would_say_them(key, frame, name):
     assert quantity_name(QuantityKey(*key), {"measure": key[1], **frame}) == name
 
 
-def test_the_report_page_needs_only_the_claim_columns_it_reads(quake: Path):
+def test_the_report_page_needs_only_the_claim_columns_it_reads(quake: Path, tmp_path: Path):
     """The report asset reads only ``CLAIM_COLUMNS`` of the claims (every claim is a Python dict while the page is
-    drawn); the page from those columns is the page from the whole table."""
+    drawn); the page from those columns is the page from the whole table, and written piece by piece it is the
+    same page."""
     claims = pq.read_table(quake / "claims.parquet")
     quantities = pq.read_table(quake / "quantities.parquet").to_pylist()
     relations = pq.read_table(quake / "claim_relations.parquet").to_pylist()
     whole = render(quantities, relations, claims.to_pylist(), title="t")
     assert len(CLAIM_COLUMNS) < claims.num_columns
     assert render(quantities, relations, claims.select(CLAIM_COLUMNS).to_pylist(), title="t") == whole
+    write_report(tmp_path / "report.html", quantities, relations, claims.select(CLAIM_COLUMNS).to_pylist(), "t")
+    assert (tmp_path / "report.html").read_text(encoding="utf-8") == whole
