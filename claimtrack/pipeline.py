@@ -19,7 +19,7 @@ import pyarrow as pa
 
 from claimtrack.analysis import analyse
 from claimtrack.attribution import attribute_many
-from claimtrack.attribution_core import Attribution
+from claimtrack.attribution_core import CONFIRMED, Attribution
 from claimtrack.budget import OverBudget, time_budget
 from claimtrack.claims import DocumentInput, extract_many
 from claimtrack.conflicts import fill_said_by
@@ -33,7 +33,7 @@ from claimtrack.quotes import quote_row, speaker_mentions, titles_from_text
 from claimtrack.relations import cross_reference
 from claimtrack.schemas import to_table
 from claimtrack.segment import Article, Block, segment
-from claimtrack.sourcing import QUOTE_COLUMNS, attach_sources, each_place_reports_its_own
+from claimtrack.sourcing import QUOTE_COLUMNS, each_place_reports_its_own, source_claims
 from claimtrack.spill import read_back, spill_folder, spilled
 from claimtrack.workers import default_workers, map_in_workers, shut_down, warm_up
 
@@ -423,13 +423,33 @@ def build_claims(
 
 
 def _source_claims(rows: list[dict], articles: pa.Table, quotes: pa.Table, entities: pa.Table | None) -> None:
+    """Each claim's source from the quotes of its article: the quotes (only the columns sourcing reads) and the
+    articles' blocks stay in Arrow and become dicts one article at a time."""
     resolution = Resolution.from_rows(entities.to_pylist() if entities is not None else [])
-    attach_sources(
+    table = quotes.select(QUOTE_COLUMNS)
+    confirming = table.filter(
+        pa.compute.and_(pa.compute.equal(table["reason"], CONFIRMED), pa.compute.is_valid(table["speaker"]))
+    )
+    blocks = _rows_by(articles.select(["article_id", "agency", "blocks"]), "article_id")
+    source_claims(
         rows,
-        quotes.select(QUOTE_COLUMNS).to_pylist(),
-        articles.select(["article_id", "agency", "blocks"]).to_pylist(),
+        _rows_by(table, "article_id"),
+        lambda article_id: next(iter(blocks(article_id)), None),
+        confirming.to_pylist(),
         resolution,
     )
+
+
+def _rows_by(table: pa.Table, column: str) -> Callable[[str], list[dict]]:
+    """The rows of ``table`` whose ``column`` is a given value, as dicts in table order, made when asked for."""
+    positions: dict[str, list[int]] = {}
+    for position, value in enumerate(table[column].to_pylist()):
+        positions.setdefault(value, []).append(position)
+
+    def rows(value: str) -> list[dict]:
+        return table.take(positions[value]).to_pylist() if value in positions else []
+
+    return rows
 
 
 def _quantities_and_speakers(rows: list[dict], documents: pa.Table) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import defaultdict
+from collections.abc import Callable
 
 from claimtrack.attribution_core import CONFIRMED
 from claimtrack.cues import cues, has_reporting_word
@@ -51,17 +52,33 @@ QUOTE_COLUMNS = [
 
 
 def attach_sources(claims: list[dict], quotes: list[dict], articles: list[dict], entities: Resolution) -> None:
-    """Fill source, via, expert, attribution_reason and quote_id of each claim row, in place."""
+    """Fill source, via, expert, attribution_reason and quote_id of each claim row, in place (``source_claims``
+    over lists)."""
     by_article: dict[str, list[dict]] = defaultdict(list)
     for quote in quotes:
         by_article[quote["article_id"]].append(quote)
     article_of = {a["article_id"]: a for a in articles}
-    indexes: dict[str, _ArticleQuotes] = {}
+    confirming = [q for q in quotes if _confirms(q)]
+    source_claims(claims, lambda article_id: by_article.get(article_id, []), article_of.get, confirming, entities)
+
+
+def source_claims(
+    claims: list[dict],
+    quotes_of: Callable[[str], list[dict]],
+    article_of: Callable[[str], dict | None],
+    confirming: list[dict],
+    entities: Resolution,
+) -> None:
+    """Fill source, via, expert, attribution_reason and quote_id of each claim row, in place. The claims are
+    taken article by article, and only that article's quotes (``quotes_of``) and blocks (``article_of``) are
+    asked for, so a caller can keep the corpus's quotes in Arrow and hand over one article's at a time;
+    ``confirming`` are the corpus's confirmations (``confirmed_afterwards``)."""
+    current: tuple[str, dict | None, _ArticleQuotes] | None = None
     for claim in sorted(claims, key=lambda c: (c["article_id"], c["doc_start"])):
-        article = article_of.get(claim["article_id"])
-        if claim["article_id"] not in indexes:
-            indexes[claim["article_id"]] = _ArticleQuotes(by_article.get(claim["article_id"], []), article)
-        index = indexes[claim["article_id"]]
+        if current is None or current[0] != claim["article_id"]:
+            article = article_of(claim["article_id"])
+            current = (claim["article_id"], article, _ArticleQuotes(quotes_of(claim["article_id"]), article))
+        _, article, index = current
         chosen, reason = index.containing(claim), None
         if chosen is not None:
             chosen = index.with_relay(claim, chosen)  # "X reported ..., according to Y data": Y's, relayed by X
@@ -79,7 +96,12 @@ def attach_sources(claims: list[dict], quotes: list[dict], articles: list[dict],
             claim["via"] = entities.canonical(agency)
             if chosen is None:
                 claim["attribution_reason"] = "dateline agency"
-    confirmed_afterwards(claims, quotes, entities)
+    confirmed_afterwards(claims, confirming, entities)
+
+
+def _confirms(quote: dict) -> bool:
+    """A confirmation with a speaker ("The health department confirmed the fatalities")."""
+    return quote["reason"] == CONFIRMED and quote["speaker"] is not None
 
 
 _WORDS = re.compile(r"[A-Za-z]+")
@@ -92,7 +114,7 @@ def confirmed_afterwards(claims: list[dict], quotes: list[dict], entities: Resol
     source."""
     confirmations: dict[str, list[tuple[dict, str]]] = defaultdict(list)  # article -> (quote, singular noun)
     for quote in sorted(quotes, key=lambda q: q["sentence_start"]):
-        if quote["reason"] == CONFIRMED and quote["speaker"] is not None:
+        if _confirms(quote):
             noun = singular_noun(_WORDS.findall(quote["text"])[-1].lower())
             confirmations[quote["article_id"]].append((quote, noun))
     if not confirmations:

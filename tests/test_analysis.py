@@ -202,19 +202,28 @@ def test_rows_from_an_iterator_become_the_same_table_a_slice_at_a_time():
     assert schemas.to_table("articles", iter([])).equals(schemas.TABLES["articles"].empty_table())
 
 
-def test_sourcing_reads_only_the_quote_columns_it_names():
-    """``_source_claims`` hands sourcing only ``QUOTE_COLUMNS`` of the quotes (each quote is a dict meanwhile):
-    every claim gets the source, via, expert and rule it gets from the whole quotes table."""
+def test_sourcing_reads_only_the_quote_columns_it_names_one_article_at_a_time():
+    """``_source_claims`` keeps the quotes and blocks in Arrow and hands sourcing one article's at a time, with
+    only ``QUOTE_COLUMNS`` of the quotes: every claim gets the source, via, expert and rule that sourcing over
+    the whole quotes table as dicts gives."""
     built = pipeline.build_all(SAMPLES)
-    quotes, articles = built.attribution.quotes, built.articles
-    resolution = Resolution.from_rows(built.attribution.entities.to_pylist())
+    quotes, articles, entities = built.attribution.quotes, built.articles, built.attribution.entities
+    resolution = Resolution.from_rows(entities.to_pylist())
     blocks = articles.select(["article_id", "agency", "blocks"]).to_pylist()
     cleared = ("source", "via", "expert", "quote_id", "attribution_reason")
-    sourced = []
-    for table in (quotes, quotes.select(QUOTE_COLUMNS)):
+    ways = {
+        "whole table as dicts": lambda rows: attach_sources(rows, quotes.to_pylist(), blocks, resolution),
+        "named columns as dicts": lambda rows: attach_sources(
+            rows, quotes.select(QUOTE_COLUMNS).to_pylist(), blocks, resolution
+        ),
+        "by article from Arrow": lambda rows: pipeline._source_claims(rows, articles, quotes, entities),
+    }
+    sourced = {}
+    for way, attach in ways.items():
         rows = [dict(row, **dict.fromkeys(cleared)) for row in built.claims.to_pylist()]
-        attach_sources(rows, table.to_pylist(), blocks, resolution)
-        sourced.append([{k: row[k] for k in cleared} for row in rows])
+        attach(rows)
+        sourced[way] = [{k: row[k] for k in cleared} for row in rows]
     assert len(QUOTE_COLUMNS) < quotes.num_columns
-    assert sourced[0] == sourced[1]
-    assert sum(1 for row in sourced[1] if row["source"]) >= 10
+    whole = sourced["whole table as dicts"]
+    assert sourced["named columns as dicts"] == whole and sourced["by article from Arrow"] == whole
+    assert sum(1 for row in whole if row["source"]) >= 10
