@@ -197,9 +197,7 @@ def _batch_size(documents: int, workers: int) -> int:
 def _document_batches(ok: pa.Table, articles: pa.Table, size: int) -> Iterator[list[DocumentInput]]:
     """The ok documents with their articles, ``size`` at a time, made as they are asked for: only the batches in
     flight are Python objects, never the whole corpus."""
-    rows_of: dict[str, list[int]] = {}
-    for index, document in enumerate(articles["document"].to_pylist()):
-        rows_of.setdefault(document, []).append(index)
+    rows_of = _positions(articles, "document")
     for first in range(0, ok.num_rows, size):
         docs = ok.slice(first, size).select(["document", "sha256", "text"]).to_pylist()
         wanted = [index for d in docs for index in rows_of.get(d["document"], [])]
@@ -427,9 +425,7 @@ def _source_claims(rows: list[dict], articles: pa.Table, quotes: pa.Table, entit
     articles' blocks stay in Arrow and become dicts one article at a time."""
     resolution = Resolution.from_rows(entities.to_pylist() if entities is not None else [])
     table = quotes.select(QUOTE_COLUMNS)
-    confirming = table.filter(
-        pa.compute.and_(pa.compute.equal(table["reason"], CONFIRMED), pa.compute.is_valid(table["speaker"]))
-    )
+    confirming = table.filter(pa.compute.equal(table["reason"], CONFIRMED))  # sourcing keeps those with a speaker
     blocks = _rows_by(articles.select(["article_id", "agency", "blocks"]), "article_id")
     source_claims(
         rows,
@@ -440,11 +436,17 @@ def _source_claims(rows: list[dict], articles: pa.Table, quotes: pa.Table, entit
     )
 
 
-def _rows_by(table: pa.Table, column: str) -> Callable[[str], list[dict]]:
-    """The rows of ``table`` whose ``column`` is a given value, as dicts in table order, made when asked for."""
+def _positions(table: pa.Table, column: str) -> dict[str, list[int]]:
+    """Each value of ``column`` -> the positions of its rows, in table order."""
     positions: dict[str, list[int]] = {}
     for position, value in enumerate(table[column].to_pylist()):
         positions.setdefault(value, []).append(position)
+    return positions
+
+
+def _rows_by(table: pa.Table, column: str) -> Callable[[str], list[dict]]:
+    """The rows of ``table`` whose ``column`` is a given value, as dicts in table order, made when asked for."""
+    positions = _positions(table, column)
 
     def rows(value: str) -> list[dict]:
         return table.take(positions[value]).to_pylist() if value in positions else []
