@@ -122,7 +122,7 @@ def run(
     _check_warehouse(warehouse)
     import dagster as dg
 
-    from pipelines.definitions import GRAPH, build_resources
+    from pipelines.definitions import all_tables_for_a_run, build_resources, resources_config
 
     resources = build_resources(
         str(corpus),
@@ -132,26 +132,34 @@ def run(
         document_seconds=document_seconds,
         workers=workers,
     )
+    run_config = {
+        "resources": resources_config(resources),
+        # the summary or one line says what happened; Dagster's step tracebacks stay in its event log
+        "loggers": {"console": {"config": {"log_level": "CRITICAL"}}},
+    }
     started = time.monotonic()
     instance = _instance(dg)
     with instance, _signals_seen() as seen, _interrupts_stay_quiet():
         _release_dead_runs(dg, instance)
-        result = dg.materialize(
-            GRAPH,
-            resources=resources,
+        with dg.execute_job(
+            dg.reconstructable(all_tables_for_a_run),
             instance=instance,
+            run_config=run_config,
             tags={RUN_PROCESS_TAG: _this_process()},
             raise_on_error=False,
-            # the summary or one line says what happened; Dagster's step tracebacks stay in its event log
-            run_config={"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}},
-        )
+        ) as result:
+            _report(result, warehouse, seen, time.monotonic() - started)
+    return 0
+
+
+def _report(result, warehouse: Path, seen: Callable[[], set[int]], seconds: float) -> None:
+    """The summary of a run that published, else a ``CliError`` (or ``KeyboardInterrupt``) saying why not."""
     # Dagster turns Ctrl-C inside a step into a failed step, and lets one between steps pass: both count
     if _was_interrupted(result) or signal.SIGINT in seen():
         if result.success:
             raise CliError("interrupted after the run had published: the warehouse holds this run's tables", 130)
         _drop_staging(Warehouse(warehouse), result.run_id)
         raise KeyboardInterrupt
-    seconds = time.monotonic() - started
     failed_checks = [e for e in result.get_asset_check_evaluations() if not e.passed and _blocks(e)]
     if failed_checks:
         raise CliError(_failed_checks_message(failed_checks, warehouse, result.run_id))
@@ -162,7 +170,6 @@ def run(
         where = failed[0].step_key if failed else "a step"
         raise CliError(f"run failed in {where}: {why}; nothing was published")
     _summary(result, warehouse, seconds)
-    return 0
 
 
 def _instance(dg):

@@ -6,8 +6,10 @@ import sys
 import time
 from pathlib import Path
 
+import dagster as dg
 import pyarrow.parquet as pq
 
+from pipelines.definitions import all_tables_for_a_run, build_resources, resources_config
 from tests.conftest import SAMPLES
 
 CLI = [sys.executable, "-m", "claimtrack.cli"]
@@ -111,3 +113,13 @@ def test_ctrl_c_prints_one_line_cleans_staging_and_exits_130(tmp_path: Path):
         return
     assert lines == ["claimtrack: interrupted; nothing more was published and the warehouse is as it was"]
     assert {p.name: p.read_bytes() for p in warehouse.glob("*.parquet")} == before
+
+
+def test_the_run_config_gives_the_job_every_setting_of_the_command_line():
+    """`claimtrack run` hands its settings to a reconstructed job as run config: each must arrive."""
+    resources = build_resources("/corpus", "/warehouse", progress=True, max_bytes=5, document_seconds=2.5, workers=2)
+    config = dg.validate_run_config(all_tables_for_a_run(), {"resources": resources_config(resources)})["resources"]
+    assert config["corpus"]["config"] == {"path": "/corpus", "max_bytes": 5, "document_seconds": 2.5, "workers": 2}
+    assert config["io_manager"]["config"] == {"warehouse": "/warehouse"}
+    assert config["warehouse"]["config"] == {"path": "/warehouse"}
+    assert config["progress"]["config"] == {"enabled": True}
