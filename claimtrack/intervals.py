@@ -21,7 +21,7 @@ from functools import cache
 from claimtrack.lexicon import load_data
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Interval:
     low: float
     high: float  # math.inf when open

@@ -19,7 +19,7 @@ from claimtrack.lexicon import alternation, load_data
 START_OF_DAY, LATER, WRITING = 0.0, 12.0, 24.0  # an earlier moment of the report, a later one, the moment of writing
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Moment:
     hour: float  # 0 (the day's start) to 24 (the moment of writing)
     clock: bool  # from a clock time: comparable across reports

@@ -30,7 +30,7 @@ from claimtrack.ingest import DEFAULT_MAX_BYTES, ingest
 from claimtrack.published import CorpusDates, own_date
 from claimtrack.quantity_keys import quantity_id, quantity_keys
 from claimtrack.quotes import quote_row, speaker_mentions, titles_from_text
-from claimtrack.relations import cross_reference
+from claimtrack.relations import CLAIM_COLUMNS_READ, cross_reference
 from claimtrack.schemas import to_table
 from claimtrack.segment import Article, Block, segment
 from claimtrack.sourcing import QUOTE_COLUMNS, each_place_reports_its_own, source_claims
@@ -367,7 +367,7 @@ ARTICLE_CONTEXT = ["article_id", "document", "doc_start", "doc_end", "dateline",
 def build_crossref(claims: pa.Table, articles: pa.Table, documents: pa.Table) -> CrossReference:
     """Relations between figures of one quantity, and one row per quantity (``claimtrack.relations``)."""
     relations, quantities = cross_reference(
-        claims.to_pylist(),
+        claims.select(CLAIM_COLUMNS_READ).to_pylist(),
         articles.select(ARTICLE_CONTEXT).to_pylist(),
         documents.select(["document", "outlet", "text"]).to_pylist(),
     )

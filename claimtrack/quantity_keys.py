@@ -42,7 +42,7 @@ NOT_PLACES = {
 }  # fmt: skip
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class QuantityKey:
     unit: str
     counted: str  # the measure ("killed", "share change") or, without one, the counted words

@@ -21,7 +21,7 @@ from claimtrack import pipeline
 from claimtrack.intervals import Interval, claim_interval
 from claimtrack.moments import WRITING, Moment, moment_of, order_within_day
 from claimtrack.quantity_keys import QuantityKey, quantity_keys
-from claimtrack.relations import Figure, quantity_name, relate
+from claimtrack.relations import CLAIM_COLUMNS_READ, Figure, cross_reference, quantity_name, relate
 from claimtrack.report import CLAIM_COLUMNS, figures_of, plural, render, write_report
 from claimtrack.schemas import TABLES
 from pipelines.definitions import GRAPH, build_resources
@@ -284,6 +284,34 @@ def test_quantities_on_the_multi_source_corpus(quake: Path):
     assert quantities[("killed", "Arequipa")]["status"] == "updated"
     troops = quantities[("deployed", None)]
     assert troops["kind"] == "stock" and troops["best"] == 1500.0
+
+
+class _ReadRecorded(dict):
+    """A claim row that records which of its columns are read."""
+
+    read: set[str] = set()
+
+    def __getitem__(self, key):
+        self.read.add(key)
+        return super().__getitem__(key)
+
+    def get(self, key, default=None):
+        self.read.add(key)
+        return super().get(key, default)
+
+
+def test_cross_reference_reads_only_the_claim_columns_the_pipeline_gives_it(quake: Path):
+    """The pipeline hands cross-referencing only ``relations.CLAIM_COLUMNS_READ`` (memory at scale): every column it
+    reads must be among them, and the tables are the same as from whole claim rows."""
+    claims = pq.read_table(quake / "claims.parquet")
+    articles = pq.read_table(quake / "articles.parquet").select(pipeline.ARTICLE_CONTEXT).to_pylist()
+    documents = pq.read_table(quake / "documents.parquet").select(["document", "outlet", "text"]).to_pylist()
+    whole = cross_reference([_ReadRecorded(row) for row in claims.to_pylist()], articles, documents)
+    assert _ReadRecorded.read and _ReadRecorded.read <= set(CLAIM_COLUMNS_READ)
+    assert cross_reference(claims.select(CLAIM_COLUMNS_READ).to_pylist(), articles, documents) == whole
+    assert pipeline.build_crossref(
+        claims, pq.read_table(quake / "articles.parquet"), pq.read_table(quake / "documents.parquet")
+    ).relations.num_rows == len(whole[0])
 
 
 DETENTIONS = [
