@@ -9,6 +9,7 @@ import dagster as dg
 from assets import ALL_ASSETS
 from assets.inbox import InboxResource, inbox_batch, inbox_tables
 from assets.resources import CorpusResource, ProgressResource
+from claimtrack.memory import release_unused
 from claimtrack.paths import PROJECT_ROOT, default_corpus, default_warehouse
 from expectations.checks import SUITE_CHECKS
 from expectations.resource import GreatExpectationsResource
@@ -18,10 +19,18 @@ from pipelines.io_manager import WarehouseIOManager, WarehouseResource
 # Everything one run materializes: the tables, their blocking suite checks, and the publish step.
 GRAPH = [*ALL_ASSETS, *SUITE_CHECKS]
 
+
+@dg.success_hook
+def release_memory(context: dg.HookContext) -> None:
+    """After each step, the memory it freed goes back to the system (``claimtrack.memory``)."""
+    release_unused()
+
+
 all_tables_job = dg.define_asset_job(
     "all_tables",
     selection=dg.AssetSelection.assets(*ALL_ASSETS),
     description="Materialize every table of the warehouse from the corpus folder.",
+    hooks={release_memory},
 )
 
 
