@@ -108,11 +108,11 @@ def build_articles(
     pooled = _pooled(_characters(ok), workers)
     if pooled > 1:
         warm_up(pooled)
-    corpus = _corpus_dates(_ok_rows(ok.select(["published", "text", "url"])))
+    corpus = _corpus_dates(_sliced_rows(ok.select(["published", "text", "url"])))
     failures: dict[str, str] = {}
 
     def rows() -> Iterator[dict]:
-        for n, doc in enumerate(_ok_rows(ok), start=1):
+        for n, doc in enumerate(_sliced_rows(ok), start=1):
             try:
                 with time_budget(budget_seconds):
                     articles = segment(
@@ -128,9 +128,10 @@ def build_articles(
     return StageResult(to_table("articles", rows()), failures)
 
 
-def _ok_rows(ok: pa.Table, size: int = 500) -> Iterator[dict]:
-    """The rows of ``ok`` as dicts, ``size`` at a time: the corpus's texts are never all Python strings at once."""
-    for batch in ok.to_batches(max_chunksize=size):
+def _sliced_rows(table: pa.Table, size: int = 500) -> Iterator[dict]:
+    """The rows of ``table`` as dicts, ``size`` at a time: the corpus's texts are never all Python strings at once
+    unless the reader keeps them."""
+    for batch in table.to_batches(max_chunksize=size):
         yield from batch.to_pylist()
 
 
@@ -369,7 +370,7 @@ def build_crossref(claims: pa.Table, articles: pa.Table, documents: pa.Table) ->
     relations, quantities = cross_reference(
         claims.select(CLAIM_COLUMNS_READ).to_pylist(),
         articles.select(ARTICLE_CONTEXT).to_pylist(),
-        documents.select(["document", "outlet", "text"]).to_pylist(),
+        _sliced_rows(documents.select(["document", "outlet", "text"])),
     )
     return CrossReference(to_table("claim_relations", relations), to_table("quantities", quantities))
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -494,11 +495,18 @@ def _frames_by_quantity(claims: list[dict], kept: set[str]) -> dict[str, dict]:
     }
 
 
-def cross_reference(claims: list[dict], articles: list[dict], documents: list[dict]) -> tuple[list[dict], list[dict]]:
+def cross_reference(
+    claims: list[dict], articles: list[dict], documents: Iterable[dict]
+) -> tuple[Iterator[dict], list[dict]]:
     """Rows of ``claim_relations`` and ``quantities`` for the whole corpus (``articles`` with their spans,
-    ``documents`` with outlet and text)."""
-    outlets = {d["document"]: d.get("outlet") for d in documents}
-    texts = {d["document"]: d.get("text") or "" for d in documents}
+    ``documents`` with outlet and text: given as an iterator, their texts are let go once the figures have what
+    they need of them). The relation rows (hundreds of thousands at scale) are made as they are
+    read, once: ``schemas.to_table`` takes them a slice at a time."""
+    outlets: dict[str, str | None] = {}
+    texts: dict[str, str] = {}
+    for d in documents:  # once: an iterator is read only once
+        outlets[d["document"]] = d.get("outlet")
+        texts[d["document"]] = d.get("text") or ""
     by_article = {
         a["article_id"]: {
             **a,
@@ -508,6 +516,7 @@ def cross_reference(claims: list[dict], articles: list[dict], documents: list[di
         for a in articles
     }
     found = figures(claims, by_article)
+    del texts, by_article
     blocks, related = relations(found)
     by_quantity: dict[str, list[Relation]] = defaultdict(list)
     for r in related:
@@ -517,16 +526,16 @@ def cross_reference(claims: list[dict], articles: list[dict], documents: list[di
         summarise(key, block, by_quantity[quantity_id(key)], frames.get(quantity_id(key)))
         for key, block in blocks.items()
     ]
-    rows = [
-        {
-            "claim_id_a": r.claim_id_a,
-            "claim_id_b": r.claim_id_b,
-            "relation": r.relation,
-            "reason": r.reason,
-            "quantity_id": r.quantity_id,
-        }
-        for r in related
-    ]
-    rows.sort(key=lambda r: (r["quantity_id"], r["claim_id_a"], r["claim_id_b"]))
+    related.sort(key=lambda r: (r.quantity_id, r.claim_id_a, r.claim_id_b))
     quantities.sort(key=lambda q: (-q["n_claims"], q["quantity_id"]))
-    return rows, quantities
+    return (_relation_row(r) for r in related), quantities
+
+
+def _relation_row(r: Relation) -> dict:
+    return {
+        "claim_id_a": r.claim_id_a,
+        "claim_id_b": r.claim_id_b,
+        "relation": r.relation,
+        "reason": r.reason,
+        "quantity_id": r.quantity_id,
+    }

@@ -123,3 +123,21 @@ def test_the_run_config_gives_the_job_every_setting_of_the_command_line():
     assert config["io_manager"]["config"] == {"warehouse": "/warehouse"}
     assert config["warehouse"]["config"] == {"path": "/warehouse"}
     assert config["progress"]["config"] == {"enabled": True}
+
+
+def test_every_step_of_a_cli_run_hands_back_the_memory_it_freed(tmp_path: Path, monkeypatch):
+    """The job `claimtrack run` executes releases freed memory after each step (``release_memory`` hook)."""
+    import pipelines.definitions as definitions
+
+    released: list[int] = []
+    monkeypatch.setattr(definitions, "release_unused", lambda: released.append(1))
+    resources = build_resources(str(SAMPLES), str(tmp_path / "warehouse"))
+    with dg.DagsterInstance.ephemeral() as instance:
+        with dg.execute_job(
+            dg.reconstructable(all_tables_for_a_run),
+            instance=instance,
+            run_config={"resources": resources_config(resources)},
+        ) as result:
+            assert result.success
+            steps = len(result.get_step_success_events())
+    assert steps > 10 and len(released) == steps
