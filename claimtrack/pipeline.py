@@ -368,7 +368,7 @@ ARTICLE_CONTEXT = ["article_id", "document", "doc_start", "doc_end", "dateline",
 def build_crossref(claims: pa.Table, articles: pa.Table, documents: pa.Table) -> CrossReference:
     """Relations between figures of one quantity, and one row per quantity (``claimtrack.relations``)."""
     relations, quantities = cross_reference(
-        claims.select(CLAIM_COLUMNS_READ).to_pylist(),
+        _sliced_rows(claims.select(CLAIM_COLUMNS_READ), 2_000),
         articles.select(ARTICLE_CONTEXT).to_pylist(),
         _sliced_rows(documents.select(["document", "outlet", "text"])),
     )

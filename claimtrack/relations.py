@@ -496,12 +496,13 @@ def _frames_by_quantity(claims: list[dict], kept: set[str]) -> dict[str, dict]:
 
 
 def cross_reference(
-    claims: list[dict], articles: list[dict], documents: Iterable[dict]
+    claims: Iterable[dict], articles: list[dict], documents: Iterable[dict]
 ) -> tuple[Iterator[dict], list[dict]]:
     """Rows of ``claim_relations`` and ``quantities`` for the whole corpus (``articles`` with their spans,
-    ``documents`` with outlet and text: given as an iterator, their texts are let go once the figures have what
-    they need of them). The relation rows (hundreds of thousands at scale) are made as they are
-    read, once: ``schemas.to_table`` takes them a slice at a time."""
+    ``documents`` with outlet and text). Given as iterators, the claims and the documents' texts are let go once
+    the figures have what they need of them, and the relation rows (hundreds of thousands at scale) are made as
+    they are read, once: ``schemas.to_table`` takes them a slice at a time."""
+    rows = list(claims)
     outlets: dict[str, str | None] = {}
     texts: dict[str, str] = {}
     for d in documents:  # once: an iterator is read only once
@@ -515,13 +516,13 @@ def cross_reference(
         }
         for a in articles
     }
-    found = figures(claims, by_article)
-    del texts, by_article
+    found = figures(rows, by_article)
+    frames = _frames_by_quantity(rows, set(found))  # every figure is in a block
+    del rows, texts, by_article
     blocks, related = relations(found)
     by_quantity: dict[str, list[Relation]] = defaultdict(list)
     for r in related:
         by_quantity[r.quantity_id].append(r)
-    frames = _frames_by_quantity(claims, {f.claim_id for block in blocks.values() for f in block})
     quantities = [
         summarise(key, block, by_quantity[quantity_id(key)], frames.get(quantity_id(key)))
         for key, block in blocks.items()

@@ -302,15 +302,16 @@ class _ReadRecorded(dict):
 
 def test_cross_reference_reads_only_the_claim_columns_the_pipeline_gives_it(quake: Path):
     """The pipeline hands cross-referencing only ``relations.CLAIM_COLUMNS_READ`` (memory at scale): every column it
-    reads must be among them, and the tables are the same as from whole claim rows and documents in a list."""
+    reads must be among them, and the tables are the same as from whole claim rows and documents in lists."""
     claims = pq.read_table(quake / "claims.parquet")
     articles = pq.read_table(quake / "articles.parquet").select(pipeline.ARTICLE_CONTEXT).to_pylist()
     documents = pq.read_table(quake / "documents.parquet").select(["document", "outlet", "text"]).to_pylist()
     relations, quantities = cross_reference([_ReadRecorded(row) for row in claims.to_pylist()], articles, documents)
     whole = list(relations), quantities
     assert _ReadRecorded.read and _ReadRecorded.read <= set(CLAIM_COLUMNS_READ)
-    relations, quantities = cross_reference(claims.select(CLAIM_COLUMNS_READ).to_pylist(), articles, iter(documents))
-    assert (list(relations), quantities) == whole  # documents as the pipeline gives them: an iterator, read once
+    claim_rows = iter(claims.select(CLAIM_COLUMNS_READ).to_pylist())
+    relations, quantities = cross_reference(claim_rows, articles, iter(documents))
+    assert (list(relations), quantities) == whole  # claims and documents as the pipeline gives them: iterators
     assert pipeline.build_crossref(
         claims, pq.read_table(quake / "articles.parquet"), pq.read_table(quake / "documents.parquet")
     ).relations.num_rows == len(whole[0])
