@@ -31,7 +31,7 @@ from claimtrack.published import CorpusDates, own_date
 from claimtrack.quantity_keys import quantity_id, quantity_keys
 from claimtrack.quotes import quote_row, speaker_mentions, titles_from_text
 from claimtrack.relations import CLAIM_COLUMNS_READ, cross_reference
-from claimtrack.schemas import to_table
+from claimtrack.schemas import ROWS_PER_SLICE, to_table
 from claimtrack.segment import Article, Block, segment
 from claimtrack.sourcing import QUOTE_COLUMNS, each_place_reports_its_own, source_claims
 from claimtrack.spill import read_back, spill_folder, spilled
@@ -368,7 +368,7 @@ ARTICLE_CONTEXT = ["article_id", "document", "doc_start", "doc_end", "dateline",
 def build_crossref(claims: pa.Table, articles: pa.Table, documents: pa.Table) -> CrossReference:
     """Relations between figures of one quantity, and one row per quantity (``claimtrack.relations``)."""
     relations, quantities = cross_reference(
-        _sliced_rows(claims.select(CLAIM_COLUMNS_READ), 2_000),
+        _sliced_rows(claims.select(CLAIM_COLUMNS_READ), ROWS_PER_SLICE),
         articles.select(ARTICLE_CONTEXT).to_pylist(),
         _sliced_rows(documents.select(["document", "outlet", "text"])),
     )

@@ -22,7 +22,7 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -482,7 +482,7 @@ def summarise(key: QuantityKey, block: list[Figure], related: list[Relation], fr
     }
 
 
-def _frames_by_quantity(claims: list[dict], kept: set[str]) -> dict[str, dict]:
+def _frames_by_quantity(claims: list[dict], kept: Container[str]) -> dict[str, dict]:
     """The quantity frame each quantity shows: the most common value of each frame column among its claims."""
     counts: dict[str, dict[str, dict]] = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
     for claim in claims:
@@ -517,7 +517,7 @@ def cross_reference(
         for a in articles
     }
     found = figures(rows, by_article)
-    frames = _frames_by_quantity(rows, set(found))  # every figure is in a block
+    frames = _frames_by_quantity(rows, found.keys())  # every figure is in a block
     del rows, texts, by_article
     blocks, related = relations(found)
     by_quantity: dict[str, list[Relation]] = defaultdict(list)
