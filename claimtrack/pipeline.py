@@ -35,7 +35,7 @@ from claimtrack.schemas import ROWS_PER_SLICE, to_table
 from claimtrack.segment import Article, Block, segment
 from claimtrack.sourcing import QUOTE_COLUMNS, each_place_reports_its_own, source_claims
 from claimtrack.spill import read_back, spill_folder, spilled
-from claimtrack.workers import default_workers, map_in_workers, shut_down, warm_up
+from claimtrack.workers import default_workers, map_in_workers, may_start_processes, shut_down, warm_up
 
 Progress = Callable[[str, int, int], None]
 # what each stage's progress counts: reading counts input files (a .jsonl holds many documents), the later
@@ -176,7 +176,10 @@ AUTO_WORKERS = 0  # ``workers`` value: one per core (``default_workers``) when t
 def _pooled(characters: int, workers: int) -> int:
     """How many processes run the batches: ``workers`` when given (1: this process), else (AUTO_WORKERS) one per
     core, but this process alone for less than POOL_MIN_CHARS of text (``characters`` in the corpus), where
-    starting workers and their models costs more than they save."""
+    starting workers and their models costs more than they save. A process that may not have children (a
+    Celery worker's) runs them itself."""
+    if not may_start_processes():
+        return 1
     if workers != AUTO_WORKERS:
         return workers
     return default_workers() if characters >= POOL_MIN_CHARS else 1

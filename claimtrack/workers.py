@@ -39,6 +39,12 @@ def default_workers() -> int:
     return max(1, min(cores, MAX_DEFAULT_WORKERS))
 
 
+def may_start_processes() -> bool:
+    """Whether this process may have children: a daemonic one may not (a Celery worker's, a multiprocessing
+    pool's); there the batches run in this process instead of failing the stage."""
+    return not multiprocessing.current_process().daemon
+
+
 def _load_model() -> None:
     """Worker start: load the pipeline before the first batch, so every batch only parses."""
     from claimtrack.nlp import parser

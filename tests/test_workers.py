@@ -3,6 +3,7 @@ worker that dies does not lose its batches."""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import shutil
 import subprocess
@@ -116,3 +117,29 @@ def test_batch_results_wait_on_disk_until_the_workers_are_released(monkeypatch):
     monkeypatch.undo()
     alone, _, one = pipeline._in_batches(documents, articles, "test", _name_length_pid, lambda *_: None, workers=1)
     assert one == 1 and [row[:2] for row in alone] == [row[:2] for row in found]
+
+
+def _batches_in_this_process(answers) -> None:
+    """In a daemonic child: the articles and a batch run asking for two workers (each would start a pool)."""
+    try:
+        documents = pipeline.build_documents(SAMPLES).table
+        articles = pipeline.build_articles(documents, workers=2).table
+        found, failures, processes = pipeline._in_batches(
+            documents, articles, "test", _name_length_pid, lambda *_: None, workers=2
+        )
+        answers.put((processes, len(found), failures, {pid for _, _, pid in found} == {os.getpid()}))
+    except BaseException as exc:  # the parent sees the failure, not a timeout
+        answers.put(repr(exc))
+
+
+def test_a_daemonic_process_runs_the_batches_itself():
+    """A Celery worker's process is daemonic and may not have children: there the stages run their batches in
+    that process instead of failing with "daemonic processes are not allowed to have children"."""
+    context = multiprocessing.get_context("spawn")
+    answers = context.Queue()
+    child = context.Process(target=_batches_in_this_process, args=(answers,), daemon=True)
+    child.start()
+    answer = answers.get(timeout=300)
+    child.join(60)
+    assert answer[0] == 1 and answer[1] > 0 and not answer[2] and answer[3], answer
+    assert workers.may_start_processes()  # this (test) process is not daemonic: it may start workers
